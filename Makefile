@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is built on demand.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+# The PostgreSQL server on developers' machines and CI (trust auth, database `test`).
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres browsers translations serve bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d quiz/translations -f -q 2>/dev/null || true
+
+## make run: the app on the embedded SQLite database with the content imported, on http://127.0.0.1:$(PORT)
+run: $(BIN)/.installed translations
+	$(BIN)/flask quiz import
+	$(BIN)/flask run --port $(PORT)
+
+## make test: every test, on SQLite and then on PostgreSQL (browser tests use Debian's chromium)
+test: test-sqlite test-postgres
+
+test-sqlite: $(BIN)/.installed translations browsers
+	$(BIN)/python -m pytest
+
+test-postgres: $(BIN)/.installed translations browsers
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest
+
+browsers:
+	@sh scripts/ensure-chromium.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache

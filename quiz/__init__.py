@@ -1,0 +1,42 @@
+"""Valkompass: a transparent voting advice application for Swedish municipal elections."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import config
+from .extensions import babel, csrf, db, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or os.path.join(root, "instance"),
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
+    csrf.init_app(app)
+
+    from .i18n import init_i18n
+    from .catalog import Catalog
+    from .cli import quiz_cli
+    from .views import errors, voter
+
+    init_i18n(app, babel)
+    app.extensions["catalog"] = Catalog(app)
+    app.register_blueprint(errors.bp)
+    app.register_blueprint(voter.bp)
+    for view in voter.STATELESS_POSTS:  # why: see quiz.forms
+        csrf.exempt(view)
+    app.cli.add_command(quiz_cli)
+    return app

@@ -1,0 +1,97 @@
+"""A voter's answers as one short string that travels in a hidden form field or a share link.
+
+The voter flow keeps no server session and sets no cookie (it must work in an iframe with
+third-party cookies blocked, and answers are special-category data we do not store), so the
+answers so far ride along with every form. One character per statement, in quiz order:
+
+* ``a``, ``b``, ``c``… the index of the answer on the scale (``a`` = most against);
+  upper case (``A``, ``B``…) = the same answer marked "viktigt för mig" (double weight);
+* ``-`` skipped; ``.`` not reached yet (counts as skipped in the result).
+
+Example for five statements on a five-point scale: ``eB-..`` = helt för, delvis emot (important),
+skipped, two not reached.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+import numpy as np
+
+SKIPPED = "-"
+UNSEEN = "."
+IMPORTANT_WEIGHT = 2.0
+
+
+class AnswerError(ValueError):
+    """The answer string does not fit the quiz: tampered, truncated or for another version."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: int | None  # None = skipped or not reached
+    important: bool = False
+    seen: bool = False
+
+
+class Answers:
+    """Decoded answers for one quiz version; immutable, ``with_answer`` returns a new one."""
+
+    def __init__(self, scale_values: tuple[int, ...], items: tuple[Answer, ...]):
+        self.scale_values = scale_values
+        self.items = items
+
+    @classmethod
+    def empty(cls, scale_values: tuple[int, ...], count: int) -> "Answers":
+        return cls(scale_values, tuple(Answer(None) for _ in range(count)))
+
+    @classmethod
+    def decode(cls, scale_values: tuple[int, ...], count: int, encoded: str) -> "Answers":
+        if encoded is None or len(encoded) != count:
+            raise AnswerError(f"expected {count} answers, got {len(encoded or '')}")
+        letters = string.ascii_lowercase[: len(scale_values)]
+        items = []
+        for ch in encoded:
+            if ch == SKIPPED:
+                items.append(Answer(None, seen=True))
+            elif ch == UNSEEN:
+                items.append(Answer(None))
+            elif ch.lower() in letters and ch.isascii():
+                items.append(Answer(scale_values[letters.index(ch.lower())], important=ch.isupper(), seen=True))
+            else:
+                raise AnswerError(f"invalid answer character {ch!r}")
+        return cls(scale_values, tuple(items))
+
+    def encode(self) -> str:
+        out = []
+        for item in self.items:
+            if item.value is None:
+                out.append(SKIPPED if item.seen else UNSEEN)
+            else:
+                ch = string.ascii_lowercase[self.scale_values.index(item.value)]
+                out.append(ch.upper() if item.important else ch)
+        return "".join(out)
+
+    def with_answer(self, index: int, value: int | None, important: bool = False) -> "Answers":
+        if value is not None and value not in self.scale_values:
+            raise AnswerError(f"{value!r} is not on the scale")
+        items = list(self.items)
+        items[index] = Answer(value, important=important and value is not None, seen=True)
+        return Answers(self.scale_values, tuple(items))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> Answer:
+        return self.items[index]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for a in self.items if a.value is not None)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(values with NaN for skipped, weights) as ``matching.score_parties`` takes them."""
+        values = np.array([np.nan if a.value is None else a.value for a in self.items], dtype=float)
+        weights = np.array([IMPORTANT_WEIGHT if a.important else 1.0 for a in self.items])
+        return values, weights

@@ -1,0 +1,200 @@
+"""Published quiz versions as numpy-ready objects, built once per version and kept in memory.
+
+The voter path asks the catalog, never the database: a version is parsed and turned into arrays
+the first time it is needed, then served from memory. Every ``CATALOG_REFRESH_SECONDS`` one small
+query checks whether another process has published something newer (many app instances, one DB).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from .content import Party, Position, Quiz, Statement, Topic, from_export
+from .extensions import db
+from .models import QuizVersion
+
+ALL_MUNICIPALITIES = "alla"
+
+
+@dataclass(frozen=True, eq=False)
+class PublishedQuiz:
+    """One immutable quiz version with its party × statement matrix."""
+
+    quiz: Quiz
+    version: str
+    sequence: int
+    published_at: datetime | None = None
+    positions: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self):
+        matrix = np.full((len(self.quiz.parties), len(self.quiz.statements)), np.nan)
+        for pos in self.quiz.positions:
+            if pos.value is not None:
+                matrix[self.party_index[pos.party], self.statement_index[pos.statement]] = pos.value
+        matrix.setflags(write=False)
+        object.__setattr__(self, "positions", matrix)
+
+    @property
+    def id(self) -> str:
+        return self.quiz.id
+
+    @property
+    def etag(self) -> str:
+        return f"{self.quiz.id}-{self.version}"
+
+    @cached_property
+    def statements(self) -> tuple[Statement, ...]:
+        return self.quiz.statements
+
+    @cached_property
+    def parties(self) -> tuple[Party, ...]:
+        return self.quiz.parties
+
+    @cached_property
+    def statement_index(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.quiz.statements)}
+
+    @cached_property
+    def party_index(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.quiz.parties)}
+
+    @cached_property
+    def position_of(self) -> dict[tuple[str, str], Position]:
+        return {(p.party, p.statement): p for p in self.quiz.positions}
+
+    @cached_property
+    def topics(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.quiz.topics}
+
+    @property
+    def scale_min(self) -> int:
+        return self.quiz.scale_values[0]
+
+    @property
+    def scale_max(self) -> int:
+        return self.quiz.scale_values[-1]
+
+    @cached_property
+    def municipalities(self) -> tuple[str, ...]:
+        return tuple(sorted({p.municipality for p in self.quiz.parties if p.municipality}))
+
+    @cached_property
+    def municipality_slugs(self) -> dict[str, str]:
+        return {slug(m): m for m in self.municipalities}
+
+    def party_indices(self, municipality: str = ALL_MUNICIPALITIES) -> np.ndarray:
+        """Row indices of the parties standing in ``municipality`` (a slug), all by default."""
+        return self._party_indices.get(municipality, self._party_indices[ALL_MUNICIPALITIES])
+
+    @cached_property
+    def _party_indices(self) -> dict[str, np.ndarray]:
+        result = {ALL_MUNICIPALITIES: np.arange(len(self.quiz.parties))}
+        for s, name in self.municipality_slugs.items():
+            result[s] = np.array([i for i, p in enumerate(self.quiz.parties) if p.municipality == name])
+        return result
+
+
+def slug(text: str) -> str:
+    table = str.maketrans("åäöéü ", "aaoeu-")
+    return text.lower().translate(table)
+
+
+class Catalog:
+    def __init__(self, app):
+        self.app = app
+        self._lock = threading.Lock()
+        self._latest: dict[str, PublishedQuiz] = {}
+        self._versions: dict[tuple[str, str], PublishedQuiz] = {}
+        self._checked_at = float("-inf")
+        self._newest_row = None
+
+    def quizzes(self) -> list[PublishedQuiz]:
+        self._refresh_if_due()
+        return sorted(self._latest.values(), key=lambda q: q.quiz.title)
+
+    def latest(self, quiz_id: str) -> PublishedQuiz | None:
+        self._refresh_if_due()
+        return self._latest.get(quiz_id)
+
+    def get(self, quiz_id: str, version: str) -> PublishedQuiz | None:
+        """A specific version: the latest from memory, an older one loaded once on demand."""
+        latest = self.latest(quiz_id)
+        if latest is not None and latest.version == version:
+            return latest
+        key = (quiz_id, version)
+        if key not in self._versions:
+            row = self._query(
+                select(QuizVersion).where(QuizVersion.quiz_id == quiz_id, QuizVersion.version == version)
+            )
+            if row is None:
+                return None
+            with self._lock:
+                self._versions[key] = _published(row)
+        return self._versions[key]
+
+    def refresh(self) -> None:
+        """Reload the latest version of every quiz now (after an import, or when due)."""
+        newest = self._query(select(func.max(QuizVersion.id)), scalar=True)
+        self._checked_at = time.monotonic()
+        if newest == self._newest_row and self._latest:
+            return
+        rows = self._query(
+            select(QuizVersion).where(
+                QuizVersion.id.in_(select(func.max(QuizVersion.id)).group_by(QuizVersion.quiz_id))
+            ),
+            many=True,
+        )
+        latest = {}
+        for row in rows or []:
+            current = self._latest.get(row.quiz_id)
+            latest[row.quiz_id] = current if current and current.version == row.version else _published(row)
+        with self._lock:
+            self._latest = latest
+            self._newest_row = newest
+
+    def _refresh_if_due(self) -> None:
+        if time.monotonic() - self._checked_at >= self.app.config["CATALOG_REFRESH_SECONDS"]:
+            with self._lock:
+                due = time.monotonic() - self._checked_at >= self.app.config["CATALOG_REFRESH_SECONDS"]
+                if due:
+                    self._checked_at = time.monotonic()
+            if due:
+                self.refresh()
+
+    def _query(self, statement, scalar: bool = False, many: bool = False):
+        """Run one catalog query; a database without tables yet is an empty catalog, not a crash."""
+        try:
+            with self.app.app_context():
+                if scalar:
+                    return db.session.execute(statement).scalar()
+                result = db.session.execute(statement).scalars()
+                rows = result.all() if many else result.first()
+                if many:
+                    for r in rows:
+                        db.session.expunge(r)
+                elif rows is not None:
+                    db.session.expunge(rows)
+                return rows
+        except SQLAlchemyError:
+            self.app.logger.warning("quiz catalog: database not ready (run `flask quiz import`)")
+            return [] if many else None
+
+
+def _published(row: QuizVersion) -> PublishedQuiz:
+    quiz = from_export(json.loads(row.document), f"quiz version {row.quiz_id}/{row.version}")
+    return PublishedQuiz(quiz=quiz, version=row.version, sequence=row.sequence, published_at=row.published_at)
+
+
+def current_catalog() -> Catalog:
+    from flask import current_app
+
+    return current_app.extensions["catalog"]

@@ -1,0 +1,144 @@
+"""``flask quiz …``: validate, import, export and list quiz content."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .catalog import current_catalog
+from .content import ContentError, Quiz, load_path, to_export
+from .extensions import db
+from .models import QuizVersion
+
+quiz_cli = AppGroup("quiz", help="Validate, import, export and list quizzes.")
+
+
+def _content_dir() -> Path:
+    return Path(current_app.config["CONTENT_DIR"])
+
+
+def _load(path: str | None) -> list[Quiz]:
+    target = Path(path) if path else _content_dir()
+    sources = target.parent / "sources" if (target / "quiz.yaml").is_file() else target / "sources"
+    return load_path(target, sources if sources.is_dir() else None)
+
+
+def _fail(exc: ContentError) -> None:
+    click.echo(f"{len(exc.errors)} error(s):", err=True)
+    for error in exc.errors:
+        click.echo(f"  {error}", err=True)
+    sys.exit(1)
+
+
+@quiz_cli.command("validate")
+@click.argument("path", required=False)
+def validate_command(path: str | None) -> None:
+    """Check content folders (default: statements/) and report every error."""
+    try:
+        quizzes = _load(path)
+    except ContentError as exc:
+        _fail(exc)
+    for quiz in quizzes:
+        click.echo(f"{quiz.id}: OK ({len(quiz.statements)} statements, {len(quiz.parties)} parties)")
+
+
+def ensure_schema() -> None:
+    """Create or migrate the schema, so import works on an empty database."""
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+def publish(quiz: Quiz) -> QuizVersion | None:
+    """Add a new immutable version unless the latest already has this content."""
+    fingerprint = quiz.fingerprint()
+    latest = db.session.execute(
+        select(QuizVersion).where(QuizVersion.quiz_id == quiz.id).order_by(QuizVersion.sequence.desc()).limit(1)
+    ).scalar()
+    if latest is not None and latest.fingerprint == fingerprint:
+        return None
+    sequence = (latest.sequence if latest else 0) + 1
+    version = f"{sequence}-{fingerprint[:8]}"
+    row = QuizVersion(
+        quiz_id=quiz.id,
+        version=version,
+        sequence=sequence,
+        fingerprint=fingerprint,
+        title=quiz.title,
+        document=json.dumps(to_export(quiz, version), ensure_ascii=False, sort_keys=True),
+    )
+    db.session.add(row)
+    return row
+
+
+def import_quizzes(quizzes: list[Quiz]) -> list[tuple[Quiz, QuizVersion | None]]:
+    """Publish all or nothing, in one transaction."""
+    ensure_schema()
+    results = []
+    try:
+        for quiz in quizzes:
+            results.append((quiz, publish(quiz)))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    current_catalog().refresh()
+    return results
+
+
+@quiz_cli.command("import")
+@click.argument("path", required=False)
+def import_command(path: str | None) -> None:
+    """Import content folders or valkompass/1 JSON (default: every quiz in statements/)."""
+    try:
+        quizzes = _load(path)
+    except ContentError as exc:
+        _fail(exc)
+    for quiz, row in import_quizzes(quizzes):
+        if row is None:
+            click.echo(f"{quiz.id}: unchanged")
+        else:
+            click.echo(f"{quiz.id}: published version {row.version}")
+
+
+@quiz_cli.command("export")
+@click.argument("quiz_id", required=False)
+@click.option("--version", "version", help="A specific version (default: the latest).")
+def export_command(quiz_id: str | None, version: str | None) -> None:
+    """Write one quiz version as valkompass/1 JSON to stdout."""
+    ensure_schema()
+    ids = db.session.execute(select(QuizVersion.quiz_id).distinct()).scalars().all()
+    if quiz_id is None:
+        if len(ids) != 1:
+            raise click.UsageError(f"name a quiz: {', '.join(sorted(ids)) or 'none imported yet'}")
+        quiz_id = ids[0]
+    query = select(QuizVersion).where(QuizVersion.quiz_id == quiz_id)
+    if version:
+        query = query.where(QuizVersion.version == version)
+    row = db.session.execute(query.order_by(QuizVersion.sequence.desc()).limit(1)).scalar()
+    if row is None:
+        raise click.UsageError(f"no such quiz or version: {quiz_id} {version or ''}".strip())
+    document = json.loads(row.document)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@quiz_cli.command("list")
+def list_command() -> None:
+    """Show quizzes and their published versions."""
+    ensure_schema()
+    rows = db.session.execute(select(QuizVersion).order_by(QuizVersion.quiz_id, QuizVersion.sequence)).scalars()
+    count = 0
+    for row in rows:
+        count += 1
+        click.echo(f"{row.quiz_id}\t{row.version}\t{row.published_at:%Y-%m-%d %H:%M}\t{row.title}")
+    if not count:
+        click.echo("no quizzes imported yet: run `flask quiz import`")
+
+
+

@@ -1,0 +1,53 @@
+"""Flask-WTF forms.
+
+The voter's answer form carries no CSRF token, on purpose: it changes no server state (nothing
+is stored; the answers only come back in the response), so there is nothing for a forged
+cross-site request to do. A token would need a session cookie, and the quiz must work inside a
+news site's iframe where third-party cookies are blocked. Forms that change state (class mode)
+keep Flask-WTF's CSRF protection.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, StringField
+from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
+
+
+class AnswerForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    state = HiddenField(validators=[InputRequired(message=_l("Svaren saknas i formuläret."))])
+    position = IntegerField(
+        validators=[
+            InputRequired(message=_l("Det saknas vilket påstående du svarade på.")),
+            NumberRange(min=1, message=_l("Påståendets nummer är ogiltigt.")),
+        ]
+    )
+    answer = RadioField(coerce=int, validate_choice=False)
+    important = StringField(validators=[Optional(), AnyOf(["1"], message=_l("Ogiltigt värde för ”Viktigt för mig”."))])
+    action = StringField(
+        validators=[Optional(), AnyOf(["next", "skip", "back", "result"], message=_l("Okänd knapp."))]
+    )
+    goto = IntegerField(validators=[Optional(), NumberRange(min=1, message=_l("Påståendets nummer är ogiltigt."))])
+
+
+def with_scale(form: AnswerForm, scale_values: tuple[int, ...]) -> AnswerForm:
+    """Restrict the answer to the quiz's scale (known only per quiz version)."""
+    form.answer.choices = [(v, str(v)) for v in scale_values]
+    form.answer.validators = [
+        Optional(),
+        AnyOf(scale_values, message=_l("Svaret måste vara ett av alternativen på skalan.")),
+    ]
+    return form
+
+
+class ResultForm(FlaskForm):
+    """The answers submitted to the result page (also used to recompute after changes)."""
+
+    class Meta:
+        csrf = False
+
+    state = HiddenField(validators=[InputRequired(message=_l("Svaren saknas i formuläret."))])

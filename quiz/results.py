@@ -1,0 +1,74 @@
+"""A voter's result for one quiz version: the ranking the result page shows, explained.
+
+Ties: parties whose percentages, as shown (whole numbers), are equal share a rank; within a
+tie they are listed alphabetically by name. A party whose known positions cover fewer than half
+of the voter's answers is flagged ``uncertain``: its score rests mostly on the unknown rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .answers import Answers
+from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
+from .content import Party
+from .matching import DEFAULT_METHOD, MatchResult, rank, score_parties
+
+UNCERTAIN_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class RankedParty:
+    party: Party
+    index: int  # row in the quiz's position matrix
+    match_row: int  # row in ``Result.match`` arrays (the municipality's parties only)
+    score: float  # exact, 0..100, NaN when nothing was answered
+    percent: int | None
+    rank: int
+    tied: bool
+    coverage: int
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    quiz: PublishedQuiz
+    answers: Answers
+    match: MatchResult
+    ranking: tuple[RankedParty, ...]
+    municipality: str
+    method: str
+
+    @property
+    def answered(self) -> int:
+        return self.match.answered
+
+
+def compute_result(
+    pq: PublishedQuiz, answers: Answers, municipality: str = ALL_MUNICIPALITIES, method: str = DEFAULT_METHOD
+) -> Result:
+    values, weights = answers.arrays()
+    rows = pq.party_indices(municipality)
+    match = score_parties(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max, method)
+    nothing = match.answered == 0
+    percents = np.round(match.scores) if not nothing else np.full(len(rows), np.nan)
+    ranks = rank(percents, decimals=0)
+    counts = np.bincount(ranks)
+    order = sorted(range(len(rows)), key=lambda i: (ranks[i], pq.parties[rows[i]].name))
+    ranking = tuple(
+        RankedParty(
+            party=pq.parties[rows[i]],
+            index=int(rows[i]),
+            match_row=i,
+            score=float(match.scores[i]),
+            percent=None if nothing else int(percents[i]),
+            rank=int(ranks[i]),
+            tied=bool(counts[ranks[i]] > 1),
+            coverage=int(match.coverage[i]),
+            uncertain=bool(match.answered and match.coverage[i] < UNCERTAIN_BELOW * match.answered),
+        )
+        for i in order
+    )
+    return Result(pq, answers, match, ranking, municipality, method)

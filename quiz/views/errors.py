@@ -1,0 +1,46 @@
+"""Error pages: HTML in the voter's language, or JSON for API clients; never a bare 500."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+bp = Blueprint("errors", __name__)
+
+TITLES = {
+    400: "Felaktig förfrågan",
+    403: "Åtkomst nekad",
+    404: "Sidan finns inte",
+    405: "Metoden är inte tillåten",
+    410: "Sidan finns inte längre",
+    413: "För mycket data",
+    429: "För många försök",
+    500: "Något gick fel",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
+    )
+
+
+def error_response(status: int, message: str | None = None, **context):
+    title = _(TITLES.get(status, "Något gick fel"))
+    if wants_json():
+        return jsonify(error={"status": status, "title": title, "message": message or title}), status
+    return render_template("error.html", status=status, title=title, message=message, **context), status
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    if exc.code is None or exc.code < 400:
+        return exc
+    message = exc.description if getattr(exc, "user_message", False) else None
+    return error_response(exc.code, message)
+
+
+@bp.app_errorhandler(InternalServerError)
+def internal_error(exc):
+    return error_response(500)

@@ -1,0 +1,157 @@
+"""The voter's path: start page, one statement per page, result. Plain HTML forms, no session.
+
+Every answer so far travels in the form (see ``quiz.answers``); nothing is stored or logged, and
+answers go in POST bodies so they stay out of URLs and server logs. The blueprint is registered
+twice: at ``/`` with the site's chrome and at ``/embed`` for iframes (``g.embed``), so links use
+relative endpoints (``.statement``) and stay inside whichever frame they started in.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..answers import AnswerError, Answers
+from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..forms import AnswerForm, ResultForm, with_scale
+from ..results import compute_result
+from .errors import error_response
+
+bp = Blueprint("voter", __name__)
+
+
+@bp.before_request
+def mark_embed() -> None:
+    g.embed = request.blueprint == "embed"
+
+
+def published_or_404(quiz_id: str, version: str | None = None) -> PublishedQuiz:
+    catalog = current_catalog()
+    pq = catalog.get(quiz_id, version) if version else catalog.latest(quiz_id)
+    if pq is None:
+        abort(404)
+    return pq
+
+
+def municipality_param(pq: PublishedQuiz) -> str:
+    value = request.values.get("kommun", ALL_MUNICIPALITIES)
+    return value if value in pq.municipality_slugs else ALL_MUNICIPALITIES
+
+
+@bp.get("/")
+def start():
+    return render_template("start.html", quizzes=current_catalog().quizzes())
+
+
+@bp.get("/q/<quiz_id>/")
+def intro(quiz_id: str):
+    pq = published_or_404(quiz_id)
+    return render_template("intro.html", pq=pq)
+
+
+@bp.get("/q/<quiz_id>/start")
+def begin(quiz_id: str):
+    """The start form's target: on to the first statement of the latest version."""
+    pq = published_or_404(quiz_id)
+    return redirect(
+        url_for(".statement", quiz_id=pq.id, version=pq.version, number=1,
+                kommun=municipality_param(pq), lang=request.args.get("lang"))
+    )
+
+
+@bp.get("/q/<quiz_id>/<version>/<int:number>")
+def statement(quiz_id: str, version: str, number: int):
+    pq = published_or_404(quiz_id, version)
+    if not 1 <= number <= len(pq.statements):
+        abort(404)
+    answers = Answers.empty(pq.quiz.scale_values, len(pq.statements))
+    return render_statement(pq, answers, number, municipality_param(pq))
+
+
+@bp.post("/q/<quiz_id>/<version>/svar")
+def answer(quiz_id: str, version: str):
+    """One submitted statement page: record the answer, then show the next page or the result."""
+    pq = published_or_404(quiz_id, version)
+    form = with_scale(AnswerForm(request.form), pq.quiz.scale_values)
+    if not form.validate():
+        return invalid_form(pq, form)
+    count = len(pq.statements)
+    try:
+        answers = Answers.decode(pq.quiz.scale_values, count, form.state.data)
+    except AnswerError:
+        return invalid_answers(pq)
+    number = form.position.data
+    if number > count:
+        return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
+    municipality = municipality_param(pq)
+    index = number - 1
+    chosen = form.answer.data if form.answer.raw_data else None
+    important = form.important.data == "1"
+    action = form.action.data or ("goto" if form.goto.data else "next")
+
+    if action == "next" and chosen is None:
+        error = _("Välj ett svar, eller tryck på ”Hoppa över”.")
+        return render_statement(pq, answers, number, municipality, error=error), 400
+    if action == "skip":
+        answers = answers.with_answer(index, None)
+    elif chosen is not None:
+        answers = answers.with_answer(index, chosen, important)
+
+    if action == "goto":
+        if form.goto.data > count:
+            return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
+        return render_statement(pq, answers, form.goto.data, municipality)
+    if action == "back":
+        return render_statement(pq, answers, max(1, number - 1), municipality)
+    if action == "result" or number == count:
+        return render_result(pq, answers, municipality)
+    return render_statement(pq, answers, number + 1, municipality)
+
+
+@bp.post("/q/<quiz_id>/<version>/resultat")
+def result(quiz_id: str, version: str):
+    pq = published_or_404(quiz_id, version)
+    form = ResultForm(request.form)
+    if not form.validate():
+        return invalid_form(pq, form)
+    try:
+        answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), form.state.data)
+    except AnswerError:
+        return invalid_answers(pq)
+    return render_result(pq, answers, municipality_param(pq))
+
+
+STATELESS_POSTS = (answer, result)
+
+
+def render_statement(pq: PublishedQuiz, answers: Answers, number: int, municipality: str, error: str | None = None):
+    statement = pq.statements[number - 1]
+    return render_template(
+        "statement.html",
+        pq=pq,
+        statement=statement,
+        number=number,
+        answers=answers,
+        current=answers[number - 1],
+        municipality=municipality,
+        error=error,
+    )
+
+
+def render_result(pq: PublishedQuiz, answers: Answers, municipality: str):
+    result = compute_result(pq, answers, municipality)
+    response = render_template("result.html", pq=pq, result=result, municipality=municipality)
+    return response, 200, {"Cache-Control": "private, no-store"}
+
+
+def invalid_form(pq: PublishedQuiz, form) -> tuple:
+    problems = [str(m) for field in form for m in field.errors]
+    return error_response(400, " ".join(problems) or _("Formuläret är ogiltigt."), restart=pq)
+
+
+def invalid_answers(pq: PublishedQuiz) -> tuple:
+    return error_response(
+        400,
+        _("Svaren i formuläret går inte att läsa: de är ändrade, ofullständiga eller gäller en annan version av quizet."),
+        restart=pq,
+    )

@@ -1,0 +1,129 @@
+"""Validation: each kind of bad content is refused with a message naming file, item and problem."""
+
+import shutil
+
+import pytest
+import yaml
+
+from quiz.content import ContentError, from_export, load_quiz, normalise_space, to_export
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A writable copy of the mini quiz and its sources."""
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def edit(path, change):
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def errors_for(content):
+    with pytest.raises(ContentError) as info:
+        load_quiz(content / "mini", content / "sources")
+    return info.value.errors
+
+
+def test_mini_quiz_loads(content):
+    quiz = load_quiz(content / "mini", content / "sources")
+    assert [s.id for s in quiz.statements] == ["lagenheter", "vrakningar", "krav", "avgifter"]
+    assert quiz.scale_values == (-2, -1, 0, 1, 2)
+
+
+def test_quote_not_in_source(content):
+    edit(content / "mini/positions/alfa.yaml", lambda d: d["positions"][0].update(quote="bygger inga lägenheter alls"))
+    [error] = errors_for(content)
+    assert "alfa.yaml" in error and "lagenheter" in error and "quote does not occur" in error
+
+
+def test_quote_matches_across_line_breaks(content):
+    # the source breaks the line inside "bygger fler\nsociala lägenheter"; the fixture quote spans it
+    assert load_quiz(content / "mini", content / "sources")
+    assert normalise_space(" a\n  b\tc ") == "a b c"
+
+
+def test_value_off_the_scale(content):
+    edit(content / "mini/positions/beta.yaml", lambda d: d["positions"][1].update(value=3))
+    [error] = errors_for(content)
+    assert "beta.yaml" in error and "'krav'" in error and "not on the scale" in error
+
+
+def test_unknown_statement_reference(content):
+    edit(content / "mini/positions/beta.yaml", lambda d: d["positions"].append({"statement": "nope", "value": None}))
+    [error] = errors_for(content)
+    assert "beta.yaml" in error and "'nope'" in error and "not in statements.yaml" in error
+
+
+def test_unknown_topic_and_duplicate_statement(content):
+    def change(statements):
+        statements[0]["topic"] = "skola"
+        statements[1]["id"] = "lagenheter"
+
+    edit(content / "mini/statements.yaml", change)
+    errors = errors_for(content)
+    assert any("statements.yaml" in e and "topic 'skola'" in e for e in errors)
+    assert any("statements.yaml" in e and "'lagenheter' is used more than once" in e for e in errors)
+
+
+def test_duplicate_party_and_bad_colour(content):
+    def change(meta):
+        meta["parties"][1]["id"] = "alfa"
+        meta["parties"][2]["color"] = "red; background:url(x)"
+
+    edit(content / "mini/quiz.yaml", change)
+    errors = errors_for(content)
+    assert any("quiz.yaml" in e and "party id 'alfa' is used more than once" in e for e in errors)
+    assert any("quiz.yaml" in e and "gamma" in e and "#rrggbb" in e for e in errors)
+
+
+def test_asymmetric_scale(content):
+    edit(content / "mini/quiz.yaml", lambda m: m["scale"].update(values=[0, 1, 2]))
+    assert any("symmetric" in e for e in errors_for(content))
+
+
+def test_known_position_needs_basis_justification_and_quote(content):
+    edit(content / "mini/positions/alfa.yaml", lambda d: d["positions"][0].update(basis="guess", justification="", quote=""))
+    errors = errors_for(content)
+    assert any("'lagenheter'" in e and "basis" in e for e in errors)
+    assert any("'lagenheter'" in e and "justification" in e for e in errors)
+    assert any("'lagenheter'" in e and "quote" in e for e in errors)
+
+
+def test_missing_source_file_and_broken_yaml(content):
+    edit(content / "mini/quiz.yaml", lambda m: m["parties"][0]["source"].update(file="saknas.txt"))
+    (content / "mini/positions/beta.yaml").write_text("party: beta\npositions: [unclosed\n")
+    errors = errors_for(content)
+    assert any("saknas.txt" in e and "not found" in e for e in errors)
+    assert any("beta.yaml" in e and "not valid YAML" in e for e in errors)
+
+
+def test_all_errors_are_reported_at_once(content):
+    edit(content / "mini/positions/beta.yaml", lambda d: d["positions"][1].update(value=7))
+    edit(content / "mini/positions/alfa.yaml", lambda d: d["positions"][0].update(quote="inte i texten"))
+    assert len(errors_for(content)) == 2
+
+
+def test_export_json_round_trip(content):
+    quiz = load_quiz(content / "mini", content / "sources")
+    document = to_export(quiz, "1-abc")
+    again = from_export(document)
+    assert again == quiz
+    assert to_export(again, "1-abc") == document
+
+
+def test_export_json_problems_are_listed():
+    with pytest.raises(ContentError) as info:
+        from_export({"format": "valkompass/1", "id": "x", "version": "1", "title": "t", "language": "sv",
+                     "scale": {"values": [-1, 0, 1]}, "parties": [{"id": "p", "name": "P"}],
+                     "statements": [{"id": "s", "text": "S"}],
+                     "positions": [{"party": "p", "statement": "s", "value": 5},
+                                   {"party": "q", "statement": "s", "value": 1}]})
+    errors = info.value.errors
+    assert any("value 5 is not on the scale" in e for e in errors)
+    assert any("party is not in 'parties'" in e for e in errors)
+    with pytest.raises(ContentError):
+        from_export({"format": "other/2"})

@@ -1,0 +1,114 @@
+"""The scoring rules, against examples computed by hand."""
+
+import numpy as np
+import pytest
+
+from quiz.matching import rank, score_parties, unknown_distance
+
+nan = np.nan
+
+
+def score(answers, positions, weights=None, **kw):
+    answers = np.array(answers, dtype=float)
+    weights = np.ones_like(answers) if weights is None else np.array(weights, dtype=float)
+    return score_parties(answers, weights, np.array(positions, dtype=float), -2, 2, **kw)
+
+
+def test_cityblock_hand_computed():
+    # voter (2, -1, 0); party A (2, -1, 0) identical; B (1, 1, -2): d = 1 + 2 + 2 = 5 of 3·4 = 12
+    result = score([2, -1, 0], [[2, -1, 0], [1, 1, -2]])
+    assert result.scores == pytest.approx([100.0, 100 * (1 - 5 / 12)])
+    assert list(result.coverage) == [3, 3]
+    assert result.answered == 3
+
+
+def test_skipped_statements_do_not_count():
+    # only statement 1 answered: A agrees fully there; B is 4 away (opposite extreme)
+    result = score([2, nan, nan], [[2, -2, -2], [-2, 2, 2]])
+    assert result.scores == pytest.approx([100.0, 0.0])
+    assert list(result.coverage) == [1, 1]
+    assert np.isnan(result.agreement[:, 1:]).all()
+
+
+def test_weights_double_an_important_statement():
+    # d = (0, 4); unweighted 1 − 4/8 = 50 %; first statement important: 1 − 4/12
+    positions = [[2, -2]]
+    assert score([2, 2], positions).scores[0] == pytest.approx(50.0)
+    assert score([2, 2], positions, weights=[2, 1]).scores[0] == pytest.approx(100 * (1 - 4 / 12))
+    assert score([2, 2], positions, weights=[1, 2]).scores[0] == pytest.approx(100 * (1 - 8 / 12))
+
+
+def test_unknown_counts_half_the_largest_possible_distance():
+    # voter +2: largest distance 4 → unknown charged 2 → 50 %; voter 0: largest 2 → charged 1 → 75 %
+    assert score([2], [[nan]]).scores[0] == pytest.approx(50.0)
+    assert score([0], [[nan]]).scores[0] == pytest.approx(75.0)
+    assert score([-1], [[nan]]).scores[0] == pytest.approx(100 * (1 - 1.5 / 4))
+    assert list(unknown_distance(np.array([2.0, 0.0, -1.0]), -2, 2)) == [2.0, 1.0, 1.5]
+
+
+def test_unknown_positions_lower_coverage_and_have_no_agreement():
+    result = score([1, 1], [[1, nan]])
+    assert list(result.coverage) == [1]
+    assert result.agreement[0, 0] == 1.0 and np.isnan(result.agreement[0, 1])
+
+
+@pytest.mark.parametrize("voter", [-2, -1, 0, 1, 2])
+@pytest.mark.parametrize("method", ["cityblock", "euclidean"])
+def test_monotonic_agree_beats_unknown_beats_opposite(voter, method):
+    """All else equal: agreeing > unknown > the opposite extreme, for every possible answer."""
+    opposite = -2 if voter >= 0 else 2
+    result = score([voter, 1], [[voter, 1], [nan, 1], [opposite, 1]], method=method)
+    agree, unknown, disagree = result.scores
+    assert agree > unknown > disagree
+
+
+@pytest.mark.parametrize("voter,other_side", [(1, -1), (2, -1), (-1, 1), (-2, 2), (1, -2)])
+def test_any_opposite_side_position_scores_below_unknown(voter, other_side):
+    result = score([voter], [[nan], [other_side]])
+    assert result.scores[0] > result.scores[1]
+
+
+def test_all_skipped_gives_no_score_rather_than_zero():
+    result = score([nan, nan], [[1, 2], [nan, -1]])
+    assert np.isnan(result.scores).all()
+    assert result.answered == 0
+    assert list(result.coverage) == [0, 0]
+
+
+def test_ties_share_a_rank():
+    # A and B both at distance 2 from the voter; C agrees
+    result = score([0, 0], [[2, 0], [0, -2], [0, 0]])
+    assert result.scores[0] == result.scores[1]
+    assert list(rank(result.scores)) == [2, 2, 1]
+    assert list(rank(np.array([50.0, 70.0, 50.0, 10.0]))) == [2, 1, 2, 4]
+
+
+def test_rank_ignores_float_noise_and_puts_nan_last():
+    assert list(rank(np.array([0.1 + 0.2, 0.3, nan]))) == [1, 1, 3]
+
+
+def test_euclidean_punishes_one_large_disagreement_more():
+    # both parties are 4 away in total; A all on one statement, B spread
+    city = score([2, 2], [[-2, 2], [0, 0]])
+    eucl = score([2, 2], [[-2, 2], [0, 0]], method="euclidean")
+    assert city.scores[0] == pytest.approx(city.scores[1])
+    assert eucl.scores[0] < eucl.scores[1]
+
+
+def test_rejects_bad_shapes_and_methods():
+    with pytest.raises(ValueError):
+        score([1, 2], [[1, 2, 3]])
+    with pytest.raises(ValueError):
+        score([1], [[1]], method="cosine")
+
+
+def test_vectorised_over_many_candidates_equals_one_by_one():
+    rng = np.random.default_rng(7)
+    positions = rng.integers(-2, 3, size=(50, 12)).astype(float)
+    positions[rng.random(positions.shape) < 0.2] = nan
+    answers = rng.integers(-2, 3, size=12).astype(float)
+    answers[[3, 7]] = nan
+    weights = rng.choice([1.0, 2.0], size=12)
+    together = score_parties(answers, weights, positions).scores
+    apart = [score_parties(answers, weights, row[None, :]).scores[0] for row in positions]
+    assert together == pytest.approx(apart)

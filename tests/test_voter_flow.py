@@ -1,0 +1,163 @@
+"""A voter's whole path through plain HTML forms, as a browser without JavaScript sends them."""
+
+import re
+
+import pytest
+
+from tests.conftest import hidden_state
+
+
+def start_quiz(client, kommun="alla"):
+    response = client.get(f"/q/mini/start?kommun={kommun}")
+    assert response.status_code == 302
+    return client.get(response.headers["Location"])
+
+
+def post_answer(client, mini, state, position, **fields):
+    data = {"state": state, "position": position, "kommun": fields.pop("kommun", "alla"), **fields}
+    return client.post(f"/q/mini/{mini.version}/svar", data=data)
+
+
+def parties_in_order(html):
+    return [name.strip() for name in re.findall(r'<h2 class="party-name">([^<]+)', html)]
+
+
+def test_start_page_offers_the_quiz_and_municipalities(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="sv">' in html
+    assert "Miniquiz" in html and "Starta" in html
+    for kommun in ("Alla kommuner", "Huddinge", "Solna"):
+        assert kommun in html
+
+
+def test_statement_page_is_a_fieldset_of_radios_with_the_statement_as_legend(client):
+    html = start_quiz(client).get_data(as_text=True)
+    assert "Påstående 1 av 4" in html
+    fieldset = re.search(r"<fieldset class=\"choices statement\"[^>]*>(.*?)</fieldset>", html, re.S).group(1)
+    assert re.search(r"<legend>.*Kommunen ska bygga fler sociala lägenheter\..*</legend>", fieldset, re.S)
+    labels = re.findall(r'<input type="radio" name="answer" value="(-?\d)"> <span>([^<]+)</span>', fieldset)
+    assert labels == [("-2", "Helt emot"), ("-1", "Delvis emot"), ("0", "Neutral"), ("1", "Delvis för"), ("2", "Helt för")]
+    assert "Om frågan" in html and "Viktigt för mig" in html and "Hoppa över" in html
+    assert "<script" not in html
+
+
+def test_whole_flow_with_skip_important_back_and_change(client, mini):
+    page = start_quiz(client).get_data(as_text=True)
+    page = post_answer(client, mini, hidden_state(page), 1, answer="2", important="1", action="next").get_data(as_text=True)
+    assert "Påstående 2 av 4" in page
+    page = post_answer(client, mini, hidden_state(page), 2, action="skip").get_data(as_text=True)
+    assert "Påstående 3 av 4" in page
+    # back to 2, then forward again answering it this time
+    page = post_answer(client, mini, hidden_state(page), 3, action="back").get_data(as_text=True)
+    assert "Påstående 2 av 4" in page
+    page = post_answer(client, mini, hidden_state(page), 2, answer="2", action="next").get_data(as_text=True)
+    page = post_answer(client, mini, hidden_state(page), 3, answer="-2", action="next").get_data(as_text=True)
+    assert "Påstående 4 av 4" in page
+    response = post_answer(client, mini, hidden_state(page), 4, answer="2", action="next")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    html = response.get_data(as_text=True)
+    assert "Ditt resultat" in html and "Du svarade på 4 av 4 påståenden." in html
+    # answers (+2 important, +2, −2, +2); total weight 5, range 4 → denominator 20
+    # Alfa: 0·2 + 0 + unknown 2 + 0 = 2 → 90 %; Gamma: 1·2 + 2 + unknown 2 + unknown 2 = 8 → 60 %;
+    # Beta: 4·2 + unknown 2 + 4 + unknown 2 = 16 → 20 %
+    assert parties_in_order(html) == ["Alfapartiet", "Gammapartiet", "Betapartiet"]
+    for party, percent in (("Alfapartiet", 90), ("Gammapartiet", 60), ("Betapartiet", 20)):
+        assert re.search(party + r".*?</h2>\s*<span class=\"percent\">" + str(percent) + " %", html, re.S), party
+    assert "beräknat på 3 av dina 4 svar" in html and "beräknat på 2 av dina 4 svar" in html
+    assert "osäkert" not in html
+    assert hidden_state(html) == "Eeae"
+
+
+def test_parties_with_few_known_positions_are_marked_uncertain(client, mini):
+    # answered krav and avgifter: Gamma has neither (0 of 2), Alfa one, Beta one
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "--ee"}).get_data(as_text=True)
+    assert html.count("osäkert") == 1
+    assert re.search(r'class="party uncertain">.*?Gammapartiet', html, re.S)
+
+
+def test_going_back_shows_the_earlier_answer_selected(client, mini):
+    page = post_answer(client, mini, "....", 1, answer="-1", important="1", action="next").get_data(as_text=True)
+    page = post_answer(client, mini, hidden_state(page), 2, action="back").get_data(as_text=True)
+    assert 'value="-1" checked' in page
+    assert 'name="important" value="1" checked' in page
+
+
+def test_next_without_an_answer_shows_the_form_again_with_an_error(client, mini):
+    response = post_answer(client, mini, "....", 1, action="next")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' in html and "Välj ett svar" in html and "Påstående 1 av 4" in html
+
+
+def test_change_an_answer_from_the_result_page(client, mini):
+    html = post_answer(client, mini, "ee-.", 4, answer="2", action="next").get_data(as_text=True)
+    page = client.post(f"/q/mini/{mini.version}/svar", data={"state": hidden_state(html), "position": 1, "goto": 3})
+    page = page.get_data(as_text=True)
+    assert "Påstående 3 av 4" in page
+    html = post_answer(client, mini, hidden_state(page), 3, answer="2", action="result").get_data(as_text=True)
+    assert "Du svarade på 4 av 4 påståenden." in html
+
+
+def test_all_skipped_says_there_is_nothing_to_compare(client, mini):
+    html = post_answer(client, mini, "---.", 4, action="skip").get_data(as_text=True)
+    assert "Du har inte svarat på något påstående" in html
+    assert len(parties_in_order(html)) == 3  # every party is still listed
+
+
+def test_ties_are_shown_as_ties_in_alphabetical_order(client, mini):
+    # only "lagenheter" answered neutral: Alfa (+2) and Beta (−2) are both 2 away → 50 %, Gamma (+1) 75 %
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "c---"}).get_data(as_text=True)
+    assert parties_in_order(html) == ["Gammapartiet", "Alfapartiet", "Betapartiet"]
+    assert html.count("Delad 2:a") == 2
+
+
+def test_municipality_filter_ranks_only_its_parties(client, mini):
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "e---", "kommun": "solna"}).get_data(as_text=True)
+    assert parties_in_order(html) == ["Alfapartiet", "Gammapartiet"]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"state": "ee", "position": 1, "action": "skip"}, "går inte att läsa"),  # truncated
+        ({"state": "zzzz", "position": 1, "action": "skip"}, "går inte att läsa"),  # tampered
+        ({"state": "....", "position": 1, "answer": "7", "action": "next"}, "alternativen på skalan"),
+        ({"state": "....", "position": 1, "answer": "x", "action": "next"}, ""),
+        ({"state": "....", "position": 9, "action": "skip"}, "ogiltigt"),
+        ({"state": "....", "position": 0, "action": "skip"}, "ogiltigt"),
+        ({"state": "....", "action": "skip"}, "saknas"),  # missing field
+        ({"position": 1, "action": "skip"}, "saknas"),
+        ({"state": "....", "position": 1, "answer": "2", "important": "5", "action": "next"}, "Viktigt för mig"),
+        ({"state": "....", "position": 1, "action": "delete"}, "Okänd knapp"),
+        ({"state": "....", "position": 1, "goto": 99}, "ogiltigt"),
+    ],
+)
+def test_tampered_answers_get_a_400_page_that_says_what_is_wrong(client, mini, data, message):
+    response = client.post(f"/q/mini/{mini.version}/svar", data=data)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Felaktig förfrågan" in html and message in html
+    assert "Börja quizet från början" in html
+
+
+def test_unknown_quiz_version_or_statement_is_a_swedish_404(client, mini):
+    for url in ("/q/finnsinte/", f"/q/mini/{mini.version}/99", "/q/mini/0-deadbeef/1", "/nope"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Sidan finns inte" in response.get_data(as_text=True)
+    assert client.post("/q/mini/0-deadbeef/svar", data={"state": "...."}).status_code == 404
+
+
+def test_errors_answer_json_to_api_clients(client):
+    response = client.get("/q/finnsinte/", headers={"Accept": "application/json"})
+    assert response.status_code == 404 and response.json["error"]["status"] == 404
+
+
+def test_wrong_method_is_a_clear_405(client, mini):
+    assert client.get(f"/q/mini/{mini.version}/svar").status_code == 405
+
+
+def test_voter_flow_sets_no_cookie(client, mini):
+    responses = [start_quiz(client), post_answer(client, mini, "....", 1, answer="1", action="next")]
+    assert all("Set-Cookie" not in r.headers for r in responses)
