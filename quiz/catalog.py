@@ -8,6 +8,7 @@ query checks whether another process has published something newer (many app ins
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .extensions import db
 from .models import QuizVersion
 
 ALL_MUNICIPALITIES = "alla"
+VERSION_PATTERN = re.compile(r"^([1-9]\d{0,8})-[0-9a-f]{8}$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,7 +115,7 @@ class Catalog:
         self.app = app
         self._lock = threading.Lock()
         self._latest: dict[str, PublishedQuiz] = {}
-        self._versions: dict[tuple[str, str], PublishedQuiz] = {}
+        self._versions: dict[tuple[str, int], PublishedQuiz | None] = {}
         self._checked_at = float("-inf")
         self._newest_row = None
 
@@ -126,20 +128,29 @@ class Catalog:
         return self._latest.get(quiz_id)
 
     def get(self, quiz_id: str, version: str) -> PublishedQuiz | None:
-        """A specific version: the latest from memory, an older one loaded once on demand."""
+        """A specific version: the latest from memory, an older one loaded once on demand.
+
+        Versions are ``<sequence>-<hash>``; a malformed one, an unknown quiz or a sequence beyond
+        the latest is refused without touching the database, and each older sequence is looked up
+        at most once, so junk links cannot turn into a query per request.
+        """
         latest = self.latest(quiz_id)
-        if latest is not None and latest.version == version:
+        if latest is None:
+            return None
+        if latest.version == version:
             return latest
-        key = (quiz_id, version)
+        match = VERSION_PATTERN.match(version)
+        if not match or int(match.group(1)) >= latest.sequence:
+            return None
+        key = (quiz_id, int(match.group(1)))
         if key not in self._versions:
             row = self._query(
-                select(QuizVersion).where(QuizVersion.quiz_id == quiz_id, QuizVersion.version == version)
+                select(QuizVersion).where(QuizVersion.quiz_id == quiz_id, QuizVersion.sequence == key[1])
             )
-            if row is None:
-                return None
             with self._lock:
-                self._versions[key] = _published(row)
-        return self._versions[key]
+                self._versions[key] = _published(row) if row is not None else None
+        found = self._versions[key]
+        return found if found is not None and found.version == version else None
 
     def refresh(self) -> None:
         """Reload the latest version of every quiz now (after an import, or when due)."""

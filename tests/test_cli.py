@@ -103,3 +103,17 @@ def test_the_real_statement_set_validates(make_app):
     app = make_app(content=ROOT / "statements", imported=False)
     result = app.test_cli_runner().invoke(args=["quiz", "validate"])
     assert result.exit_code == 0, result.output
+
+
+def test_unknown_versions_are_refused_without_a_query(make_app):
+    from sqlalchemy import event
+
+    app = make_app()
+    catalog = app.extensions["catalog"]
+    statements = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    for version in ("junk", "1-zzzzzzzz", "99-0123abcd", "0-0123abcd", "0-0123abcd'; drop table x;--"):
+        assert catalog.get("mini", version) is None
+        assert catalog.get("finnsinte", version) is None
+    assert statements == []
