@@ -164,79 +164,9 @@ def load_quiz(folder: Path, sources: Path | None = None) -> Quiz:
     description = _text(meta, "description", where, errors, required=False)
     scale_values, scale_labels = _scale(_mapping(meta.get("scale"), f"{where} scale", errors), where, errors)
 
-    topics = []
-    for i, item in enumerate(meta.get("topics") or []):
-        item_where = f"{where}: topic #{i + 1}"
-        if not isinstance(item, dict):
-            errors.append(f"{item_where}: must be a mapping")
-            continue
-        tid = _text(item, "id", item_where, errors)
-        item_where = f"{where}: topic '{tid}'"
-        topics.append(Topic(tid, _text(item, "title", item_where, errors), _translations(item, item_where, errors)))
-    _no_duplicates([t.id for t in topics], f"{where}: topic", errors)
-
-    parties = []
-    for i, item in enumerate(meta.get("parties") or []):
-        item_where = f"{where}: party #{i + 1}"
-        if not isinstance(item, dict):
-            errors.append(f"{item_where}: must be a mapping")
-            continue
-        pid = _text(item, "id", item_where, errors)
-        item_where = f"{where}: party '{pid}'"
-        if pid and not ID_PATTERN.match(pid):
-            errors.append(f"{item_where}: id must match {ID_PATTERN.pattern}")
-        color = _text(item, "color", item_where, errors, required=False)
-        if color and not COLOR_PATTERN.match(color):
-            errors.append(f"{item_where}: color '{color}' must be #rrggbb")
-        source = _mapping(item.get("source"), f"{item_where} source", errors)
-        source_file = _text(source, "file", f"{item_where} source", errors, required=False)
-        if source_file and not (sources / source_file).is_file():
-            errors.append(f"{item_where}: source file '{source_file}' not found in {sources}")
-        parties.append(
-            Party(
-                id=pid,
-                name=_text(item, "name", item_where, errors),
-                short_name=_text(item, "short_name", item_where, errors, required=False),
-                municipality=_text(item, "municipality", item_where, errors, required=False),
-                color=color,
-                source_title=_text(source, "title", f"{item_where} source", errors, required=False),
-                source_url=_text(source, "url", f"{item_where} source", errors, required=False),
-                source_file=source_file,
-            )
-        )
-    if not parties:
-        errors.append(f"{where}: 'parties' must list at least one party")
-    _no_duplicates([p.id for p in parties], f"{where}: party", errors)
-
-    topic_ids = {t.id for t in topics}
-    statements = []
-    for i, item in enumerate(raw_statements):
-        item_where = f"{statements_path}: statement #{i + 1}"
-        if not isinstance(item, dict):
-            errors.append(f"{item_where}: must be a mapping")
-            continue
-        sid = _text(item, "id", item_where, errors)
-        item_where = f"{statements_path}: statement '{sid}'"
-        if sid and not ID_PATTERN.match(sid):
-            errors.append(f"{item_where}: id must match {ID_PATTERN.pattern}")
-        topic = _text(item, "topic", item_where, errors, required=False)
-        if topic and topic not in topic_ids:
-            errors.append(f"{item_where}: topic '{topic}' is not a topic in quiz.yaml")
-        easy = _mapping(item.get("easy"), f"{item_where} easy", errors)
-        statements.append(
-            Statement(
-                id=sid,
-                text=_text(item, "text", item_where, errors),
-                topic=topic,
-                background=_text(item, "background", item_where, errors, required=False),
-                origin=_text(item, "origin", item_where, errors, required=False),
-                easy={str(k): str(v).strip() for k, v in easy.items() if v is not None},
-                translations=_translations(item, item_where, errors),
-            )
-        )
-    if not statements:
-        errors.append(f"{statements_path}: at least one statement is needed")
-    _no_duplicates([s.id for s in statements], f"{statements_path}: statement", errors)
+    topics = _topics(meta.get("topics"), where, errors)
+    parties = _parties(meta.get("parties"), where, errors, sources)
+    statements = _statements(raw_statements, str(statements_path), {t.id for t in topics}, errors)
 
     positions = _load_positions(folder / "positions", parties, statements, scale_values, errors)
     sources_text = {}
@@ -263,6 +193,89 @@ def load_quiz(folder: Path, sources: Path | None = None) -> Quiz:
         statements=tuple(statements),
         positions=tuple(p for p, _ in positions),
     )
+
+
+def _mappings(raw: Any, where: str, kind: str, errors: list[str]):
+    """Yield (item, where) for each mapping in a list, reporting what is not one."""
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        errors.append(f"{where}: '{kind}s' must be a list")
+        return
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            errors.append(f"{where}: {kind} #{i + 1}: must be a mapping")
+            continue
+        yield item, f"{where}: {kind} '{item.get('id')}'" if item.get("id") else f"{where}: {kind} #{i + 1}"
+
+
+def _checked_id(item: dict, where: str, errors: list[str]) -> str:
+    item_id = _text(item, "id", where, errors)
+    if item_id and not ID_PATTERN.match(item_id):
+        errors.append(f"{where}: id must match {ID_PATTERN.pattern}")
+    return item_id
+
+
+def _topics(raw: Any, where: str, errors: list[str]) -> list[Topic]:
+    topics = [
+        Topic(_text(item, "id", w, errors), _text(item, "title", w, errors), _translations(item, w, errors))
+        for item, w in _mappings(raw, where, "topic", errors)
+    ]
+    _no_duplicates([t.id for t in topics], f"{where}: topic", errors)
+    return topics
+
+
+def _parties(raw: Any, where: str, errors: list[str], sources: Path | None = None) -> list[Party]:
+    """Parties; with ``sources`` (content folders) each named source file must exist there."""
+    parties = []
+    for item, w in _mappings(raw, where, "party", errors):
+        color = _text(item, "color", w, errors, required=False)
+        if color and not COLOR_PATTERN.match(color):
+            errors.append(f"{w}: color '{color}' must be #rrggbb")
+        source = _mapping(item.get("source"), f"{w} source", errors)
+        source_file = _text(source, "file", f"{w} source", errors, required=False)
+        if sources and source_file and not (sources / source_file).is_file():
+            errors.append(f"{w}: source file '{source_file}' not found in {sources}")
+        parties.append(
+            Party(
+                id=_checked_id(item, w, errors),
+                name=_text(item, "name", w, errors),
+                short_name=_text(item, "short_name", w, errors, required=False),
+                municipality=_text(item, "municipality", w, errors, required=False),
+                color=color,
+                source_title=_text(source, "title", f"{w} source", errors, required=False),
+                source_url=_text(source, "url", f"{w} source", errors, required=False),
+                source_file=source_file,
+            )
+        )
+    if not parties:
+        errors.append(f"{where}: 'parties' must list at least one party")
+    _no_duplicates([p.id for p in parties], f"{where}: party", errors)
+    return parties
+
+
+def _statements(raw: Any, where: str, topic_ids: set[str], errors: list[str]) -> list[Statement]:
+    statements = []
+    for item, w in _mappings(raw, where, "statement", errors):
+        topic = _text(item, "topic", w, errors, required=False)
+        if topic and topic not in topic_ids:
+            errors.append(f"{w}: topic '{topic}' is not one of the quiz's topics")
+        easy = _mapping(item.get("easy"), f"{w} easy", errors)
+        statements.append(
+            Statement(
+                id=_checked_id(item, w, errors),
+                text=_text(item, "text", w, errors),
+                topic=topic,
+                background=_text(item, "background", w, errors, required=False),
+                origin=_text(item, "origin", w, errors, required=False),
+                easy={str(k): str(v).strip() for k, v in easy.items() if v is not None},
+                translations=_translations(item, w, errors),
+            )
+        )
+    if not statements:
+        errors.append(f"{where}: at least one statement is needed")
+    _no_duplicates([s.id for s in statements], f"{where}: statement", errors)
+    return statements
 
 
 def _scale(scale: dict, where: str, errors: list[str]) -> tuple[tuple[int, ...], dict[str, str]]:
@@ -306,7 +319,7 @@ def _load_positions(folder, parties, statements, scale_values, errors) -> list[t
             errors.append(f"{path}: must be a mapping with 'party' and 'positions'")
             continue
         party = data.get("party")
-        if party not in party_ids:
+        if not isinstance(party, str) or party not in party_ids:
             errors.append(f"{path}: party '{party}' is not a party in quiz.yaml")
             continue
         if path.stem != party:
@@ -319,7 +332,7 @@ def _load_positions(folder, parties, statements, scale_values, errors) -> list[t
                 continue
             sid = item.get("statement")
             where = f"{path}: position on '{sid}'"
-            if sid not in statement_ids:
+            if not isinstance(sid, str) or sid not in statement_ids:
                 errors.append(f"{where}: statement '{sid}' is not in statements.yaml")
                 continue
             if sid in seen:
@@ -432,65 +445,21 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
         errors.append(f"{where}: id '{quiz_id}' must match {ID_PATTERN.pattern}")
     scale_values, scale_labels = _scale(_mapping(data.get("scale"), f"{where} scale", errors), where, errors)
 
-    def items(key: str) -> list[dict]:
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
-            errors.append(f"{where}: '{key}' must be a list of objects")
-            return []
-        return value
-
-    topics = tuple(
-        Topic(
-            _text(t, "id", f"{where} topic", errors),
-            _text(t, "title", f"{where} topic '{t.get('id')}'", errors),
-            _translations(t, f"{where} topic '{t.get('id')}'", errors),
-        )
-        for t in (items("topics") if "topics" in data else [])
-    )
-    parties = tuple(
-        Party(
-            id=_text(p, "id", f"{where} party", errors),
-            name=_text(p, "name", f"{where} party '{p.get('id')}'", errors),
-            short_name=str(p.get("short_name") or ""),
-            municipality=str(p.get("municipality") or ""),
-            color=str(p.get("color") or ""),
-            source_title=str(_mapping(p.get("source"), where, errors).get("title") or ""),
-            source_url=str(_mapping(p.get("source"), where, errors).get("url") or ""),
-            source_file=str(_mapping(p.get("source"), where, errors).get("file") or ""),
-        )
-        for p in items("parties")
-    )
-    statements = tuple(
-        Statement(
-            id=_text(s, "id", f"{where} statement", errors),
-            text=_text(s, "text", f"{where} statement '{s.get('id')}'", errors),
-            topic=str(s.get("topic") or ""),
-            background=str(s.get("background") or ""),
-            origin=str(s.get("origin") or ""),
-            easy={str(k): str(v) for k, v in _mapping(s.get("easy"), where, errors).items()},
-            translations=_translations(s, f"{where} statement '{s.get('id')}'", errors),
-        )
-        for s in items("statements")
-    )
-    if not parties:
-        errors.append(f"{where}: 'parties' must list at least one party")
-    if not statements:
-        errors.append(f"{where}: 'statements' must list at least one statement")
-    _no_duplicates([t.id for t in topics], f"{where}: topic", errors)
-    _no_duplicates([p.id for p in parties], f"{where}: party", errors)
-    _no_duplicates([s.id for s in statements], f"{where}: statement", errors)
+    topics = _topics(data.get("topics"), where, errors)
+    parties = _parties(data.get("parties"), where, errors)
+    statements = _statements(data.get("statements"), where, {t.id for t in topics}, errors)
     party_ids, statement_ids = {p.id for p in parties}, {s.id for s in statements}
-    topic_ids = {t.id for t in topics}
-    for s in statements:
-        if s.topic and s.topic not in topic_ids:
-            errors.append(f"{where}: statement '{s.id}': topic '{s.topic}' is not a topic")
     positions, seen = [], set()
-    for i, item in enumerate(items("positions")):
+    raw_positions = data.get("positions")
+    if not isinstance(raw_positions, list) or not all(isinstance(i, dict) for i in raw_positions):
+        errors.append(f"{where}: 'positions' must be a list of objects")
+        raw_positions = []
+    for i, item in enumerate(raw_positions):
         pw = f"{where}: position #{i + 1} ({item.get('party')} on {item.get('statement')})"
-        if item.get("party") not in party_ids:
+        if not isinstance(item.get("party"), str) or item["party"] not in party_ids:
             errors.append(f"{pw}: party is not in 'parties'")
             continue
-        if item.get("statement") not in statement_ids:
+        if not isinstance(item.get("statement"), str) or item["statement"] not in statement_ids:
             errors.append(f"{pw}: statement is not in 'statements'")
             continue
         key = (item["party"], item["statement"])
@@ -518,9 +487,9 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
         description=str(data.get("description") or ""),
         scale_values=scale_values,
         scale_labels=scale_labels,
-        topics=topics,
-        parties=parties,
-        statements=statements,
+        topics=tuple(topics),
+        parties=tuple(parties),
+        statements=tuple(statements),
         positions=tuple(positions),
     )
 

@@ -127,3 +127,35 @@ def test_export_json_problems_are_listed():
     assert any("party is not in 'parties'" in e for e in errors)
     with pytest.raises(ContentError):
         from_export({"format": "other/2"})
+
+
+def test_hostile_json_types_are_content_errors_not_crashes(content):
+    """Every field replaced by values of the wrong type: always a ContentError, never another exception."""
+    document = to_export(load_quiz(content / "mini", content / "sources"), "1")
+    junk = [None, 7, True, "x", [], {}, [1], {"a": [1]}, [{"id": []}]]
+
+    def variants(node, path=()):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from variants(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node[:2]):
+                yield from variants(value, path + (i,))
+        yield path
+
+    import copy
+
+    for path in variants(document):
+        for value in junk:
+            broken = copy.deepcopy(document)
+            target = broken
+            for step in path[:-1]:
+                target = target[step]
+            if path:
+                target[path[-1]] = value
+            else:
+                broken = value
+            try:
+                from_export(broken)
+            except ContentError:
+                pass
