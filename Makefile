@@ -7,7 +7,7 @@ export FLASK_APP := wsgi
 # The PostgreSQL server on developers' machines and CI (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres browsers translations serve bench clean
+.PHONY: run test test-sqlite test-postgres browsers translations messages serve bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,15 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The app also compiles stale catalogs when it starts (quiz/i18n.py), so this is only a check.
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d quiz/translations -f -q 2>/dev/null || true
+	$(BIN)/pybabel compile -d quiz/translations
+
+## make messages: extract every UI string and merge it into the catalogs; then translate the new
+## entries in quiz/translations/*/LC_MESSAGES/messages.po (tests fail while any is untranslated)
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o quiz/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i quiz/translations/messages.pot -d quiz/translations --no-location --no-fuzzy-matching
 
 ## make run: the app on the embedded SQLite database with the content imported, on http://127.0.0.1:$(PORT)
 run: $(BIN)/.installed translations

@@ -29,7 +29,7 @@ class AnswerForm(FlaskForm):
     answer = RadioField(coerce=int, validate_choice=False)
     important = StringField(validators=[Optional(), AnyOf(["1"], message=_l("Ogiltigt värde för ”Viktigt för mig”."))])
     action = StringField(
-        validators=[Optional(), AnyOf(["next", "skip", "back", "result"], message=_l("Okänd knapp."))]
+        validators=[Optional(), AnyOf(["next", "skip", "back", "result", "stay"], message=_l("Okänd knapp."))]
     )
     goto = IntegerField(validators=[Optional(), NumberRange(min=1, message=_l("Påståendets nummer är ogiltigt."))])
 

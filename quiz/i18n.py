@@ -1,44 +1,134 @@
-"""Language selection without cookies: the ``lang`` parameter travels with links and forms.
+"""Language and lättläst without cookies: ``lang`` and ``lattlast`` travel with links and forms.
 
 A cookie would not survive in an embedded iframe with third-party cookies blocked, and the
-voter flow keeps no server session, so the choice is carried explicitly; Swedish is the default.
+voter flow keeps no server session, so the reader's choices are carried explicitly; Swedish is
+the default. Query parameters win over form fields (``request.values`` reads the URL first), so a
+switch button can re-submit a page's form with ``formaction="…?lang=en"`` and keep the answers.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
 
-from flask import Flask, request
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, g, has_request_context, request, url_for
+from flask_babel import lazy_gettext as _l
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "sv"
+EASY_PARAM = "lattlast"
+
+log = logging.getLogger(__name__)
+
+# The standard answer scale, translated as UI text; a quiz with other labels shows them in Swedish.
+SCALE_LABELS = {
+    "Helt emot": _l("Helt emot"),
+    "Delvis emot": _l("Delvis emot"),
+    "Neutral": _l("Neutral"),
+    "Delvis för": _l("Delvis för"),
+    "Helt för": _l("Helt för"),
+}
 
 
 def select_locale() -> str:
-    lang = request.values.get("lang", "") if request else ""
+    lang = request.values.get("lang", "") if has_request_context() else ""
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def easy_reading() -> bool:
+    """Lättläst (easy Swedish) asked for; it applies where content has an easy version."""
+    return has_request_context() and request.values.get(EASY_PARAM) == "1"
+
+
+def reading_params() -> dict[str, str]:
+    """The reader's choices that differ from the defaults, to carry in links (``url_for(..., **p)``)."""
+    params = {}
+    if select_locale() != DEFAULT_LANGUAGE:
+        params["lang"] = select_locale()
+    if easy_reading():
+        params[EASY_PARAM] = "1"
+    return params
+
+
+def switch_href(params: dict[str, str]) -> str:
+    """This page (or, after a POST, the start page) with the reader's choices changed to ``params``."""
+    if request.method == "GET":
+        path, query = request.path, request.args.to_dict()
+    else:
+        path, query = url_for(("embed" if g.get("embed") else "voter") + ".start"), {}
+    query.update(params)
+    query = {k: v for k, v in query.items() if (k, v) not in (("lang", DEFAULT_LANGUAGE), (EASY_PARAM, "0"))}
+    return path + ("?" + urlencode(query) if query else "")
+
+
 def init_i18n(app: Flask, babel) -> None:
+    compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals["localized"] = localized
+    # Globals, not context: macros imported without context (the default) can call them.
+    app.jinja_env.globals.update(
+        localized=localized, scale_label=scale_label, reading_params=reading_params, switch_href=switch_href,
+        current_language=select_locale, easy_reading=easy_reading, languages=LANGUAGES,
+    )
 
     @app.context_processor
     def language_context():
-        return {"current_lang": select_locale(), "languages": LANGUAGES}
+        return {"current_lang": select_locale(), "easy": easy_reading()}
+
+
+def compile_catalogs(directory: Path) -> None:
+    """Compile each ``.po`` whose ``.mo`` is missing or older, so every way of starting works.
+
+    ``make run``, ``make test``, gunicorn or a bare ``flask run`` all get current translations
+    without a build step; the file is replaced atomically, so concurrent workers never read half
+    of one. A read-only deployment with up-to-date ``.mo`` files never writes.
+    """
+    for po_path in directory.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        try:
+            with po_path.open("rb") as f:
+                catalog = read_po(f, locale=po_path.parent.parent.name)
+            fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
+            with os.fdopen(fd, "wb") as out:
+                write_mo(out, catalog)
+            os.replace(tmp, mo_path)
+        except OSError as exc:
+            log.warning("could not compile %s: %s", po_path, exc)
 
 
 @dataclass(frozen=True)
 class LocalText:
     value: str
     lang: str
+    easy: bool = False
 
 
 def localized(item, field: str, content_lang: str = "sv") -> LocalText:
-    """A content field in the voter's language, falling back to the content's own language."""
+    """A content field in the voter's language, falling back to the content's own language.
+
+    In the content's language with lättläst on, the easy version is used where there is one.
+    """
     lang = select_locale()
     if lang != content_lang:
         translated = (getattr(item, "translations", None) or {}).get(lang, {}).get(field)
         if translated:
             return LocalText(translated, lang)
+    elif easy_reading():
+        easy = (getattr(item, "easy", None) or {}).get(field)
+        if easy:
+            return LocalText(easy, content_lang, easy=True)
     return LocalText(getattr(item, field), content_lang)
+
+
+def scale_label(quiz, value) -> LocalText:
+    label = quiz.scale_labels.get(str(value), str(value))
+    if select_locale() != DEFAULT_LANGUAGE and label in SCALE_LABELS:
+        return LocalText(str(SCALE_LABELS[label]), select_locale())
+    return LocalText(label, DEFAULT_LANGUAGE)

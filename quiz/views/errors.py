@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 bp = Blueprint("errors", __name__)
 
 TITLES = {
-    400: "Felaktig förfrågan",
-    403: "Åtkomst nekad",
-    404: "Sidan finns inte",
-    405: "Metoden är inte tillåten",
-    410: "Sidan finns inte längre",
-    413: "För mycket data",
-    429: "För många försök",
-    500: "Något gick fel",
+    400: _l("Felaktig förfrågan"),
+    403: _l("Åtkomst nekad"),
+    404: _l("Sidan finns inte"),
+    405: _l("Metoden är inte tillåten"),
+    410: _l("Sidan finns inte längre"),
+    413: _l("För mycket data"),
+    429: _l("För många försök"),
+    500: _l("Något gick fel"),
 }
 
 
@@ -27,7 +27,7 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, message: str | None = None, **context):
-    title = _(TITLES.get(status, "Något gick fel"))
+    title = str(TITLES.get(status, TITLES[500]))
     if wants_json():
         return jsonify(error={"status": status, "title": title, "message": message or title}), status
     return render_template("error.html", status=status, title=title, message=message, **context), status

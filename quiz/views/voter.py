@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ..answers import AnswerError, Answers
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..forms import AnswerForm, ResultForm, with_scale
+from ..i18n import reading_params
 from ..results import compute_result
 from .errors import error_response
 
@@ -55,7 +56,7 @@ def begin(quiz_id: str):
     pq = published_or_404(quiz_id)
     return redirect(
         url_for(".statement", quiz_id=pq.id, version=pq.version, number=1,
-                kommun=municipality_param(pq), lang=request.args.get("lang"))
+                kommun=municipality_param(pq), **reading_params())
     )
 
 
@@ -101,6 +102,8 @@ def answer(quiz_id: str, version: str):
         if form.goto.data > count:
             return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
         return render_statement(pq, answers, form.goto.data, municipality)
+    if action == "stay":  # a language or lättläst switch: the same page, read differently
+        return render_statement(pq, answers, number, municipality)
     if action == "back":
         return render_statement(pq, answers, max(1, number - 1), municipality)
     if action == "result" or number == count:
