@@ -1,0 +1,97 @@
+"""The whole quiz with the keyboard alone, and the focus visible at every step.
+
+Only Tab, Shift+Tab, arrow keys, Space and Enter are pressed; after each key the focused element
+must show a focus indicator (an outline or a box shadow, on it or on its label).
+"""
+
+from __future__ import annotations
+
+FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const shown = e => { if (!e) return false; const s = getComputedStyle(e);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; };
+  const box = el.getBoundingClientRect();
+  return {html: el.outerHTML.slice(0, 160), visible: shown(el) || shown(el.closest('label')),
+          onscreen: box.width > 0 && box.height > 0};
+}"""
+
+
+def focused(page) -> dict:
+    info = page.evaluate(FOCUS)
+    assert info, "nothing has the focus"
+    assert info["visible"] and info["onscreen"], f"focus is not visible on {info['html']}"
+    return info
+
+
+def press(page, key: str) -> dict:
+    page.keyboard.press(key)
+    page.wait_for_load_state()
+    return focused(page)
+
+
+def submit(page) -> None:
+    """Enter on the focused button: the form is sent and the next page loads."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def tab_to(page, selector: str, backwards: bool = False, limit: int = 40) -> None:
+    """Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        press(page, "Shift+Tab" if backwards else "Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never got the focus by {'Shift+' if backwards else ''}Tab")
+
+
+def progress(page) -> str:
+    return page.locator(".progress-text").inner_text()
+
+
+def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
+    page.goto(live_server.url + "/")
+    tab_to(page, "input[name=kommun]")
+    press(page, "ArrowRight")  # the second municipality option, chosen by arrow key
+    assert page.locator("input[name=kommun]").nth(1).is_checked()
+    tab_to(page, "form[action$='/start'] button[type=submit]")
+    submit(page)
+    assert progress(page).startswith("Påstående 1 av")
+    total = int(progress(page).split(" av ")[1].split()[0])
+
+    tab_to(page, "button[value=next]")
+    submit(page)  # no answer chosen: the error is announced and the focus is on the choices
+    focused(page)
+    error = page.locator("#answer-error")
+    assert error.get_attribute("role") == "alert" and error.is_visible()
+    assert page.evaluate("document.activeElement.name") == "answer"
+    assert page.locator("fieldset.statement").get_attribute("aria-describedby") == "answer-error"
+
+    press(page, "Space")  # the first answer
+    press(page, "ArrowDown")  # the second
+    assert page.locator("input[name=answer]").nth(1).is_checked()
+    tab_to(page, "input[name=important]")
+    press(page, "Space")
+    tab_to(page, "button[value=next]")
+    submit(page)
+
+    for number in range(2, total + 1):
+        assert progress(page).startswith(f"Påstående {number} av")
+        tab_to(page, "input[name=answer]")
+        press(page, "ArrowDown")
+        tab_to(page, "button[value=next]")
+        tab_to(page, "input[name=important]", backwards=True)  # and back again
+        tab_to(page, "button[value=next]")
+        submit(page)
+
+    assert page.get_by_role("heading", name="Ditt resultat").is_visible()
+    first_answer = page.locator(".my-answer").first.inner_text()
+    tab_to(page, "button[name=goto][value='1']")
+    submit(page)
+    assert progress(page).startswith("Påstående 1 av")
+    tab_to(page, "input[name=answer]:checked")
+    press(page, "ArrowDown")
+    tab_to(page, "button[value=result]")
+    submit(page)
+    assert page.get_by_role("heading", name="Ditt resultat").is_visible()
+    assert page.locator(".my-answer").first.inner_text() != first_answer
