@@ -61,10 +61,10 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
 
     tab_to(page, "button[value=next]")
     submit(page)  # no answer chosen: the error is announced and the focus is on the choices
+    page.wait_for_function("document.activeElement.name === 'answer'")  # autofocus runs after load
     focused(page)
     error = page.locator("#answer-error")
     assert error.get_attribute("role") == "alert" and error.is_visible()
-    assert page.evaluate("document.activeElement.name") == "answer"
     assert page.locator("fieldset.statement").get_attribute("aria-describedby") == "answer-error"
 
     press(page, "Space")  # the first answer
