@@ -7,7 +7,7 @@ export FLASK_APP := wsgi
 # The PostgreSQL server on developers' machines and CI (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres browsers translations messages serve bench clean
+.PHONY: run test test-sqlite test-postgres browsers translations messages serve bench bench-kernel bench-http loadtest wrk clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,28 @@ test-postgres: $(BIN)/.installed translations browsers
 
 browsers:
 	@sh scripts/ensure-chromium.sh
+
+## make serve: production mode, gunicorn with gunicorn.conf.py (workers = CPU cores; PORT, WEB_CONCURRENCY…)
+serve: $(BIN)/.installed translations
+	$(BIN)/flask quiz import
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+## make bench: the matching kernel, then the app under gunicorn + wrk, then the 60 s bad-input load.
+## Not part of `make test`; numbers and how to read them: docs/BENCHMARKS.md
+bench: bench-kernel bench-http loadtest
+
+bench-kernel: $(BIN)/.installed
+	$(BIN)/python -m pytest benchmarks/kernel_bench.py -q -p no:cacheprovider \
+		--benchmark-columns=min,median,mean,max --benchmark-sort=name
+
+bench-http: $(BIN)/.installed translations wrk
+	$(BIN)/python -m benchmarks.http_bench --duration 10
+
+loadtest: $(BIN)/.installed translations wrk
+	$(BIN)/python -m benchmarks.http_bench --loadtest --duration 60
+
+wrk:
+	@sh scripts/ensure-wrk.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -30,11 +30,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .i18n import init_i18n
     from .catalog import Catalog
     from .cli import quiz_cli
-    from .views import errors, voter
+    from .http_cache import init_http_cache
+    from .views import errors, health, voter
 
     init_i18n(app, babel)
     app.extensions["catalog"] = Catalog(app)
+    init_http_cache(app)
     app.register_blueprint(errors.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(voter.bp)
     for view in voter.STATELESS_POSTS:  # why: see quiz.forms
         csrf.exempt(view)

@@ -12,13 +12,18 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request, url_for
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+from wtforms.i18n import messages_path
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "sv"
@@ -36,14 +41,25 @@ SCALE_LABELS = {
 }
 
 
+def request_value(name: str) -> str:
+    """A query or form parameter of this request; "" outside a request or when the body is
+    unreadable or too large (the 413/400 page that follows still needs a language)."""
+    if not has_request_context():
+        return ""
+    try:
+        return request.values.get(name, "")
+    except HTTPException:
+        return request.args.get(name, "")
+
+
 def select_locale() -> str:
-    lang = request.values.get("lang", "") if has_request_context() else ""
+    lang = request_value("lang")
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def easy_reading() -> bool:
     """Lättläst (easy Swedish) asked for; it applies where content has an easy version."""
-    return has_request_context() and request.values.get(EASY_PARAM) == "1"
+    return request_value(EASY_PARAM) == "1"
 
 
 def reading_params() -> dict[str, str]:
@@ -75,6 +91,17 @@ def init_i18n(app: Flask, babel) -> None:
         localized=localized, scale_label=scale_label, reading_params=reading_params, switch_href=switch_href,
         current_language=select_locale, easy_reading=easy_reading, languages=LANGUAGES,
     )
+    # Why: a page calls _() dozens of times; Flask-Babel finds the locale and its catalog again on
+    # every call, and Flask-WTF re-reads WTForms' .mo file on every request. Same strings, once.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+
+    @app.before_request
+    def cached_wtforms_translations() -> None:
+        request.wtforms_translations = wtforms_translations(select_locale())
 
     @app.context_processor
     def language_context():
@@ -101,6 +128,20 @@ def compile_catalogs(directory: Path) -> None:
             os.replace(tmp, mo_path)
         except OSError as exc:
             log.warning("could not compile %s: %s", po_path, exc)
+
+
+def request_translations():
+    """Flask-Babel's catalog for this request's language, looked up once per request."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
+@cache
+def wtforms_translations(lang: str):
+    """WTForms' own messages (e.g. "Not a valid integer") in ``lang``, read from disk once."""
+    return support.Translations.load(messages_path(), [lang], domain="wtforms")
 
 
 @dataclass(frozen=True)

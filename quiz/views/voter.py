@@ -15,6 +15,7 @@ from ..answers import AnswerError, Answers
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..forms import AnswerForm, ResultForm, with_scale
 from ..i18n import reading_params
+from ..http_cache import public_page
 from ..results import compute_result
 from .errors import error_response
 
@@ -41,13 +42,14 @@ def municipality_param(pq: PublishedQuiz) -> str:
 
 @bp.get("/")
 def start():
-    return render_template("start.html", quizzes=current_catalog().quizzes())
+    quizzes = current_catalog().quizzes()
+    return public_page("+".join(pq.etag for pq in quizzes), lambda: render_template("start.html", quizzes=quizzes))
 
 
 @bp.get("/q/<quiz_id>/")
 def intro(quiz_id: str):
     pq = published_or_404(quiz_id)
-    return render_template("intro.html", pq=pq)
+    return public_page(pq.etag, lambda: render_template("intro.html", pq=pq))
 
 
 @bp.get("/q/<quiz_id>/start")
@@ -65,8 +67,9 @@ def statement(quiz_id: str, version: str, number: int):
     pq = published_or_404(quiz_id, version)
     if not 1 <= number <= len(pq.statements):
         abort(404)
-    answers = Answers.empty(pq.quiz.scale_values, len(pq.statements))
-    return render_statement(pq, answers, number, municipality_param(pq))
+    municipality = municipality_param(pq)
+    answers = lambda: Answers.empty(pq.quiz.scale_values, len(pq.statements))  # noqa: E731
+    return public_page(pq.etag, lambda: render_statement(pq, answers(), number, municipality))
 
 
 @bp.post("/q/<quiz_id>/<version>/svar")

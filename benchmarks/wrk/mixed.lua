@@ -1,0 +1,65 @@
+-- Bad input under load: valid pages mixed with malformed requests, counting responses by class.
+-- BENCH_VERSION names the quiz version; BENCH_STATE a valid full answer string.
+local v = os.getenv("BENCH_VERSION")
+local state = os.getenv("BENCH_STATE")
+local base = "/q/bench/" .. v
+local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+local huge = "state=" .. string.rep("a", 200000)
+local requests = {
+  { "GET", base .. "/3", nil, nil },                                              -- valid statement
+  { "POST", base .. "/resultat", form, "state=" .. state .. "&kommun=alla" },      -- valid result
+  { "POST", base .. "/svar", form, "state=" .. state .. "&position=30&answer=2" }, -- valid last answer
+  { "GET", "/healthz", nil, nil },
+  { "GET", "/q/nope/1-deadbeef/1", nil, nil },                                    -- unknown quiz
+  { "GET", "/q/bench/99999-zzzz/1", nil, nil },                                   -- malformed version
+  { "GET", "/q/bench/1-00000000/1", nil, nil },                                   -- wrong hash
+  { "GET", base .. "/9999", nil, nil },                                           -- no such statement
+  { "GET", base .. "/-1", nil, nil },
+  { "POST", base .. "/resultat", form, "state=%00%ff%fe<script>&kommun=../../etc" }, -- junk answers
+  { "POST", base .. "/resultat", form, "state=" .. string.rep("z", 30) },         -- right length, junk
+  { "POST", base .. "/svar", form, "state=" .. state .. "&position=abc&answer=999&goto=-4" },
+  { "POST", base .. "/svar", form, "state=" .. state .. "&position=99999999999999999999&action=boom" },
+  { "POST", base .. "/svar", form, "state=&position=&important=2" },
+  { "POST", base .. "/resultat", { ["Content-Type"] = "multipart/form-data; boundary=x" }, "--x\r\njunk" },
+  { "POST", base .. "/resultat", { ["Content-Type"] = "application/json" }, "{\"state\": [1,2,3]}" },
+  { "POST", base .. "/resultat", form, huge },                                    -- > MAX_CONTENT_LENGTH
+  { "PUT", base .. "/3", nil, nil },                                              -- wrong method
+  { "GET", "/q/%ff%fe/%00/1?lang=xx&kommun=%ff", nil, nil },
+}
+local n = #requests
+local i = 0
+
+function setup(thread)
+  threads = threads or {}
+  table.insert(threads, thread)
+end
+
+function init(args)
+  ok, client_errors, server_errors = 0, 0, 0
+end
+
+request = function()
+  i = i % n + 1
+  local r = requests[i]
+  return wrk.format(r[1], r[2], r[3], r[4])
+end
+
+function response(status, headers, body)
+  if status >= 500 then
+    server_errors = server_errors + 1
+  elseif status >= 400 then
+    client_errors = client_errors + 1
+  else
+    ok = ok + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local a, b, c = 0, 0, 0
+  for _, t in ipairs(threads) do
+    a = a + t:get("ok")
+    b = b + t:get("client_errors")
+    c = c + t:get("server_errors")
+  end
+  io.write(string.format("responses 2xx/3xx: %d\nresponses 4xx: %d\nresponses 5xx: %d\n", a, b, c))
+end

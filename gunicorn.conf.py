@@ -1,0 +1,29 @@
+"""gunicorn settings for production (`make serve`, `gunicorn -c gunicorn.conf.py wsgi:app`).
+
+Every setting can be overridden from the environment, so the same file serves one laptop and
+N app hosts. Workers are processes, one per CPU core by default: the voter path is CPU-bound
+(template rendering and numpy), never waits on the database, so more workers than cores only
+adds context switches. No access log by default: answers travel in POST bodies, which gunicorn
+never logs, but query strings carry the municipality and language; log at the proxy if needed.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread" if threads > 1 else "sync")
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# A worker serves this many requests, then is replaced: bounds any slow memory growth.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
+# Reject oversized request lines and headers before they reach Flask (bodies: MAX_CONTENT_LENGTH).
+limit_request_line = 4094
+limit_request_fields = 50
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+# Behind nginx or a load balancer on the same host/network, trust its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

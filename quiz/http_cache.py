@@ -1,0 +1,106 @@
+"""What browsers, proxies and a CDN may keep, and how we tell them.
+
+Pages that depend only on the URL and the quiz version (start, intro, statement, method) are
+``Cache-Control: public`` with an ETag made of the release (a hash of the code, templates and
+static files, computed once at start-up) and the quiz version, so every app instance of the same
+release gives the same ETag and a revalidation costs a 304 without rendering. Pages that carry a
+voter's answers are ``private, no-store`` (see ``quiz.views.voter.render_result``).
+
+Static files are fingerprinted: ``url_for('static', filename=…)`` adds ``?v=<hash of the file>``,
+computed once at start-up, and a request carrying the current hash is cached for a year as
+immutable; a changed file gets a new URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable
+
+from flask import Flask, Response, current_app, make_response, request
+
+STATIC_MAX_AGE = 365 * 24 * 3600
+UNVERSIONED_STATIC_MAX_AGE = 300
+RENDERED_PAGES_MAX = 10_000
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def static_fingerprints(folder: str | None) -> dict[str, str]:
+    """``{relative path: short content hash}`` for every file under the static folder."""
+    if not folder or not os.path.isdir(folder):
+        return {}
+    root = Path(folder)
+    return {p.relative_to(root).as_posix(): file_hash(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def release_id(app: Flask) -> str:
+    """One hash over what shapes a page's bytes: code, templates, translations and static files."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    folders = [package, Path(app.template_folder), Path(app.static_folder)]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".html", ".mo", ".css", ".js", ".svg", ".txt"}:
+                digest.update(path.as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def init_http_cache(app: Flask) -> None:
+    app.config.setdefault("PUBLIC_MAX_AGE", 300)
+    fingerprints = static_fingerprints(app.static_folder)
+    app.extensions["static_fingerprints"] = fingerprints
+    app.extensions["release"] = release_id(app)
+    app.extensions["rendered_pages"] = {}
+
+    @app.url_defaults
+    def fingerprint_static_urls(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "v" not in values:
+            fingerprint = fingerprints.get(values.get("filename", ""))
+            if fingerprint:
+                values["v"] = fingerprint
+
+    @app.after_request
+    def static_cache_headers(response: Response) -> Response:
+        if request.endpoint == "static" and response.status_code in (200, 304):
+            filename = (request.view_args or {}).get("filename", "")
+            if request.args.get("v") and request.args.get("v") == fingerprints.get(filename):
+                response.cache_control.max_age = STATIC_MAX_AGE
+                response.cache_control.immutable = True
+            else:
+                response.cache_control.max_age = UNVERSIONED_STATIC_MAX_AGE
+            response.cache_control.public = True
+            response.cache_control.no_cache = None
+        return response
+
+
+def public_page(tag: str, render: Callable[[], str]) -> Response:
+    """A page that is the same for everyone with this URL: ETag per release and ``tag``.
+
+    ``tag`` names what the page depends on besides its URL (the quiz version). A client or CDN
+    holding the same ETag gets a 304; otherwise the page is rendered once per process and URL
+    (path and query: pages echo the query in their language links) and served from memory.
+    Only valid paths get here (the view 404s first); junk query strings are bounded by
+    ``RENDERED_PAGES_MAX``, after which the memory starts over.
+    """
+    etag = f"{current_app.extensions['release']}-{tag}"
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        pages = current_app.extensions["rendered_pages"]
+        key = (etag, request.full_path)
+        body = pages.get(key)
+        if body is None:
+            body = render()
+            if len(pages) >= RENDERED_PAGES_MAX:
+                pages.clear()
+            pages[key] = body
+        response = make_response(body)
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_MAX_AGE"]
+    return response

@@ -1,0 +1,33 @@
+"""Oversized and malformed requests get a clear Swedish 4xx page, never a 500."""
+
+import pytest
+
+
+def test_a_body_larger_than_the_limit_gets_the_413_page(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=4096)
+    client = app.test_client()
+    version = app.extensions["catalog"].latest("mini").version
+    for path in ("resultat", "svar"):
+        response = client.post(f"/q/mini/{version}/{path}", data={"state": "a" * 10_000, "position": "1"})
+        assert response.status_code == 413
+        html = response.get_data(as_text=True)
+        assert "För mycket data" in html and '<html lang="sv">' in html
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("resultat", {"state": "\x00\xff<script>"}),
+        ("resultat", {"state": "zzzz"}),
+        ("resultat", {}),
+        ("svar", {"state": "....", "position": "abc"}),
+        ("svar", {"state": "....", "position": "99999999999999999999999", "answer": "1"}),
+        ("svar", {"state": "....", "position": "1", "answer": "7"}),
+        ("svar", {"state": "....", "position": "1", "action": "explode"}),
+        ("svar", {"state": "....", "position": "1", "goto": "-3"}),
+    ],
+)
+def test_junk_answers_get_a_400_page(client, mini, path, data):
+    response = client.post(f"/q/mini/{mini.version}/{path}", data=data)
+    assert response.status_code == 400
+    assert "Felaktig förfrågan" in response.get_data(as_text=True)
