@@ -68,8 +68,10 @@ def statement(quiz_id: str, version: str, number: int):
     if not 1 <= number <= len(pq.statements):
         abort(404)
     municipality = municipality_param(pq)
-    answers = lambda: Answers.empty(pq.quiz.scale_values, len(pq.statements))  # noqa: E731
-    return public_page(pq.etag, lambda: render_statement(pq, answers(), number, municipality))
+    return public_page(
+        pq.etag,
+        lambda: render_statement(pq, Answers.empty(pq.quiz.scale_values, len(pq.statements)), number, municipality),
+    )
 
 
 @bp.post("/q/<quiz_id>/<version>/svar")
