@@ -21,6 +21,7 @@ def from_environment(instance_path: str) -> dict:
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "statements")),
         "CATALOG_REFRESH_SECONDS": _int("CATALOG_REFRESH_SECONDS", 30),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 64 * 1024),
+        "PUBLIC_MAX_AGE": _int("PUBLIC_MAX_AGE", 300),
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,

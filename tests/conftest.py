@@ -91,3 +91,40 @@ def hidden_state(html: str) -> str:
     match = re.search(r'name="state" value="([^"]*)"', html)
     assert match, "page has no answer state"
     return match.group(1)
+
+
+@pytest.fixture
+def instances(tmp_path):
+    """``instances(n, **env)``: n app processes sharing one PostgreSQL database, the mini quiz
+    imported through the first; see tests/instances.py. Stopped (and the database dropped) after."""
+    from tests.instances import AppInstance, shared_postgres_database
+
+    started: list = []
+    with shared_postgres_database() as url:
+
+        def start(count: int, **env: str) -> list:
+            base = {
+                **os.environ,
+                "FLASK_APP": "wsgi",
+                "DATABASE_URL": url,
+                "SECRET_KEY": "shared-by-all-instances",
+                "CONTENT_DIR": str(FIXTURES),
+                **env,
+            }
+            hosts = []
+            for i in range(count):
+                folder = tmp_path / f"instance{i}"
+                folder.mkdir()
+                hosts.append(AppInstance({**base, "INSTANCE_PATH": str(folder)}, folder / "gunicorn.log"))
+            hosts[0].cli("quiz", "import")
+            for host in hosts:
+                started.append(host.start())
+            for host in hosts:
+                host.wait_until_ready()
+            return hosts
+
+        try:
+            yield start
+        finally:
+            for host in started:
+                host.stop()
