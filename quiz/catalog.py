@@ -25,6 +25,8 @@ from .models import QuizVersion
 
 ALL_MUNICIPALITIES = "alla"
 VERSION_PATTERN = re.compile(r"^([1-9]\d{0,8})-[0-9a-f]{8}$")
+NEWER_VERSION_RECHECK_SECONDS = 1.0
+UNAVAILABLE = object()  # what a catalog query returns when the database cannot answer
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,9 +132,11 @@ class Catalog:
     def get(self, quiz_id: str, version: str) -> PublishedQuiz | None:
         """A specific version: the latest from memory, an older one loaded once on demand.
 
-        Versions are ``<sequence>-<hash>``; a malformed one, an unknown quiz or a sequence beyond
-        the latest is refused without touching the database, and each older sequence is looked up
-        at most once, so junk links cannot turn into a query per request.
+        Versions are ``<sequence>-<hash>``; a malformed one or an unknown quiz is refused without
+        touching the database, and each older sequence is looked up at most once, so junk links
+        cannot turn into a query per request. A sequence beyond the latest may be real: with many
+        instances, the page the voter answered can come from one that has refreshed already. So it
+        triggers the refresh early, but at most once per ``NEWER_VERSION_RECHECK_SECONDS``.
         """
         latest = self.latest(quiz_id)
         if latest is None:
@@ -140,13 +144,22 @@ class Catalog:
         if latest.version == version:
             return latest
         match = VERSION_PATTERN.match(version)
-        if not match or int(match.group(1)) >= latest.sequence:
+        if not match:
             return None
-        key = (quiz_id, int(match.group(1)))
+        sequence = int(match.group(1))
+        if sequence > latest.sequence and self._refresh_if_older_than(NEWER_VERSION_RECHECK_SECONDS):
+            latest = self._latest.get(quiz_id, latest)  # another instance published it first
+            if latest.version == version:
+                return latest
+        if sequence >= latest.sequence:
+            return None
+        key = (quiz_id, sequence)
         if key not in self._versions:
             row = self._query(
                 select(QuizVersion).where(QuizVersion.quiz_id == quiz_id, QuizVersion.sequence == key[1])
             )
+            if row is UNAVAILABLE:
+                return None  # not remembered: the version may well exist once the database is back
             with self._lock:
                 self._versions[key] = _published(row) if row is not None else None
         found = self._versions[key]
@@ -156,16 +169,18 @@ class Catalog:
         """Reload the latest version of every quiz now (after an import, or when due)."""
         newest = self._query(select(func.max(QuizVersion.id)), scalar=True)
         self._checked_at = time.monotonic()
-        if newest == self._newest_row and self._latest:
-            return
+        if newest is UNAVAILABLE or (newest == self._newest_row and self._latest):
+            return  # a database outage keeps serving what is in memory
         rows = self._query(
             select(QuizVersion).where(
                 QuizVersion.id.in_(select(func.max(QuizVersion.id)).group_by(QuizVersion.quiz_id))
             ),
             many=True,
         )
+        if rows is UNAVAILABLE:
+            return
         latest = {}
-        for row in rows or []:
+        for row in rows:
             current = self._latest.get(row.quiz_id)
             latest[row.quiz_id] = current if current and current.version == row.version else _published(row)
         with self._lock:
@@ -173,16 +188,23 @@ class Catalog:
             self._newest_row = newest
 
     def _refresh_if_due(self) -> None:
-        if time.monotonic() - self._checked_at >= self.app.config["CATALOG_REFRESH_SECONDS"]:
-            with self._lock:
-                due = time.monotonic() - self._checked_at >= self.app.config["CATALOG_REFRESH_SECONDS"]
-                if due:
-                    self._checked_at = time.monotonic()
+        self._refresh_if_older_than(self.app.config["CATALOG_REFRESH_SECONDS"])
+
+    def _refresh_if_older_than(self, seconds: float) -> bool:
+        """Refresh unless the last check is younger than ``seconds``; one thread does it."""
+        if time.monotonic() - self._checked_at < seconds:
+            return False
+        with self._lock:
+            due = time.monotonic() - self._checked_at >= seconds
             if due:
-                self.refresh()
+                self._checked_at = time.monotonic()
+        if due:
+            self.refresh()
+        return due
 
     def _query(self, statement, scalar: bool = False, many: bool = False):
-        """Run one catalog query; a database without tables yet is an empty catalog, not a crash."""
+        """Run one catalog query, or return ``UNAVAILABLE`` when the database cannot answer (no
+        tables yet, or down): the catalog then keeps what it has, which may be nothing."""
         try:
             with self.app.app_context():
                 if scalar:
@@ -197,7 +219,7 @@ class Catalog:
                 return rows
         except SQLAlchemyError:
             self.app.logger.warning("quiz catalog: database not ready (run `flask quiz import`)")
-            return [] if many else None
+            return UNAVAILABLE
 
 
 def _published(row: QuizVersion) -> PublishedQuiz:

@@ -95,27 +95,27 @@ def hidden_state(html: str) -> str:
 
 @pytest.fixture
 def instances(tmp_path):
-    """``instances(n, **env)``: n app processes sharing one PostgreSQL database, the mini quiz
-    imported through the first; see tests/instances.py. Stopped (and the database dropped) after."""
+    """``instances(env, env, …)``: one app process per dict of extra environment, all sharing one
+    PostgreSQL database, the mini quiz imported through the first; see tests/instances.py.
+    Stopped (and the database dropped) after the test."""
     from tests.instances import AppInstance, shared_postgres_database
 
     started: list = []
     with shared_postgres_database() as url:
 
-        def start(count: int, **env: str) -> list:
+        def start(*envs: dict) -> list:
             base = {
                 **os.environ,
                 "FLASK_APP": "wsgi",
                 "DATABASE_URL": url,
                 "SECRET_KEY": "shared-by-all-instances",
                 "CONTENT_DIR": str(FIXTURES),
-                **env,
             }
             hosts = []
-            for i in range(count):
+            for i, env in enumerate(envs):
                 folder = tmp_path / f"instance{i}"
                 folder.mkdir()
-                hosts.append(AppInstance({**base, "INSTANCE_PATH": str(folder)}, folder / "gunicorn.log"))
+                hosts.append(AppInstance({**base, "INSTANCE_PATH": str(folder), **env}, folder / "gunicorn.log"))
             hosts[0].cli("quiz", "import")
             for host in hosts:
                 started.append(host.start())
@@ -128,3 +128,17 @@ def instances(tmp_path):
         finally:
             for host in started:
                 host.stop()
+
+
+@pytest.fixture
+def stop_catalog_clock(monkeypatch):
+    """``stop_catalog_clock(moment)``: the catalog's clock stands still at ``moment``, so whether it
+    checks the database for new versions depends on no machine's speed."""
+    from types import SimpleNamespace
+
+    from quiz import catalog
+
+    def stop_at(moment: float) -> None:
+        monkeypatch.setattr(catalog, "time", SimpleNamespace(monotonic=lambda: moment))
+
+    return stop_at
