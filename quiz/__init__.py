@@ -31,15 +31,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .catalog import Catalog
     from .cli import quiz_cli
     from .http_cache import init_http_cache
-    from .views import errors, health, voter
+    from .security_headers import init_security_headers
+    from .views import embed, errors, health, voter
 
     init_i18n(app, babel)
     app.extensions["catalog"] = Catalog(app)
     init_http_cache(app)
+    init_security_headers(app)
     app.register_blueprint(errors.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(voter.bp)
-    for view in voter.STATELESS_POSTS:  # why: see quiz.forms
+    app.register_blueprint(voter.bp, url_prefix="/embed", name="embed")
+    app.register_blueprint(embed.bp)
+    for view in voter.STATELESS_POSTS:  # why: see quiz.forms; exempts both registrations
         csrf.exempt(view)
     app.cli.add_command(quiz_cli)
     return app

@@ -69,6 +69,9 @@ def reading_params() -> dict[str, str]:
         params["lang"] = select_locale()
     if easy_reading():
         params[EASY_PARAM] = "1"
+    theme = g.get("embed_theme") if g.get("embed") else None
+    if theme:  # an embedding's theme travels the same way (quiz.embed_theme)
+        params.update(theme.params())
     return params
 
 

@@ -17,6 +17,7 @@ TITLES = {
     413: _l("För mycket data"),
     429: _l("För många försök"),
     500: _l("Något gick fel"),
+    501: _l("Stöds inte"),
 }
 
 

@@ -68,6 +68,17 @@ def answer_all(page):
     page.wait_for_selector(".ranking")
 
 
+def embed_editor(page, url):
+    page.goto(f"{url}/badda-in?quiz={QUIZ}&farg=%23005a32&namn=Lokaltidningen")
+    page.wait_for_selector("#snippet")
+
+
+def statement_embedded(page, url):
+    """The embed's own page (no site chrome, the publisher's name and colour), opened directly."""
+    page.goto(f"{url}/embed/q/{QUIZ}/start?farg=%23005a32&namn=Lokaltidningen")
+    page.wait_for_selector("fieldset.statement")
+
+
 def not_found(page, url):
     page.goto(url + "/finns-inte")
 
@@ -90,6 +101,8 @@ PAGES = {
     "statement (lättläst)": statement_easy,
     "result": result,
     "result (en)": result_english,
+    "embed editor": embed_editor,
+    "statement (embedded)": statement_embedded,
     "404": not_found,
     "400": bad_request,
 }

@@ -1,0 +1,64 @@
+"""Who may frame which page, and what a page may load: set once, for every response.
+
+The embed routes (``/embed/…``) may be framed by the sites in ``EMBED_ALLOWED_ORIGINS`` (all sites
+when unset) and by this site itself (the editor's preview); every other page refuses framing
+(``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``, for browsers without CSP 3), so the
+site's own pages cannot be used for clickjacking. The rest of the policy holds everywhere: only
+our own files (no third party sees a voter), no inline script or style.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask, Response, request
+
+EMBED_PREFIX = "/embed"
+BASE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+# A CSP host-source: scheme://host[:port], host may start with "*." (e.g. https://*.example.se).
+ORIGIN_PATTERN = re.compile(r"https?://(\*\.)?[a-z0-9.-]+(:\d{1,5})?")
+
+log = logging.getLogger(__name__)
+
+
+def is_embed_path(path: str) -> bool:
+    return path == EMBED_PREFIX or path.startswith(EMBED_PREFIX + "/")
+
+
+def frame_ancestors(configured: str) -> str:
+    """The frame-ancestors sources for embed routes from the configured origins ("" → all sites).
+
+    Entries that are not plain origins are dropped (with a warning), so a typo can neither break
+    the header nor add a directive to it.
+    """
+    origins = []
+    for entry in configured.replace(",", " ").split():
+        entry = entry.strip().rstrip("/").lower()
+        if ORIGIN_PATTERN.fullmatch(entry):
+            origins.append(entry)
+        else:
+            log.warning("EMBED_ALLOWED_ORIGINS: ignoring %r (not an origin like https://example.se)", entry)
+    if not origins:
+        return "*"
+    return " ".join(["'self'", *origins])
+
+
+def init_security_headers(app: Flask) -> None:
+    embed_policy = f"{BASE_POLICY}; frame-ancestors {frame_ancestors(app.config.get('EMBED_ALLOWED_ORIGINS', ''))}"
+    site_policy = f"{BASE_POLICY}; frame-ancestors 'none'"
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        if request.blueprint == "embed" or is_embed_path(request.path):
+            response.headers["Content-Security-Policy"] = embed_policy
+            response.headers.pop("X-Frame-Options", None)
+        else:
+            response.headers["Content-Security-Policy"] = site_policy
+            response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response

@@ -1,0 +1,214 @@
+"""Embedding on news sites: the editor's page, the oEmbed endpoint and the embed theme.
+
+The embedded quiz itself is the voter blueprint registered again at ``/embed`` (see
+``quiz.views.voter``); this module marks those requests (``g.embed``), validates the theme they
+carry (``quiz.embed_theme``, a bad one is a 400 page) and builds the snippet an editor pastes:
+an iframe that works on its own (it scrolls), plus an optional host script (static/embed.js) that
+keeps the iframe as tall as its content from the height the page in the frame posts
+(static/embed-frame.js). The iframe is sandboxed without ``allow-top-navigation``, so the quiz can
+never navigate the news site's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..embed_theme import NO_THEME, Theme, ThemeError, parse_theme, stylesheet
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
+from ..security_headers import is_embed_path
+from .errors import error_response
+
+bp = Blueprint("embed_tools", __name__)
+
+DEFAULT_WIDTH = 640
+DEFAULT_HEIGHT = 760
+SANDBOX = "allow-scripts allow-forms allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+
+
+@bp.before_app_request
+def embed_context():
+    """Mark embed requests (also unmatched /embed/… URLs, so their 404 page fits the frame) and
+    read their theme; a theme that cannot be used gets a 400 page saying why."""
+    g.embed = request.blueprint == "embed" or is_embed_path(request.path)
+    g.embed_theme = NO_THEME
+    if g.embed:
+        try:
+            g.embed_theme = parse_theme({name: request_value(name) for name in ("farg", "namn")})
+        except ThemeError as exc:
+            return error_response(400, str(exc))
+    return None
+
+
+@bp.app_template_global()
+def embed_params() -> dict[str, str]:
+    """The embedding's theme as parameters, for links and hidden fields inside the frame."""
+    theme = g.get("embed_theme") if g.get("embed") else None
+    return theme.params() if theme else {}
+
+
+@bp.app_template_global()
+def external_link_attrs() -> Markup:
+    """Attributes for a link that leaves the quiz: inside a frame it opens in a new tab, so the
+    voter keeps both the quiz and the news site's page."""
+    return Markup(' target="_blank" rel="noopener"') if g.get("embed") else Markup("")
+
+
+@bp.app_context_processor
+def theme_context():
+    return {"embed_theme": g.get("embed_theme", NO_THEME)}
+
+
+@bp.get("/embed/tema.css")
+def theme_css():
+    """The theme's colour as a stylesheet of our own: the CSP allows no inline style, and only
+    the validated value is ever written."""
+    response = Response(stylesheet(g.embed_theme), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 24 * 3600
+    return response
+
+
+@dataclass(frozen=True)
+class EmbedOptions:
+    pq: PublishedQuiz
+    municipality: str = ALL_MUNICIPALITIES
+    lang: str = DEFAULT_LANGUAGE
+    theme: Theme = NO_THEME
+
+    def src(self) -> str:
+        params = dict(self.theme.params())
+        if self.municipality != ALL_MUNICIPALITIES:
+            params["kommun"] = self.municipality
+        if self.lang != DEFAULT_LANGUAGE:
+            params["lang"] = self.lang
+        return url_for("embed.intro", quiz_id=self.pq.id, _external=True, **params)
+
+
+def snippet(options: EmbedOptions, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT) -> str:
+    """The HTML an editor pastes: the iframe (complete on its own) and the optional resize script."""
+    title = _("Valkompass: %(title)s", title=options.pq.quiz.title)
+    return (
+        f'<iframe src="{escape(options.src())}" title="{escape(title)}" width="{width}" height="{height}" '
+        f'style="width:100%;max-width:{width}px;border:0" loading="lazy" sandbox="{SANDBOX}"></iframe>\n'
+        f'<script src="{escape(url_for("static", filename="embed.js", _external=True))}" async></script>'
+    )
+
+
+@bp.get("/badda-in")
+def editor():
+    """Choose quiz, municipality, language and theme; preview the embed and copy its snippet."""
+    quizzes = current_catalog().quizzes()
+    if not quizzes:
+        abort(404)
+    errors: dict[str, str] = {}
+    by_id = {pq.id: pq for pq in quizzes}
+    pq = by_id.get(request.args.get("quiz", quizzes[0].id))
+    if pq is None:
+        errors["quiz"] = _("Det finns inget quiz med det namnet. Välj ett i listan.")
+        pq = quizzes[0]
+    municipality = request.args.get("kommun", ALL_MUNICIPALITIES)
+    if municipality not in pq.municipality_slugs:
+        municipality = ALL_MUNICIPALITIES  # e.g. left over from another quiz: the list shows the choice
+    lang = request.args.get("sprak", DEFAULT_LANGUAGE)
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    theme = NO_THEME
+    for field, raw in (("farg", request.args.get("farg", "")), ("namn", request.args.get("namn", ""))):
+        try:
+            parse_theme({field: raw})
+        except ThemeError as exc:
+            errors[field] = str(exc)
+    if not errors:
+        theme = parse_theme(request.args)
+    options = EmbedOptions(pq, municipality, lang, theme)
+    page = render_template(
+        "embed_editor.html",
+        quizzes=quizzes,
+        options=options,
+        values=request.args,
+        errors=errors,
+        snippet=None if errors else snippet(options),
+        quiz_url=url_for("voter.intro", quiz_id=pq.id, _external=True),
+    )
+    return page, 400 if errors else 200
+
+
+@bp.get("/oembed")
+def oembed():
+    """oEmbed (https://oembed.com): a CMS given a quiz's URL gets the embed snippet.
+
+    404 for a URL that is not one of our quiz pages, 501 for any format but JSON (as the spec
+    says), and the size never exceeds ``maxwidth``/``maxheight``.
+    """
+    if request.args.get("format", "json") != "json":
+        abort(501)
+    options = options_from_url(request.args.get("url", ""))
+    if options is None:
+        abort(404)
+    width, height = bounded("maxwidth", DEFAULT_WIDTH), bounded("maxheight", DEFAULT_HEIGHT)
+    if width is None or height is None:
+        return error_response(400, _("maxwidth och maxheight måste vara positiva heltal."))
+    return jsonify(
+        version="1.0",
+        type="rich",
+        provider_name="Valkompass",
+        provider_url=url_for("voter.start", _external=True),
+        title=options.pq.quiz.title,
+        html=snippet(options, width, height),
+        width=width,
+        height=height,
+        cache_age=3600,
+    )
+
+
+def bounded(name: str, default: int) -> int | None:
+    """``default``, or the client's maximum when smaller; None when that is not a positive integer."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return min(default, value) if value > 0 else None
+
+
+def options_from_url(url: str) -> EmbedOptions | None:
+    """The quiz (and municipality, language and theme) a URL of ours points at, or None."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.host.lower():
+        return None
+    adapter = current_app.url_map.bind(request.host)
+    try:
+        try:
+            endpoint, args = adapter.match(parts.path, method="GET")
+        except RequestRedirect as redirect:  # e.g. /q/quiz without the trailing slash
+            endpoint, args = adapter.match(urlsplit(redirect.new_url).path, method="GET")
+    except HTTPException:
+        return None
+    if endpoint.split(".")[0] not in ("voter", "embed") or "quiz_id" not in args:
+        return None
+    pq = current_catalog().latest(args["quiz_id"])
+    if pq is None:
+        return None
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    municipality = query.get("kommun", ALL_MUNICIPALITIES)
+    lang = query.get("lang", DEFAULT_LANGUAGE)
+    try:
+        theme = parse_theme(query)
+    except ThemeError:
+        theme = NO_THEME
+    return EmbedOptions(
+        pq,
+        municipality if municipality in pq.municipality_slugs else ALL_MUNICIPALITIES,
+        lang if lang in LANGUAGES else DEFAULT_LANGUAGE,
+        theme,
+    )
