@@ -200,3 +200,13 @@ def test_oembed_answers_404_for_urls_that_are_not_our_quizzes(client, url, statu
 
 def test_oembed_xml_is_not_implemented(client):
     assert client.get("/oembed?url=http://localhost/q/mini/&format=xml").status_code == 501
+
+
+def test_links_that_leave_the_quiz_open_a_new_tab_only_inside_the_embed(app):
+    template = app.jinja_env.from_string('<a href="https://example.org/"{{ external_link_attrs() }}>källa</a>')
+    with app.test_request_context("/embed/q/mini/"):
+        app.preprocess_request()
+        assert template.render() == '<a href="https://example.org/" target="_blank" rel="noopener">källa</a>'
+    with app.test_request_context("/q/mini/"):
+        app.preprocess_request()
+        assert template.render() == '<a href="https://example.org/">källa</a>'
