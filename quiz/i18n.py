@@ -52,14 +52,29 @@ def request_value(name: str) -> str:
         return request.args.get(name, "")
 
 
+def reading_choice() -> tuple[str, bool]:
+    """This request's language and lättläst choice, read from its parameters once.
+
+    A page asks for them a few hundred times (every ``_()``, macro and content text), and each
+    read of ``request.values`` builds a new combined dict.
+    """
+    if not has_request_context():
+        return DEFAULT_LANGUAGE, False
+    choice = getattr(request, "_reading_choice", None)
+    if choice is None:
+        lang = request_value("lang")
+        choice = (lang if lang in LANGUAGES else DEFAULT_LANGUAGE, request_value(EASY_PARAM) == "1")
+        request._reading_choice = choice
+    return choice
+
+
 def select_locale() -> str:
-    lang = request_value("lang")
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return reading_choice()[0]
 
 
 def easy_reading() -> bool:
     """Lättläst (easy Swedish) asked for; it applies where content has an easy version."""
-    return request_value(EASY_PARAM) == "1"
+    return reading_choice()[1]
 
 
 def reading_params() -> dict[str, str]:
@@ -135,9 +150,11 @@ def compile_catalogs(directory: Path) -> None:
 
 def request_translations():
     """Flask-Babel's catalog for this request's language, looked up once per request."""
-    translations = g.get("_translations")
+    if not has_request_context():
+        return get_translations()
+    translations = getattr(request, "_translations", None)
     if translations is None:
-        translations = g._translations = get_translations()
+        translations = request._translations = get_translations()
     return translations
 
 
