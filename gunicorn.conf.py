@@ -10,6 +10,12 @@ never logs, but query strings carry the municipality and language; log at the pr
 import multiprocessing
 import os
 
+# One BLAS thread per worker: the workers already fill the cores, and BLAS threads of several
+# workers competing for them make large matrix products slower, not faster. Set here, before any
+# worker imports numpy.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

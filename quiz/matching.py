@@ -36,6 +36,7 @@ import numpy as np
 
 METHODS = ("cityblock", "euclidean")
 DEFAULT_METHOD = "cityblock"
+SMALL_MATRIX = 4096  # parties × statements up to which the few-calls way is faster (docs/BENCHMARKS.md)
 
 
 @dataclass(frozen=True)
@@ -97,30 +98,43 @@ def score_parties(
     w = np.where(answered_mask, weights, 0.0)
     imputed = unknown_distance(answers, scale_min, scale_max)  # NaN where skipped
     unknown = np.isnan(positions)
-    # Why not one (P, S) array of distances: at 10,000 × 50 every (P, S) pass costs ~0.3 ms and
-    # masked selects several times that. Σ wᵢ·dᵢ splits into the known part (NaN → 0 by fmax, as
-    # every distance is ≥ 0) plus, per party, the unknown statements' charges: one matrix product.
-    # Distances are multiples of ½ and weights 1 or 2, so the sums are exact either way.
-    unknown_terms = np.stack([np.where(answered_mask, imputed, 0.0) * w, answered_mask.astype(float)], axis=1)
-    if method == "euclidean":
-        unknown_terms[:, 0] *= np.nan_to_num(imputed)
-    per_party = unknown @ unknown_terms  # (P, 2): charges for unknown positions, answered unknowns
-    known = np.subtract(positions, answers)  # one (P, S) buffer, worked on in place
-    np.abs(known, out=known)
-    np.fmax(known, 0.0, out=known)  # NaN (skipped or unknown) → 0
-    if method == "euclidean":
-        np.square(known, out=known)
+    euclidean = method == "euclidean"
+    # Distances are multiples of ½ and weights 1 or 2, so both ways below give exactly the same sums.
+    if positions.size <= SMALL_MATRIX:
+        # A quiz's handful of parties: each numpy call costs more than its pass over the matrix,
+        # so the fewest calls win: one (P, S) array of distances, the unknown rule applied in it.
+        distances = np.where(unknown, imputed, np.abs(positions - answers))
+        np.fmax(distances, 0.0, out=distances)  # NaN (skipped) → 0
+        if euclidean:
+            distances *= distances
+        distance_sums = distances @ w
+        unknown_answered = np.count_nonzero(unknown & answered_mask, axis=1)
+    else:
+        # Thousands of candidates: at 10,000 × 50 every (P, S) pass costs ~0.3 ms and masked
+        # selects several times that. Σ wᵢ·dᵢ splits into the known part (NaN → 0 by fmax, as
+        # every distance is ≥ 0) plus, per party, the unknown statements' charges: one matrix product.
+        unknown_terms = np.stack([np.where(answered_mask, imputed, 0.0) * w, answered_mask.astype(float)], axis=1)
+        if euclidean:
+            unknown_terms[:, 0] *= np.nan_to_num(imputed)
+        per_party = unknown @ unknown_terms  # (P, 2): charges for unknown positions, answered unknowns
+        known = np.subtract(positions, answers)  # one (P, S) buffer, worked on in place
+        np.abs(known, out=known)
+        np.fmax(known, 0.0, out=known)  # NaN (skipped or unknown) → 0
+        if euclidean:
+            np.square(known, out=known)
+        distance_sums = known @ w + per_party[:, 0]
+        unknown_answered = per_party[:, 1].astype(int)
 
-    answered = int(answered_mask.sum())
+    answered = int(np.count_nonzero(answered_mask))
     total_weight = w.sum()
     if total_weight <= 0:
         scores = np.full(positions.shape[0], np.nan)
-    elif method == "cityblock":
-        scores = 100.0 * (1.0 - (known @ w + per_party[:, 0]) / (total_weight * scale_range))
+    elif euclidean:
+        scores = 100.0 * (1.0 - np.sqrt(distance_sums / (total_weight * scale_range**2)))
     else:
-        scores = 100.0 * (1.0 - np.sqrt((known @ w + per_party[:, 0]) / (total_weight * scale_range**2)))
+        scores = 100.0 * (1.0 - distance_sums / (total_weight * scale_range))
 
-    coverage = answered - per_party[:, 1].astype(int)
+    coverage = answered - unknown_answered
     return MatchResult(
         scores=scores,
         coverage=coverage,

@@ -112,3 +112,22 @@ def test_vectorised_over_many_candidates_equals_one_by_one():
     together = score_parties(answers, weights, positions).scores
     apart = [score_parties(answers, weights, row[None, :]).scores[0] for row in positions]
     assert together == pytest.approx(apart)
+
+
+@pytest.mark.parametrize("method", ["cityblock", "euclidean"])
+def test_thousands_of_candidates_score_exactly_as_a_few_parties_do(method):
+    """Large matrices take another, faster-at-scale way through the kernel: same numbers, bit for bit."""
+    from quiz.matching import SMALL_MATRIX
+
+    rng = np.random.default_rng(11)
+    statements = 40
+    positions = rng.integers(-2, 3, size=(3 * SMALL_MATRIX // statements, statements)).astype(float)
+    positions[rng.random(positions.shape) < 0.2] = nan
+    answers = rng.integers(-2, 3, size=statements).astype(float)
+    answers[[1, 5, 30]] = nan
+    weights = rng.choice([1.0, 2.0], size=statements)
+    together = score_parties(answers, weights, positions, method=method)
+    rows = SMALL_MATRIX // statements
+    parts = [score_parties(answers, weights, positions[i:i + rows], method=method) for i in range(0, len(positions), rows)]
+    assert np.array_equal(together.scores, np.concatenate([p.scores for p in parts]))
+    assert np.array_equal(together.coverage, np.concatenate([p.coverage for p in parts]))
