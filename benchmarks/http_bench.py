@@ -2,10 +2,11 @@
 
 Starts the production setup (``gunicorn -c gunicorn.conf.py wsgi:app``, workers = CPU cores) on a
 fresh SQLite database holding the generated benchmark quiz, then measures with wrk (16 connections)
-the framework floor (``/healthz``), a statement page and the result page for a full set of answers,
-and prints requests/s, p50, p99 and the ratio to the floor. ``--loadtest`` instead runs the mixed
-valid/malformed load (``wrk/mixed.lua``) and fails unless there were zero 5xx responses and the app
-still answers afterwards.
+the framework floor (``/healthz``), a statement page, the result page for a full set of answers and
+one answer step (the POST that renders the next statement), and prints requests/s, p50, p99 and
+the ratio to the floor. ``--loadtest`` instead runs the mixed valid/malformed load
+(``wrk/mixed.lua``) and fails unless there were zero 5xx responses and the app still answers
+afterwards.
 
     python -m benchmarks.http_bench [--duration 10] [--connections 16] [--loadtest]
 """
@@ -137,11 +138,18 @@ def benchmark(server: Server, duration: int, connections: int) -> list[Measureme
     body = f"state={state}&kommun=alla"
     status, html, _ = get(f"{server.base}/q/bench/{server.version}/resultat", body.encode())
     assert status == 200 and "Ditt resultat" in html, (status, html[:500])
+    status, html, _ = get(f"{server.base}/q/bench/{server.version}/svar",
+                          f"state={state}&position=15&answer=1&kommun=alla".encode())
+    assert status == 200 and "Påstående 16 av 30" in html, (status, html[:500])
     runs = [
         ("framework floor (/healthz)", f"{server.base}/healthz", None, None),
         ("statement page", f"{server.base}/q/bench/{server.version}/15?kommun=alla", None, None),
         ("result page (POST, full answers)", f"{server.base}/q/bench/{server.version}/resultat", "post.lua",
          {"BENCH_BODY": body}),
+        # No target in the issue, but it is most of a voter's requests: each answer is a POST that
+        # renders the next statement with the answers so far, which no CDN can keep.
+        ("answer step (POST, next statement)", f"{server.base}/q/bench/{server.version}/svar", "post.lua",
+         {"BENCH_BODY": f"state={state}&position=15&answer=1&kommun=alla"}),
     ]
     results = []
     for name, url, script, env in runs:
@@ -151,11 +159,11 @@ def benchmark(server: Server, duration: int, connections: int) -> list[Measureme
 
 
 def report(results: list[Measurement], connections: int, duration: int) -> bool:
-    floor = results[0].requests_per_second
+    floor = results[0].requests_per_second or float("nan")
     cores = os.cpu_count()
     print(f"\n{cores} cores, gunicorn workers = {os.environ.get('WEB_CONCURRENCY', cores)}, "
           f"wrk -t2 -c{connections} -d{duration}s --latency\n")
-    print("| endpoint | req/s | p50 | p99 | × floor | non-2xx/3xx | target |")
+    print("| endpoint | req/s | p50 | p99 | × floor | non-2xx/3xx, socket errors | target |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     ok = True
     for m in results:
@@ -166,13 +174,14 @@ def report(results: list[Measurement], connections: int, duration: int) -> bool:
             met = ratio >= minimum
             target = f"≥ {minimum} × floor: {'met' if met else 'MISSED'}"
             if m.name.startswith("result"):
-                p99_met = m.p99_ms <= RESULT_P99_MS
+                p99_met = m.requests_per_second > 0 and m.p99_ms <= RESULT_P99_MS
                 target += f"; p99 ≤ {RESULT_P99_MS:.0f} ms: {'met' if p99_met else 'MISSED'}"
                 met = met and p99_met
             ok = ok and met
-        ok = ok and m.non_2xx == 0
+        # A run where requests failed or timed out measured nothing: its latencies leave those out.
+        ok = ok and m.non_2xx == 0 and m.socket_errors == "none" and m.requests_per_second > 0
         print(f"| {m.name} | {m.requests_per_second:,.0f} | {m.p50_ms:.2f} ms | {m.p99_ms:.2f} ms | "
-              f"{ratio:.2f} | {m.non_2xx} | {target} |")
+              f"{ratio:.2f} | {m.non_2xx}, {m.socket_errors} | {target} |")
     return ok
 
 
