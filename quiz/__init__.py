@@ -29,10 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .i18n import init_i18n
     from .catalog import Catalog
-    from .cli import quiz_cli
+    from .cli import classes_cli, quiz_cli
     from .http_cache import init_http_cache
     from .security_headers import init_security_headers
-    from .views import embed, errors, health, voter
+    from .views import classroom, embed, errors, health, voter
 
     init_i18n(app, babel)
     app.extensions["catalog"] = Catalog(app)
@@ -43,7 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(voter.bp)
     app.register_blueprint(voter.bp, url_prefix="/embed", name="embed")
     app.register_blueprint(embed.bp)
+    app.register_blueprint(classroom.bp)
     for view in voter.STATELESS_POSTS:  # why: see quiz.forms; exempts both registrations
         csrf.exempt(view)
     app.cli.add_command(quiz_cli)
+    app.cli.add_command(classes_cli)
     return app

@@ -1,4 +1,4 @@
-"""``flask quiz …``: validate, import, export and list quiz content."""
+"""``flask quiz …``: validate, import, export and list quiz content; ``flask classes purge``."""
 
 from __future__ import annotations
 
@@ -142,3 +142,14 @@ def list_command() -> None:
 
 
 
+
+
+classes_cli = AppGroup("classes", help="Class mode housekeeping.")
+
+
+@classes_cli.command("purge")
+def purge_command() -> None:
+    """Delete expired classes and everything in them (run it daily, e.g. from cron)."""
+    from .classes import purge_expired
+
+    click.echo(f"{purge_expired()} expired class(es) deleted")

@@ -29,6 +29,9 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         # Sites allowed to frame /embed/… (space- or comma-separated origins); unset: every site.
         "EMBED_ALLOWED_ORIGINS": os.environ.get("EMBED_ALLOWED_ORIGINS", ""),
+        "CLASS_TTL_DAYS": _int("CLASS_TTL_DAYS", 14),
+        "CLASS_MIN_SUBMISSIONS": _int("CLASS_MIN_SUBMISSIONS", 5),
+        "JOIN_ATTEMPTS_PER_MINUTE": _int("JOIN_ATTEMPTS_PER_MINUTE", 20),
     }
 
 

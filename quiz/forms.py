@@ -51,3 +51,24 @@ class ResultForm(FlaskForm):
         csrf = False
 
     state = HiddenField(validators=[InputRequired(message=_l("Svaren saknas i formuläret."))])
+
+
+class CreateClassForm(FlaskForm):
+    """A teacher's new class: which quiz, which municipality's parties (CSRF-protected)."""
+
+    quiz = HiddenField(validators=[InputRequired(message=_l("Välj ett quiz."))])
+    kommun = StringField(validators=[Optional()])
+
+
+class DeleteClassForm(FlaskForm):
+    """Only the CSRF token: deleting needs the teacher link and a request from our own page."""
+
+
+class JoinClassForm(FlaskForm):
+    kod = StringField(validators=[InputRequired(message=_l("Skriv klassens kod."))])
+
+
+class SubmitClassForm(FlaskForm):
+    """A student's answers sent to the class (CSRF-protected, unlike the voter's answer forms)."""
+
+    state = HiddenField(validators=[InputRequired(message=_l("Svaren saknas i formuläret."))])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -31,3 +31,47 @@ class QuizVersion(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     document: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ClassSession(db.Model):
+    """A teacher's class for one pinned quiz version; everything in it is deleted at ``expires_at``.
+
+    Only a hash of the teacher's link token is kept, so a database leak does not hand out dashboards.
+    """
+
+    __tablename__ = "class_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    teacher_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(40))
+    municipality: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ClassSubmission(db.Model):
+    """One student device's answers to a class: no name, no address, only a hash of a random cookie."""
+
+    __tablename__ = "class_submission"
+    __table_args__ = (UniqueConstraint("class_id", "device_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("class_session.id", ondelete="CASCADE"), index=True)
+    device_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class JoinAttempt(db.Model):
+    """Failed class-code look-ups per client and minute (fixed window), shared by all app processes.
+
+    ``client_hash`` is an HMAC of the client address with SECRET_KEY; the address itself is never stored.
+    """
+
+    __tablename__ = "join_attempt"
+
+    client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    minute: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)

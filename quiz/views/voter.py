@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 
 from ..answers import AnswerError, Answers
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
-from ..forms import AnswerForm, ResultForm, with_scale
+from ..classes import normalize_code
+from ..forms import AnswerForm, ResultForm, SubmitClassForm, with_scale
 from ..i18n import reading_params
 from ..http_cache import public_page
 from ..results import compute_result
@@ -40,6 +41,11 @@ def municipality_param(pq: PublishedQuiz) -> str:
     return value if value in pq.municipality_slugs else ALL_MUNICIPALITIES
 
 
+def class_param() -> str | None:
+    """The class a student joined (``klass``), carried like ``kommun``; a malformed code is dropped."""
+    return normalize_code(request.values.get("klass"))
+
+
 @bp.get("/")
 def start():
     quizzes = current_catalog().quizzes()
@@ -58,7 +64,7 @@ def begin(quiz_id: str):
     pq = published_or_404(quiz_id)
     return redirect(
         url_for(".statement", quiz_id=pq.id, version=pq.version, number=1,
-                kommun=municipality_param(pq), **reading_params())
+                kommun=municipality_param(pq), klass=class_param(), **reading_params())
     )
 
 
@@ -142,13 +148,22 @@ def render_statement(pq: PublishedQuiz, answers: Answers, number: int, municipal
         answers=answers,
         current=answers[number - 1],
         municipality=municipality,
+        klass=class_param(),
         error=error,
     )
 
 
 def render_result(pq: PublishedQuiz, answers: Answers, municipality: str):
+    from .classroom import class_for_result
+
     result = compute_result(pq, answers, municipality)
-    response = render_template("result.html", pq=pq, result=result, municipality=municipality)
+    klass = class_param()
+    # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
+    classroom = None if g.embed else class_for_result(pq, klass)
+    response = render_template(
+        "result.html", pq=pq, result=result, municipality=municipality, klass=klass,
+        classroom=classroom, submit_form=SubmitClassForm(formdata=None) if classroom else None,
+    )
     return response, 200, {"Cache-Control": "private, no-store"}
 
 

@@ -91,6 +91,64 @@ def bad_request(page, url):
     page.wait_for_selector("h1")
 
 
+def teacher_start(page, url):
+    start(page, url)
+    page.get_by_role("link", name="För lärare").click()
+    page.wait_for_selector("form[action$='/larare/ny']")
+
+
+def teacher_guide(page, url):
+    page.goto(url + "/larare/guide")
+
+
+def class_join(page, url):
+    page.goto(url + "/klass")
+
+
+def class_join_error(page, url):
+    class_join(page, url)
+    page.locator("#kod").fill("QQQQQQ")
+    page.locator("form[action='/klass'] button[type=submit]").click()
+    page.wait_for_selector("#code-error")
+
+
+_classes: dict[str, tuple[str, str]] = {}
+
+
+def a_class_with_five_submissions(page, url) -> tuple[str, str]:
+    """(dashboard URL, code) of one class per live server, five students (cookie jars) submitted."""
+    if url not in _classes:
+        teacher_start(page, url)
+        page.locator("form[action$='/larare/ny'] button[type=submit]").first.click()
+        page.wait_for_selector(".join-code")
+        dashboard, code = page.url, page.locator(".join-code").inner_text()
+        for student in range(5):
+            page.context.clear_cookies()  # another phone
+            class_result(page, url, code, choice=student)
+            page.locator(".class-box button[type=submit]").click()
+            page.wait_for_selector("text=Dina svar är skickade")
+        _classes[url] = (dashboard, code)
+    return _classes[url]
+
+
+def class_result(page, url, code=None, choice=0):
+    """A student's result page with the box that sends the answers to the class."""
+    code = code or a_class_with_five_submissions(page, url)[1]
+    page.goto(f"{url}/klass?kod={code}")
+    page.locator("form[action='/klass'] button[type=submit]").click()
+    page.wait_for_selector("fieldset.statement")
+    page.locator("fieldset.statement label.choice").nth(choice % 5).click()
+    page.locator(".actions button[value=next]").click()
+    page.wait_for_selector("fieldset.statement")
+    page.locator(".actions button[value=result]").click()
+    page.wait_for_selector(".class-box")
+
+
+def class_dashboard(page, url):
+    page.goto(a_class_with_five_submissions(page, url)[0])
+    page.wait_for_selector(".distribution")
+
+
 PAGES = {
     "start": start,
     "start (en)": start_english,
@@ -105,4 +163,10 @@ PAGES = {
     "statement (embedded)": statement_embedded,
     "404": not_found,
     "400": bad_request,
+    "teacher start": teacher_start,
+    "teacher guide": teacher_guide,
+    "class join": class_join,
+    "class join with error": class_join_error,
+    "class result": class_result,
+    "class dashboard": class_dashboard,
 }

@@ -1,0 +1,239 @@
+"""Class mode for civics lessons: the teacher's pages and the students' join and submit steps.
+
+A teacher needs no account: the private teacher link (a long token) is the key to the dashboard,
+and a wrong one is a plain 404 that does not say whether a class exists. Students join with the
+short code and then take the quiz exactly as a voter does (``klass`` travels with the answers like
+``kommun``); only at the end do they choose to send their answers. The rules for what is stored
+and shown live in ``quiz.classes``; these views only read requests and render.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from datetime import timezone
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import classes
+from ..answers import AnswerError
+from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
+from ..i18n import reading_params
+from ..models import ClassSession
+from ..qr import qr_svg
+from .errors import error_response
+
+bp = Blueprint("classroom", __name__)
+
+DEVICE_COOKIE = "klass_{code}"
+
+
+@bp.after_request
+def private_pages(response):
+    """Teacher links and class pages are nobody else's: never cached, never sent on as a referrer."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def client_key() -> str:
+    return classes.client_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
+
+
+def attempts_limit() -> int:
+    return max(1, current_app.config["JOIN_ATTEMPTS_PER_MINUTE"])
+
+
+def find_class_by_code(code: str | None) -> ClassSession | None:
+    """A live class by its code, counting each miss against this client; raises 429 when over."""
+    client = client_key()
+    if classes.too_many_attempts(client, attempts_limit()):
+        abort(429)
+    found = classes.find_by_code(code)
+    if found is None:
+        classes.record_failed_attempt(client)
+    return found
+
+
+def class_for_result(pq: PublishedQuiz, code: str | None) -> ClassSession | None:
+    """The live class a result page may offer to send the answers to, if ``klass`` names one for this
+    quiz version; a miss counts like a failed join, and over the limit the box is simply left out."""
+    if not code:
+        return None
+    client = client_key()
+    if classes.too_many_attempts(client, attempts_limit()):
+        return None
+    found = classes.find_by_code(code)
+    if found is None:
+        classes.record_failed_attempt(client)
+        return None
+    return found if (found.quiz_id, found.version) == (pq.id, pq.version) else None
+
+
+def class_quiz(session: ClassSession) -> PublishedQuiz | None:
+    return current_catalog().get(session.quiz_id, session.version)
+
+
+def teacher_class_or_404(token: str) -> tuple[ClassSession, PublishedQuiz]:
+    session = classes.find_by_token(token)
+    pq = class_quiz(session) if session else None
+    if session is None or pq is None:
+        abort(404)
+    return session, pq
+
+
+# --- teacher -----------------------------------------------------------------------------------
+
+
+@bp.get("/larare")
+def teacher_start():
+    return render_template(
+        "teacher_start.html",
+        quizzes=current_catalog().quizzes(),
+        form=CreateClassForm(),
+        threshold=classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"]),
+        ttl_days=current_app.config["CLASS_TTL_DAYS"],
+    )
+
+
+@bp.post("/larare/ny")
+def create():
+    form = CreateClassForm(request.form)
+    if not form.validate():
+        return error_response(400, " ".join(str(m) for f in form for m in f.errors) or None)
+    pq = current_catalog().latest(form.quiz.data)
+    if pq is None:
+        return error_response(400, _("Quizet finns inte."))
+    municipality = form.kommun.data if form.kommun.data in pq.municipality_slugs else ALL_MUNICIPALITIES
+    _session, token = classes.create_class(pq, municipality, current_app.config["CLASS_TTL_DAYS"])
+    return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
+
+
+@bp.get("/larare/<token>")
+def dashboard(token: str):
+    session, pq = teacher_class_or_404(token)
+    count = classes.submission_count(session)
+    threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
+    summary = (
+        classes.aggregates(pq, session.municipality, classes.submission_states(session), threshold)
+        if count >= threshold
+        else None
+    )
+    join_url = url_for(".join", kod=session.code, _external=True, **reading_params())
+    return render_template(
+        "class_dashboard.html",
+        session=session,
+        pq=pq,
+        token=token,
+        count=count,
+        threshold=threshold,
+        summary=summary,
+        join_url=join_url,
+        qr=qr_svg(join_url, _("QR-kod till klassens sida för att gå med, med koden ifylld")),
+        expires_at=classes.as_utc(session.expires_at).astimezone(timezone.utc),
+        delete_form=DeleteClassForm(),
+    )
+
+
+@bp.get("/larare/<token>/klass.csv")
+def export_csv(token: str):
+    """The class's aggregates as CSV: counts and averages only, never a student's row."""
+    session, pq = teacher_class_or_404(token)
+    threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
+    summary = classes.aggregates(pq, session.municipality, classes.submission_states(session), threshold)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["del", "id", "text", "svar", "antal", "värde"])
+    writer.writerow(["inskickade", "", "", "", classes.submission_count(session), ""])
+    if summary is not None:
+        for s in summary.statements:
+            for value, n in zip(pq.quiz.scale_values, s.counts):
+                writer.writerow(["fördelning", s.statement.id, s.statement.text, pq.quiz.scale_labels.get(str(value), value), n, value])
+            writer.writerow(["fördelning", s.statement.id, s.statement.text, "hoppade över", s.skipped, ""])
+            writer.writerow(["spridning", s.statement.id, s.statement.text, "", s.answered,
+                             "" if s.spread is None else f"{s.spread:.2f}"])
+        for p in summary.parties:
+            writer.writerow(["parti", p.party.id, p.party.name,
+                             "bästa matchning", p.top_count, "" if p.average is None else f"{p.average:.1f}"])
+    filename = f"klass-{session.code}.csv"
+    return out.getvalue(), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{filename}"',
+    }
+
+
+@bp.post("/larare/<token>/radera")
+def delete(token: str):
+    form = DeleteClassForm(request.form)
+    if not form.validate():
+        return error_response(400, _("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
+    session, _pq = teacher_class_or_404(token)
+    classes.delete_class(session)
+    return render_template("class_deleted.html")
+
+
+# --- students ----------------------------------------------------------------------------------
+
+
+@bp.get("/klass")
+def join():
+    """The join form; the QR code's URL fills in the code, the student still presses the button."""
+    form = JoinClassForm()
+    form.kod.data = classes.normalize_code(request.args.get("kod")) or ""
+    return render_template("class_join.html", form=form, error=None)
+
+
+@bp.post("/klass")
+def join_submit():
+    form = JoinClassForm(request.form)
+    if not form.validate():
+        return render_template("class_join.html", form=form, error=" ".join(str(m) for f in form for m in f.errors)), 400
+    session = find_class_by_code(form.kod.data)
+    pq = class_quiz(session) if session else None
+    if session is None or pq is None:
+        error = _("Vi hittar ingen pågående klass med koden ”%(code)s”. Kontrollera koden med din lärare; en klass finns kvar bara en begränsad tid.", code=form.kod.data.strip()[:20])
+        return render_template("class_join.html", form=form, error=error), 404
+    return redirect(
+        url_for("voter.statement", quiz_id=pq.id, version=pq.version, number=1,
+                kommun=session.municipality, klass=session.code, **reading_params()),
+        303,
+    )
+
+
+@bp.post("/klass/<code>/svar")
+def submit(code: str):
+    form = SubmitClassForm(request.form)
+    if not form.validate():
+        return error_response(400, _("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
+    session = find_class_by_code(code)
+    pq = class_quiz(session) if session else None
+    if session is None or pq is None:
+        return error_response(404, _("Klassen finns inte längre, eller så är koden fel. Dina svar skickades inte."))
+    cookie = DEVICE_COOKIE.format(code=session.code)
+    device = request.cookies.get(cookie) or ""
+    if len(device) != 43:
+        device = secrets.token_urlsafe(32)
+    try:
+        classes.submit(session, pq, device, form.state.data)
+    except AnswerError:
+        return error_response(
+            400, _("Svaren i formuläret går inte att läsa: de är ändrade, ofullständiga eller gäller en annan version av quizet."),
+            restart=pq,
+        )
+    response = current_app.make_response(
+        render_template("class_submitted.html", session=session, pq=pq, state=form.state.data)
+    )
+    max_age = int((classes.as_utc(session.expires_at) - classes.utcnow()).total_seconds())
+    response.set_cookie(
+        cookie, device, max_age=max(0, max_age), path=f"/klass/{session.code}", httponly=True, samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
+
+
+@bp.get("/larare/guide")
+def guide():
+    return render_template("teacher_guide.html", quizzes=current_catalog().quizzes())
