@@ -22,8 +22,8 @@ translations: $(BIN)/.installed
 ## make messages: extract every UI string and merge it into the catalogs; then translate the new
 ## entries in quiz/translations/*/LC_MESSAGES/messages.po (tests fail while any is untranslated)
 messages: $(BIN)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o quiz/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i quiz/translations/messages.pot -d quiz/translations --no-location --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o quiz/translations/messages.pot --no-location --sort-output --omit-header --no-wrap .
+	$(BIN)/pybabel update -i quiz/translations/messages.pot -d quiz/translations --no-fuzzy-matching --no-wrap --ignore-obsolete
 
 ## make run: the app on the embedded SQLite database with the content imported, on http://127.0.0.1:$(PORT)
 run: $(BIN)/.installed translations

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .content import Party, Position, Quiz, Statement, Topic, from_export
 from .extensions import db
 from .models import QuizVersion
+from .position_map import PositionMap, position_map
 
 ALL_MUNICIPALITIES = "alla"
 VERSION_PATTERN = re.compile(r"^([1-9]\d{0,8})-[0-9a-f]{8}$")
@@ -98,6 +99,19 @@ class PublishedQuiz:
     def party_indices(self, municipality: str = ALL_MUNICIPALITIES) -> np.ndarray:
         """Row indices of the parties standing in ``municipality`` (a slug), all by default."""
         return self._party_indices.get(municipality, self._party_indices[ALL_MUNICIPALITIES])
+
+    @cached_property
+    def topic_groups(self) -> tuple[tuple[Topic, ...], np.ndarray]:
+        """The topics that have statements, in quiz order, and their (S, T) membership matrix."""
+        used = [t for t in self.quiz.topics if any(s.topic == t.id for s in self.statements)]
+        groups = np.array([[float(s.topic == t.id) for t in used] for s in self.statements]).reshape(
+            len(self.statements), len(used)
+        )
+        return tuple(used), groups
+
+    @cached_property
+    def position_map(self) -> PositionMap:
+        return position_map(self.positions)
 
     @cached_property
     def _party_indices(self) -> dict[str, np.ndarray]:

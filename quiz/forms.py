@@ -14,6 +14,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField
 from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
 
+from .answers import Answers
+
 
 class AnswerForm(FlaskForm):
     class Meta:
@@ -72,3 +74,26 @@ class SubmitClassForm(FlaskForm):
     """A student's answers sent to the class (CSRF-protected, unlike the voter's answer forms)."""
 
     state = HiddenField(validators=[InputRequired(message=_l("Svaren saknas i formuläret."))])
+
+
+def edited_answers(answers: Answers, form) -> tuple[Answers, list[int]]:
+    """Apply the result page's "change answers and weights" rows (``svar-N``, ``viktig-N``).
+
+    Plain parsing rather than a WTForms FieldList: 60 fields built and validated per request would
+    cost more than the whole rest of the result page. Returns the new answers and the numbers of
+    the rows that could not be read (then nothing is applied, so the voter keeps what they had).
+    """
+    scale = {str(v): v for v in answers.scale_values}
+    edited, errors = answers, []
+    for index in range(len(answers)):
+        raw = form.get(f"svar-{index + 1}")
+        if raw is None:
+            continue
+        important = form.get(f"viktig-{index + 1}") == "1"
+        if raw == "":
+            edited = edited.with_answer(index, None)
+        elif raw in scale:
+            edited = edited.with_answer(index, scale[raw], important)
+        else:
+            errors.append(index + 1)
+    return (answers, errors) if errors else (edited, [])

@@ -20,7 +20,7 @@ from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request, url_for
-from flask_babel import get_translations
+from flask_babel import format_decimal, get_translations
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from wtforms.i18n import messages_path
@@ -109,6 +109,7 @@ def init_i18n(app: Flask, babel) -> None:
         localized=localized, scale_label=scale_label, reading_params=reading_params, switch_href=switch_href,
         current_language=select_locale, easy_reading=easy_reading, languages=LANGUAGES,
     )
+    app.jinja_env.filters["number"] = number
     # Why: a page calls _() dozens of times; Flask-Babel finds the locale and its catalog again on
     # every call, and Flask-WTF re-reads WTForms' .mo file on every request. Same strings, once.
     app.jinja_env.install_gettext_callables(
@@ -124,6 +125,11 @@ def init_i18n(app: Flask, babel) -> None:
     @app.context_processor
     def language_context():
         return {"current_lang": select_locale(), "easy": easy_reading()}
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number as the reader writes it (81,25 in Swedish, 81.25 in English), at most ``digits`` decimals."""
+    return format_decimal(round(float(value), digits), format="#,##0." + "#" * digits if digits else "#,##0")
 
 
 def compile_catalogs(directory: Path) -> None:

@@ -154,3 +154,20 @@ def rank(scores: np.ndarray, decimals: int = 9) -> np.ndarray:
     """
     rounded = np.round(np.nan_to_num(np.asarray(scores, dtype=float), nan=-np.inf), decimals)
     return 1 + (rounded[None, :] > rounded[:, None]).sum(axis=1)
+
+
+def grouped_scores(match: MatchResult, weights: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Scores per group of statements (e.g. per topic), by the same formula and unknown rule.
+
+    ``groups`` is a (S, G) 0/1 matrix (statement in group). Returns (P, G) scores, 0..100, NaN for a
+    group in which the voter answered nothing. Only ``cityblock`` terms are used: the per-topic view
+    explains the default method's score topic by topic.
+    """
+    answered = ~np.isnan(match.answers)
+    w = np.where(answered, np.asarray(weights, dtype=float), 0.0)
+    charged = np.nan_to_num(match.distance) * w  # (P, S)
+    possible = (w * match.scale_range) @ groups  # (G,)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = 100.0 * (1.0 - (charged @ groups) / possible)
+    scores[:, possible == 0] = np.nan
+    return scores

@@ -14,7 +14,7 @@ import numpy as np
 from .answers import Answers
 from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
 from .content import Party
-from .matching import DEFAULT_METHOD, MatchResult, rank, score_parties
+from .matching import DEFAULT_METHOD, MatchResult, grouped_scores, rank, score_parties
 
 UNCERTAIN_BELOW = 0.5
 
@@ -72,3 +72,18 @@ def compute_result(
         for i in order
     )
     return Result(pq, answers, match, ranking, municipality, method)
+
+
+@dataclass(frozen=True)
+class TopicAgreement:
+    topics: tuple
+    scores: np.ndarray  # (P, T) in ranking order, NaN where the voter answered nothing in the topic
+
+
+def topic_agreement(result: Result) -> TopicAgreement:
+    """Per-topic scores for the ranked parties, by the ranking's own formula and unknown rule."""
+    topics, groups = result.quiz.topic_groups
+    _, weights = result.answers.arrays()
+    scores = grouped_scores(result.match, weights, groups)
+    return TopicAgreement(topics, scores[[row.match_row for row in result.ranking]])
+

@@ -31,7 +31,7 @@ def test_app_starts_on_an_empty_database_with_the_readme_commands(tmp_path):
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         html = None
-        for _ in range(100):
+        for _ in range(600):  # a loaded CI machine can take many seconds to start Python and Flask
             try:
                 html = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode()
                 break

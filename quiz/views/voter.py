@@ -14,10 +14,13 @@ from flask_babel import gettext as _
 from ..answers import AnswerError, Answers
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..classes import normalize_code
-from ..forms import AnswerForm, ResultForm, SubmitClassForm, with_scale
+from ..forms import AnswerForm, ResultForm, SubmitClassForm, edited_answers, with_scale
 from ..i18n import reading_params
 from ..http_cache import public_page
-from ..results import compute_result
+from ..method_example import worked_example
+from ..charts import position_chart
+from ..result_page import render_result_page
+from ..results import compute_result, topic_agreement
 from .errors import error_response
 
 bp = Blueprint("voter", __name__)
@@ -124,18 +127,91 @@ def answer(quiz_id: str, version: str):
 
 @bp.post("/q/<quiz_id>/<version>/resultat")
 def result(quiz_id: str, version: str):
+    """The result page; also its filters and the "change answers and weights" form."""
     pq = published_or_404(quiz_id, version)
+    answers = posted_answers(pq)
+    if not isinstance(answers, Answers):
+        return answers
+    errors = []
+    if request.form.get("action") == "omrakna":
+        answers, errors = edited_answers(answers, request.form)
+    response = render_result(pq, answers, municipality_param(pq), errors=errors)
+    return (response[0], 400, response[2]) if errors else response
+
+
+@bp.get("/r/<quiz_id>/<version>/<state>")
+def shared_result(quiz_id: str, version: str, state: str):
+    """A share link: the same answers on the same quiz version give the same result, forever."""
+    latest = current_catalog().latest(quiz_id)
+    pq = current_catalog().get(quiz_id, version) if latest else None
+    if pq is None:
+        message = _("Länken gäller en version av quizet som inte finns. Den kan vara felskriven eller avkortad.")
+        return error_response(404, message, restart=latest)
+    try:
+        answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), state)
+    except AnswerError:
+        return error_response(
+            400, _("Länken är skadad eller avkortad: svaren i den går inte att läsa."), restart=pq
+        )
+    return render_result(pq, answers, municipality_param(pq), shared=True)
+
+
+@bp.post("/q/<quiz_id>/<version>/dela")
+def share(quiz_id: str, version: str):
+    """The explicit choice to put one's answers in a link: the page says what the link holds."""
+    pq = published_or_404(quiz_id, version)
+    answers = posted_answers(pq)
+    if not isinstance(answers, Answers):
+        return answers
+    municipality = municipality_param(pq)
+    query = {k: v for k, v in reading_params().items() if k in ("lang", "lattlast")}  # not an embed's theme
+    if municipality != ALL_MUNICIPALITIES:
+        query["kommun"] = municipality
+    link = url_for("voter.shared_result", quiz_id=pq.id, version=pq.version, state=answers.encode(), _external=True, **query)
+    page = render_template("share.html", pq=pq, answers=answers, link=link, municipality=municipality)
+    return page, 200, {"Cache-Control": "private, no-store"}
+
+
+@bp.post("/q/<quiz_id>/<version>/diagram")
+def charts(quiz_id: str, version: str):
+    """Per-topic agreement and the position map for the posted answers."""
+    pq = published_or_404(quiz_id, version)
+    answers = posted_answers(pq)
+    if not isinstance(answers, Answers):
+        return answers
+    municipality = municipality_param(pq)
+    result = compute_result(pq, answers, municipality)
+    page = render_template(
+        "charts.html", pq=pq, result=result, municipality=municipality,
+        topics=topic_agreement(result), chart=position_chart(pq, result),
+    )
+    return page, 200, {"Cache-Control": "private, no-store"}
+
+
+@bp.get("/q/<quiz_id>/<version>/metod")
+def method(quiz_id: str, version: str):
+    pq = published_or_404(quiz_id, version)
+    return public_page(pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq)))
+
+
+STATELESS_POSTS = (answer, result, share, charts)
+
+
+def posted_answers(pq: PublishedQuiz):
+    """The answers posted with a result-type form, or the 400 page to return instead."""
     form = ResultForm(request.form)
     if not form.validate():
         return invalid_form(pq, form)
     try:
-        answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), form.state.data)
+        return Answers.decode(pq.quiz.scale_values, len(pq.statements), form.state.data)
     except AnswerError:
         return invalid_answers(pq)
-    return render_result(pq, answers, municipality_param(pq))
 
 
-STATELESS_POSTS = (answer, result)
+def selected_parties(result) -> list[str]:
+    """The parties ticked in the comparison's filter (ids of parties in the result); none = all."""
+    wanted = set(request.values.getlist("parti"))
+    return [row.party.id for row in result.ranking if row.party.id in wanted]
 
 
 def render_statement(pq: PublishedQuiz, answers: Answers, number: int, municipality: str, error: str | None = None):
@@ -153,18 +229,18 @@ def render_statement(pq: PublishedQuiz, answers: Answers, number: int, municipal
     )
 
 
-def render_result(pq: PublishedQuiz, answers: Answers, municipality: str):
+def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, errors=(), shared: bool = False):
     from .classroom import class_for_result
 
     result = compute_result(pq, answers, municipality)
     klass = class_param()
     # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
-    classroom = None if g.embed else class_for_result(pq, klass)
-    response = render_template(
-        "result.html", pq=pq, result=result, municipality=municipality, klass=klass,
-        classroom=classroom, submit_form=SubmitClassForm(formdata=None) if classroom else None,
-    )
-    return response, 200, {"Cache-Control": "private, no-store"}
+    classroom = None if g.embed or not klass else class_for_result(pq, klass)
+    box = render_template(
+        "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
+    ) if classroom else ""
+    page = render_result_page(result, selected_parties(result), errors, shared, klass=klass, classroom_box=box)
+    return page, 200, {"Cache-Control": "private, no-store"}
 
 
 def invalid_form(pq: PublishedQuiz, form) -> tuple:

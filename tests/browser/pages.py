@@ -79,6 +79,50 @@ def statement_embedded(page, url):
     page.wait_for_selector("fieldset.statement")
 
 
+def result_filtered(page, url):
+    """The comparison narrowed to one party, one quote opened."""
+    result(page, url)
+    page.locator(".party-filter input").first.check()
+    page.locator(".filters button[type=submit]").click()
+    page.wait_for_selector(".comparison")
+    page.locator(".comparison details.quote summary").first.click()
+
+
+def result_edit_error(page, url):
+    """The answer editor sent back with an unreadable row: the errors, announced, above the page."""
+    result(page, url)
+    page.locator("#svar-2").evaluate("el => { el.options[1].value = 'x'; el.selectedIndex = 1; }")
+    page.locator(".edit-section button[type=submit]").click()
+    page.wait_for_selector("#edit-errors")
+
+
+def charts(page, url):
+    result(page, url)
+    page.locator(".result-actions button", has_text="karta").click()
+    page.wait_for_selector(".position-map")
+    for summary in page.locator(".table-alternative summary").all():
+        summary.click()
+
+
+def share(page, url):
+    result(page, url)
+    page.locator(".result-actions button", has_text="Dela").click()
+    page.wait_for_selector("#share-link")
+
+
+def shared_result(page, url):
+    share(page, url)
+    page.goto(page.locator("#share-link").input_value())
+    page.wait_for_selector(".ranking")
+
+
+def method(page, url):
+    page.goto(f"{url}/q/{QUIZ}/start")
+    page.wait_for_selector("fieldset.statement")
+    page.goto(page.url.rsplit("/", 1)[0] + "/metod")
+    page.wait_for_selector("table.example")
+
+
 def not_found(page, url):
     page.goto(url + "/finns-inte")
 
@@ -161,6 +205,12 @@ PAGES = {
     "result (en)": result_english,
     "embed editor": embed_editor,
     "statement (embedded)": statement_embedded,
+    "result: comparison filtered": result_filtered,
+    "result: editor errors": result_edit_error,
+    "charts": charts,
+    "share": share,
+    "shared result": shared_result,
+    "method": method,
     "404": not_found,
     "400": bad_request,
     "teacher start": teacher_start,

@@ -1,0 +1,40 @@
+// Enhancements for the result pages; everything here also works without it (plain forms).
+(function () {
+  "use strict";
+  // Print: a button, and every quote opened for paper (closed <details> would print empty).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+  // Party filter: show the ticked parties at once (the "Visa" button does the same on the server).
+  var filter = document.querySelector(".party-filter");
+  if (filter) {
+    filter.addEventListener("change", function () {
+      var ticked = Array.prototype.map.call(filter.querySelectorAll("input:checked"), function (i) { return i.value; });
+      var missing = ticked.some(function (id) { return !document.querySelector('.comparison .position[data-party="' + id + '"]'); });
+      if (missing) { filter.form.submit(); return; }
+      document.querySelectorAll(".comparison .position").forEach(function (li) {
+        li.hidden = ticked.length > 0 && ticked.indexOf(li.getAttribute("data-party")) < 0;
+      });
+    });
+  }
+  // Copy a share link.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () { button.textContent = button.getAttribute("data-done") || "✓"; });
+    });
+  });
+  var errors = document.getElementById("edit-errors");
+  if (errors) { errors.focus(); }
+})();

@@ -1,0 +1,190 @@
+"""The result page explains itself: comparison with quotes, filters, re-weighting, share links,
+charts and the method page, as a voter without JavaScript meets them.
+
+The mini quiz (tests/fixtures/content/mini): statements lagenheter, vrakningar, krav, avgifter;
+alfa = (2, 2, ?, 2), beta = (-2, ?, 2, ?), gamma = (1, 0, ?, ?), where ? is unknown.
+"""
+
+import re
+from html import unescape
+
+import numpy as np
+import pytest
+
+from quiz.answers import Answers
+from quiz.matching import score_parties
+from quiz.method_example import example_answers
+from tests.conftest import hidden_state
+
+
+def result(client, mini, state, **fields):
+    return client.post(f"/q/mini/{mini.version}/resultat", data={"state": state, **fields})
+
+
+def percents(html) -> dict[str, int]:
+    rows = re.findall(r'<h2 class="party-name">([^<]+?)\s*(?:<small>.*?</small>)?</h2>\s*<span class="percent">(\d+) %', html)
+    return {name.strip(): int(p) for name, p in rows}
+
+
+def comparison_items(html) -> list[str]:
+    return re.findall(r'<li class="compare-item".*?</ul></li>', html, re.S)
+
+
+def test_comparison_shows_every_statement_with_each_partys_position_and_quote(client, mini):
+    html = result(client, mini, "eA-c").get_data(as_text=True)
+    items = comparison_items(html)
+    assert len(items) == 4
+    first = items[0]
+    assert "Helt för" in re.search(r'class="my-answer">(.*?)</span>', first).group(1)  # the voter's answer
+    for party in ("A", "B", "G"):
+        assert f'<span class="position-party">{party}</span>' in first
+    assert "”vill att kommunen bygger fler sociala lägenheter”" in first  # alfa's verbatim quote
+    assert 'href="https://example.org/alfa"' in first  # a link to the party's source
+    assert "samma som du" in first and "4 steg från dig" in first  # alfa 2 vs 2; beta -2 vs 2
+    # vrakningar: alfa's basis is interpreted, beta has no position: unknown, not neutral
+    second = items[1]
+    assert 'class="tag interpreted">tolkning' in second
+    beta = re.search(r'data-party="beta".*?</li>', second, re.S).group(0)
+    assert "okänd" in beta and "Programmet tar inte ställning" in beta and "Neutral" not in beta
+    # krav was skipped: the parties' positions are shown, without a distance from the voter
+    third = items[2]
+    assert "Överhoppad" in third and "Helt för" in third and "steg från dig" not in third
+
+
+def test_party_filter_limits_the_comparison_not_the_ranking(client, mini):
+    html = result(client, mini, "eA-c", parti=["alfa", "gamma"]).get_data(as_text=True)
+    assert set(percents(html)) == {"Alfapartiet", "Betapartiet", "Gammapartiet"}
+    for item in comparison_items(html):
+        assert sorted(re.findall(r'data-party="([a-z]+)"', item)) == ["alfa", "gamma"]
+    # the choice survives the next form: the answers form carries it
+    assert html.count('<input type="hidden" name="parti" value="alfa">') == 2
+    assert re.search(r'<input type="checkbox" name="parti" value="alfa" checked>', html)
+    assert re.search(r'<input type="checkbox" name="parti" value="beta">', html)
+
+
+def test_unknown_party_in_the_filter_is_ignored(client, mini):
+    html = result(client, mini, "eA-c", parti="<script>").get_data(as_text=True)
+    assert "<script>" not in html
+    assert len(re.findall(r'data-party="', comparison_items(html)[0])) == 3
+
+
+def test_municipality_filter_on_the_result_page(client, mini):
+    html = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
+    assert set(percents(html)) == {"Alfapartiet", "Gammapartiet"}
+    assert 'data-party="beta"' not in html
+    assert '<input type="radio" name="kommun" value="solna" checked>' in html
+
+
+def test_reweighting_from_the_result_page_recomputes(client, mini):
+    before = percents(result(client, mini, "eA-c").get_data(as_text=True))
+    # krav: now "Helt emot" (against beta's 2) and important; lagenheter no longer important
+    response = result(client, mini, "eA-c", action="omrakna", **{"svar-1": "2", "svar-2": "2", "svar-3": "-2",
+                                                                  "viktig-3": "1", "svar-4": "0"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert hidden_state(html) == "eeAc"
+    values, weights = Answers.decode(mini.quiz.scale_values, 4, "eeAc").arrays()
+    expected = np.round(score_parties(values, weights, mini.positions).scores).astype(int)
+    assert percents(html) == dict(zip(["Alfapartiet", "Betapartiet", "Gammapartiet"], expected.tolist()))
+    assert percents(html) != before
+
+
+def test_invalid_reweighting_shows_the_form_again_with_the_errors_and_keeps_the_answers(client, mini):
+    response = result(client, mini, "eA-c", action="omrakna", **{"svar-1": "2", "svar-2": "9", "svar-4": "x"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    errors = re.search(r'id="edit-errors".*?</div>', html, re.S).group(0)
+    assert 'href="#svar-2"' in errors and 'href="#svar-4"' in errors and 'href="#svar-1"' not in errors
+    assert hidden_state(html) == "eA-c"  # nothing applied, nothing lost
+    assert '<select id="svar-1" name="svar-1">' in html
+
+
+def test_share_link_reproduces_the_same_result_and_says_what_it_contains(client, mini):
+    page = client.post(f"/q/mini/{mini.version}/dela", data={"state": "eA-c", "kommun": "solna"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "innehåller dina svar" in html
+    link = unescape(re.search(r'id="share-link" type="text" readonly value="([^"]+)"', html).group(1))
+    assert f"/r/mini/{mini.version}/eA-c" in link and "kommun=solna" in link
+    shared = client.get(link.replace("http://localhost", ""))
+    assert shared.status_code == 200
+    direct = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
+    assert percents(shared.get_data(as_text=True)) == percents(direct)
+    assert '<meta name="robots" content="noindex">' in shared.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("state", ["eA-", "eA-cc", "eA-z", "%00%00%00%00"])
+def test_corrupt_or_truncated_share_link_is_a_400_offering_to_start(client, mini, state):
+    response = client.get(f"/r/mini/{mini.version}/{state}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "skadad eller avkortad" in html and 'href="/q/mini/"' in html
+
+
+@pytest.mark.parametrize("version", ["9-abcdef12", "1-00000000", "latest", "0"])
+def test_share_link_for_an_unknown_version_is_a_404_offering_to_start(client, mini, version):
+    response = client.get(f"/r/mini/{version}/eA-c")
+    assert response.status_code == 404
+    assert 'href="/q/mini/"' in response.get_data(as_text=True)
+
+
+def test_share_link_for_an_unknown_quiz_is_a_404(client, mini):
+    assert client.get(f"/r/nope/{mini.version}/eA-c").status_code == 404
+
+
+def test_the_normal_flow_keeps_answers_out_of_urls(client, mini):
+    html = result(client, mini, "eA-c").get_data(as_text=True)
+    forms = re.findall(r'<form [^>]*>', html)
+    assert forms and all('method="post"' in f for f in forms)
+    assert "/r/mini/" not in html  # a share link exists only after the voter asks for one
+
+
+def test_result_pages_are_never_cached_by_others(client, mini):
+    assert result(client, mini, "eA-c").headers["Cache-Control"] == "private, no-store"
+    assert client.get(f"/r/mini/{mini.version}/eA-c").headers["Cache-Control"] == "private, no-store"
+
+
+def test_ties_are_shown_as_ties_on_the_result_page(client, mini):
+    html = result(client, mini, "..e.").get_data(as_text=True)  # only krav: alfa and gamma unknown
+    assert html.count("Delad 2:a") == 2
+
+
+def test_charts_page_shows_topic_agreement_and_the_position_map_with_text_alternatives(client, mini):
+    response = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "eA-c"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    assert html.count('role="img"') == 3 + 1  # one topic chart per party, and the map
+    assert "<table>" in html and "<caption" in html
+    assert "En illustration, inte rådet" in html
+    # topic "Boende" holds lagenheter and vrakningar: the ranking's formula over those two alone
+    values, weights = Answers.decode(mini.quiz.scale_values, 4, "eA-c").arrays()
+    values[2:] = np.nan
+    alfa = score_parties(values, weights, mini.positions[:1]).scores[0]
+    table = re.search(r'id="topics-table-caption".*?</table>', html, re.S).group(0)
+    row = re.search(r'<th scope="row">Boende</th>(.*?)</tr>', table).group(1)
+    header = re.findall(r'<th scope="col">([^<]*)</th>', table)[1:]
+    cells = dict(zip(header, re.findall(r"<td>([^<]*)</td>", row)))
+    assert cells["A"] == f"{round(alfa)} %"
+
+
+def test_method_page_worked_example_is_what_the_matching_code_returns(client, mini):
+    response = client.get(f"/q/mini/{mini.version}/metod")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers.get("ETag")
+    assert "Cache-Control" in response.headers and "public" in response.headers["Cache-Control"]
+    answers, weights = example_answers(mini)
+    scores = score_parties(answers, weights, mini.positions, -2, 2).scores
+    shown = [float(s.replace(",", ".")) for s in re.findall(r"= <strong>([\d,]+) %</strong>", html)]
+    assert shown == pytest.approx([round(s, 2) for s in scores], abs=0.005)
+    assert "okänd" in html and "regeln för okänt" in html  # the example shows the unknown rule at work
+    assert "Så räknar vi" in html and "Σ w·d" in html
+
+
+def test_method_page_english(client, mini):
+    html = client.get(f"/q/mini/{mini.version}/metod?lang=en").get_data(as_text=True)
+    assert "How we count" in html and "<html lang=\"en\">" in html
+    assert re.search(r"= <strong>\d+(\.\d+)? %</strong>", html)  # English decimals
+
+
+def test_result_page_links_to_the_method_page(client, mini):
+    html = result(client, mini, "eA-c").get_data(as_text=True)
+    assert f'href="/q/mini/{mini.version}/metod"' in html
