@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -50,28 +51,27 @@ class Answers:
     def decode(cls, scale_values: tuple[int, ...], count: int, encoded: str) -> "Answers":
         if encoded is None or len(encoded) != count:
             raise AnswerError(f"expected {count} answers, got {len(encoded or '')}")
-        letters = string.ascii_lowercase[: len(scale_values)]
-        items = []
-        for ch in encoded:
-            if ch == SKIPPED:
-                items.append(Answer(None, seen=True))
-            elif ch == UNSEEN:
-                items.append(Answer(None))
-            elif ch.lower() in letters and ch.isascii():
-                items.append(Answer(scale_values[letters.index(ch.lower())], important=ch.isupper(), seen=True))
-            else:
-                raise AnswerError(f"invalid answer character {ch!r}")
-        return cls(scale_values, tuple(items))
+        table = answer_table(tuple(scale_values))
+        try:
+            items = tuple(table[ch] for ch in encoded)
+        except KeyError as exc:
+            raise AnswerError(f"invalid answer character {exc.args[0]!r}") from None
+        answers = cls(scale_values, items)
+        answers._encoded = encoded
+        return answers
 
     def encode(self) -> str:
-        out = []
-        for item in self.items:
-            if item.value is None:
-                out.append(SKIPPED if item.seen else UNSEEN)
-            else:
-                ch = string.ascii_lowercase[self.scale_values.index(item.value)]
-                out.append(ch.upper() if item.important else ch)
-        return "".join(out)
+        encoded = getattr(self, "_encoded", None)
+        if encoded is None:
+            out = []
+            for item in self.items:
+                if item.value is None:
+                    out.append(SKIPPED if item.seen else UNSEEN)
+                else:
+                    ch = string.ascii_lowercase[self.scale_values.index(item.value)]
+                    out.append(ch.upper() if item.important else ch)
+            encoded = self._encoded = "".join(out)
+        return encoded
 
     def with_answer(self, index: int, value: int | None, important: bool = False) -> "Answers":
         if value is not None and value not in self.scale_values:
@@ -92,6 +92,21 @@ class Answers:
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(values with NaN for skipped, weights) as ``matching.score_parties`` takes them."""
-        values = np.array([np.nan if a.value is None else a.value for a in self.items], dtype=float)
-        weights = np.array([IMPORTANT_WEIGHT if a.important else 1.0 for a in self.items])
-        return values, weights
+        found = getattr(self, "_arrays", None)
+        if found is None:
+            values = np.array([np.nan if a.value is None else a.value for a in self.items], dtype=float)
+            weights = np.array([IMPORTANT_WEIGHT if a.important else 1.0 for a in self.items])
+            values.setflags(write=False)  # shared by every use of these answers
+            weights.setflags(write=False)
+            found = self._arrays = (values, weights)
+        return found
+
+
+@cache
+def answer_table(scale_values: tuple[int, ...]) -> dict[str, Answer]:
+    """Every character a state string may hold on this scale, and the answer it stands for."""
+    table = {SKIPPED: Answer(None, seen=True), UNSEEN: Answer(None)}
+    for letter, value in zip(string.ascii_lowercase, scale_values):
+        table[letter] = Answer(value, seen=True)
+        table[letter.upper()] = Answer(value, important=True, seen=True)
+    return table

@@ -152,7 +152,8 @@ def rank(scores: np.ndarray, decimals: int = 9) -> np.ndarray:
     Scores are compared after rounding to ``decimals`` places so that floating-point noise
     never splits a real tie. NaN scores (nothing answered) all share the last rank.
     """
-    rounded = np.round(np.nan_to_num(np.asarray(scores, dtype=float), nan=-np.inf), decimals)
+    scores = np.asarray(scores, dtype=float)
+    rounded = np.round(np.where(np.isnan(scores), -np.inf, scores), decimals)
     return 1 + (rounded[None, :] > rounded[:, None]).sum(axis=1)
 
 

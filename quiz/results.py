@@ -51,23 +51,25 @@ def compute_result(
 ) -> Result:
     values, weights = answers.arrays()
     rows = pq.party_indices(municipality)
-    match = score_parties(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max, method)
+    positions = pq.positions if len(rows) == len(pq.parties) else pq.positions[rows]
+    match = score_parties(values, weights, positions, pq.scale_min, pq.scale_max, method)
     nothing = match.answered == 0
     percents = np.round(match.scores) if not nothing else np.full(len(rows), np.nan)
-    ranks = rank(percents, decimals=0)
-    counts = np.bincount(ranks)
-    order = sorted(range(len(rows)), key=lambda i: (ranks[i], pq.parties[rows[i]].name))
+    ranks = rank(percents, decimals=0).tolist()  # plain ints from here: numpy scalars are slow one by one
+    counts = np.bincount(ranks).tolist()
+    indices, scores, coverage, whole = rows.tolist(), match.scores.tolist(), match.coverage.tolist(), percents.tolist()
+    order = sorted(range(len(rows)), key=lambda i: (ranks[i], pq.parties[indices[i]].name))
     ranking = tuple(
         RankedParty(
-            party=pq.parties[rows[i]],
-            index=int(rows[i]),
+            party=pq.parties[indices[i]],
+            index=indices[i],
             match_row=i,
-            score=float(match.scores[i]),
-            percent=None if nothing else int(percents[i]),
-            rank=int(ranks[i]),
-            tied=bool(counts[ranks[i]] > 1),
-            coverage=int(match.coverage[i]),
-            uncertain=bool(match.answered and match.coverage[i] < UNCERTAIN_BELOW * match.answered),
+            score=scores[i],
+            percent=None if nothing else int(whole[i]),
+            rank=ranks[i],
+            tied=counts[ranks[i]] > 1,
+            coverage=coverage[i],
+            uncertain=bool(match.answered and coverage[i] < UNCERTAIN_BELOW * match.answered),
         )
         for i in order
     )

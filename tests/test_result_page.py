@@ -45,7 +45,7 @@ def test_comparison_shows_every_statement_with_each_partys_position_and_quote(cl
     second = items[1]
     assert 'class="tag interpreted">tolkning' in second
     beta = re.search(r'data-party="beta".*?</li>', second, re.S).group(0)
-    assert "okänd" in beta and "Programmet tar inte ställning" in beta and "Neutral" not in beta
+    assert "okänd" in beta and "Neutral" not in beta and "<blockquote" not in beta
     # krav was skipped: the parties' positions are shown, without a distance from the voter
     third = items[2]
     assert "Överhoppad" in third and "Helt för" in third and "steg från dig" not in third
@@ -157,7 +157,7 @@ def test_charts_page_shows_topic_agreement_and_the_position_map_with_text_altern
     assert "En illustration, inte rådet" in html
     # topic "Boende" holds lagenheter and vrakningar: the ranking's formula over those two alone
     values, weights = Answers.decode(mini.quiz.scale_values, 4, "eA-c").arrays()
-    values[2:] = np.nan
+    values = np.where(np.arange(4) < 2, values, np.nan)
     alfa = score_parties(values, weights, mini.positions[:1]).scores[0]
     table = re.search(r"<caption>Överensstämmelse per ämne, procent: A</caption>.*?</table>", html, re.S).group(0)
     assert re.search(r'<th scope="row">Boende</th><td>(\d+) %</td>', table).group(1) == str(round(alfa))

@@ -85,8 +85,12 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
         submit(page)
 
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
+    tab_to(page, ".comparison details.quote summary")  # the comparison: open a party's quote
+    press(page, "Enter")
+    assert page.locator(".comparison details.quote").first.get_attribute("open") is not None
+    assert page.locator(".comparison details.quote blockquote").first.is_visible()
     first_answer = page.locator(".my-answer").first.inner_text()
-    tab_to(page, "button[name=goto][value='1']")
+    tab_to(page, "button[name=goto][value='1']", backwards=True)  # "Ändra" sits above the quotes
     submit(page)
     assert progress(page).startswith("Påstående 1 av")
     tab_to(page, "input[name=answer]:checked")

@@ -36,3 +36,35 @@ def test_statement_page_fits_a_small_phone(live_server, chromium):
     page.get_by_role("button", name="Starta").first.click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_result_page_prints_the_ranking_and_the_comparison_with_its_quotes(live_server, chromium):
+    from tests.browser.pages import result
+
+    context = chromium.new_context()
+    page = context.new_page()
+    result(page, live_server.url)
+    quote = page.locator(".comparison details.quote blockquote").first
+    assert not quote.is_visible()  # on screen, quotes wait behind "Citat och motivering"
+    page.emulate_media(media="print")
+    assert page.locator(".ranking").is_visible() and page.locator(".comparison").is_visible()
+    assert quote.is_visible()  # on paper every quote is there, without JavaScript's help
+    for hidden in (".filters", ".edit-section", ".result-actions", ".site-header"):
+        assert not page.locator(hidden).is_visible(), f"{hidden} is printed"
+    context.close()
+
+
+def test_recompute_from_the_result_page_without_javascript(live_server, page_without_js):
+    from tests.browser.pages import answer_all, statement
+
+    page = page_without_js
+    statement(page, live_server.url)
+    answer_all(page)
+    before = page.locator(".ranking .percent").all_inner_texts()
+    selects = page.locator(".editor select")
+    for i in range(selects.count()):
+        selects.nth(i).select_option(index=1)  # "Helt emot" everywhere
+    page.locator(".edit-section button[type=submit]").click()
+    assert page.get_by_role("heading", name="Ditt resultat").is_visible()
+    assert page.locator(".ranking .percent").all_inner_texts() != before
+    assert set(page.locator(".my-answer").all_inner_texts()) == {"Helt emot"}
