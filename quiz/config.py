@@ -32,6 +32,7 @@ def from_environment(instance_path: str) -> dict:
         "CLASS_TTL_DAYS": _int("CLASS_TTL_DAYS", 14),
         "CLASS_MIN_SUBMISSIONS": _int("CLASS_MIN_SUBMISSIONS", 5),
         "JOIN_ATTEMPTS_PER_MINUTE": _int("JOIN_ATTEMPTS_PER_MINUTE", 20),
+        "CLASS_DASHBOARD_REFRESH_SECONDS": _int("CLASS_DASHBOARD_REFRESH_SECONDS", 15),
     }
 
 

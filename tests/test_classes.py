@@ -347,8 +347,32 @@ def test_csv_export_holds_aggregates_never_individual_rows(app, client):
     assert not any(state in text for state in states)
 
 
-def test_teacher_guide_and_join_page_render(client):
-    assert client.get("/larare/guide").status_code == 200
+def test_join_page_fills_in_the_code_from_the_qr_link(client):
     html = client.get("/klass?kod=k7mx3t").get_data(as_text=True)
-    assert 'value="K7MX3T"' in html
+    assert 'value="K7MX3T"' in html and "Gå med" in html
+
+
+def test_teacher_guide_has_a_lesson_plan_questions_per_topic_limits_and_privacy(client):
+    assert 'href="/larare/guide"' in client.get("/larare").get_data(as_text=True)
+    html = client.get("/larare/guide").get_data(as_text=True)
+    assert "Lektionsupplägg, 45 minuter" in html and "40–45 minuter" in html
+    topics = re.findall(r"<dt>([^<]+)</dt>", html)
+    assert topics == ["Boende", "Stöd"]  # the quiz's own topics
+    assert "Är bostad en rättighet" in html  # boende has its own questions; Stöd gets the general ones
+    assert "Vilket påstående inom det här ämnet var svårast" in html
+    for limit in ("Okända ståndpunkter.", "Vikter.", "Bara socialpolitik."):
+        assert limit in html
+    assert "Vi sparar inte deras IP-adress" in html and "minst 5 elever" in html and "efter 14 dagar" in html
+
+
+def test_every_topic_of_the_real_quiz_has_its_own_discussion_questions():
+    import yaml
+
+    from quiz.lesson import DISCUSSION_QUESTIONS
+    from tests.conftest import ROOT
+
+    quiz = yaml.safe_load((ROOT / "statements" / "socialpolitik" / "quiz.yaml").read_text())
+    topics = {t["id"] for t in quiz["topics"]}
+    assert topics == {"barn", "boende", "vald", "missbruk", "bistand", "personal", "lss", "nyanlanda", "regi"}
+    assert topics <= set(DISCUSSION_QUESTIONS)
 

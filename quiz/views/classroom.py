@@ -22,6 +22,7 @@ from ..answers import AnswerError
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
 from ..i18n import reading_params
+from ..lesson import questions_for
 from ..models import ClassSession
 from ..qr import qr_svg
 from .errors import error_response
@@ -236,4 +237,10 @@ def submit(code: str):
 
 @bp.get("/larare/guide")
 def guide():
-    return render_template("teacher_guide.html", quizzes=current_catalog().quizzes())
+    return render_template(
+        "teacher_guide.html",
+        quizzes=current_catalog().quizzes(),
+        questions_for=questions_for,
+        threshold=classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"]),
+        ttl_days=current_app.config["CLASS_TTL_DAYS"],
+    )

@@ -1,0 +1,33 @@
+"""Class mode in a real browser: the dashboard follows new submissions by itself when JavaScript runs."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.pages import class_result, teacher_start
+
+
+def test_dashboard_shows_a_new_submission_without_a_reload(live_server, chromium):
+    live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 1
+    teacher_context = chromium.new_context(locale="sv-SE")
+    student_context = chromium.new_context(locale="sv-SE")
+    try:
+        teacher = teacher_context.new_page()
+        teacher_start(teacher, live_server.url)
+        teacher.locator("form[action$='/larare/ny'] button[type=submit]").first.click()
+        teacher.wait_for_selector(".join-code")
+        code = teacher.locator(".join-code").inner_text()
+        assert "0 elever har skickat in" in teacher.locator(".submission-count").inner_text()
+        teacher.evaluate("window.notReloaded = true")
+
+        student = student_context.new_page()
+        class_result(student, live_server.url, code)
+        student.locator(".class-box button[type=submit]").click()
+        student.wait_for_selector("text=Dina svar är skickade")
+
+        expect(teacher.locator(".submission-count")).to_contain_text("1 elev har skickat in")
+        assert teacher.evaluate("window.notReloaded === true")
+    finally:
+        live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 15
+        teacher_context.close()
+        student_context.close()
