@@ -9,7 +9,9 @@ Privacy rules this module keeps (the views only call it):
 * A submission holds the answer string and a hash of a random per-class device cookie: no name,
   no address. One per device and class; a resubmission replaces it (one upsert, one transaction).
 * Aggregates are computed only from at least ``min_submissions`` students (never fewer than
-  ``MIN_SUBMISSIONS_FLOOR``), so no single student's answers can be read off the dashboard.
+  ``MIN_SUBMISSIONS_FLOOR``), so no single student's answers can be read off the dashboard, and
+  they grow in whole groups of that size (the earliest submissions first): a live dashboard that
+  changed with every submission would show the newest student's answers as the difference.
 * Failed code look-ups are counted per client and minute in the database (so every app process
   sees the same counts), keyed by an HMAC of the client address, never the address itself.
 """
@@ -171,7 +173,8 @@ def submission_count(session: ClassSession) -> int:
 
 
 def submission_states(session: ClassSession) -> list[str]:
-    query = select(ClassSubmission.state).where(ClassSubmission.class_id == session.id)
+    """The answer strings in the order they first arrived (a resubmission keeps its place)."""
+    query = select(ClassSubmission.state).where(ClassSubmission.class_id == session.id).order_by(ClassSubmission.id)
     return list(db.session.execute(query).scalars())
 
 
@@ -226,7 +229,7 @@ class PartySummary:
 
 @dataclass(frozen=True)
 class ClassAggregates:
-    submissions: int
+    submissions: int  # how many the figures rest on: a whole number of groups
     statements: tuple[StatementSummary, ...]
     divided: tuple[StatementSummary, ...]
     united: tuple[StatementSummary, ...]
@@ -244,8 +247,10 @@ def aggregates(pq: PublishedQuiz, municipality: str, states: list[str], threshol
             answer_sets.append(Answers.decode(pq.quiz.scale_values, len(pq.statements), state))
         except AnswerError:
             continue
-    if len(answer_sets) < min_submissions(threshold):
+    group = min_submissions(threshold)
+    if len(answer_sets) < group:
         return None
+    answer_sets = answer_sets[: len(answer_sets) // group * group]
     scale = np.array(pq.quiz.scale_values, dtype=float)
     values = np.vstack([a.arrays()[0] for a in answer_sets])  # (N, S), NaN = skipped
     counts = (values[:, :, None] == scale[None, None, :]).sum(axis=0)  # (S, V)

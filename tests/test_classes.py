@@ -163,6 +163,22 @@ def test_dashboard_shows_nothing_below_the_threshold_then_the_aggregates(app, cl
     assert united.index("4. Kommunen") < united.index("1. Kommunen")
 
 
+def test_the_figures_grow_in_whole_groups_so_one_new_student_changes_nothing(app, client):
+    dashboard = create_class(client)
+    code = class_code(client.get(dashboard).get_data(as_text=True))
+    for answers in ANSWER_SETS:
+        student(app, code, answers)
+    before = client.get(dashboard).get_data(as_text=True)
+    student(app, code, ["-2", "-2", "-2", "-2"])
+    after = client.get(dashboard).get_data(as_text=True)
+    assert "6 elever har skickat in" in after and "bygger på de första 5 svaren" in after
+
+    def figures(html):
+        return html.split('id="divided-title"')[1].split('id="teacher-link-title"')[0]
+
+    assert figures(after) == figures(before)  # the sixth student's answers cannot be read off a change
+
+
 def test_threshold_is_configurable_but_never_below_three(make_app):
     app = make_app(CLASS_MIN_SUBMISSIONS=1)
     client = app.test_client()
