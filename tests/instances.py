@@ -7,6 +7,7 @@ over (``fd://``), so there is no race for a free port.
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import socket
@@ -124,24 +125,40 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+class Browser:
+    """One person's browser: its own cookies, sent to whichever instance the load balancer picks
+    (cookies are per host name, not per port, so both local instances get them, as behind a
+    real load balancer)."""
+
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def request(self, instance: AppInstance, path: str, data: dict | None = None) -> tuple[int, str, dict]:
+        """Status, body and headers; redirects are returned, not followed."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(instance.base + path, data=body)
+        try:
+            with self.opener.open(req, timeout=30) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), dict(error.headers)
+
+    def get(self, instance: AppInstance, path: str) -> tuple[int, str]:
+        status, body, _ = self.request(instance, path)
+        return status, body
+
+    def post(self, instance: AppInstance, path: str, data: dict) -> tuple[int, str, dict]:
+        return self.request(instance, path, data)
 
 
-def request(instance: AppInstance, path: str, data: dict | None = None,
-            headers: dict | None = None) -> tuple[int, str, dict]:
-    """Status, body and headers of one request to ``instance``; redirects are returned, not followed."""
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    req = urllib.request.Request(instance.base + path, data=body, headers=headers or {})
-    try:
-        with _opener.open(req, timeout=30) as response:
-            return response.status, response.read().decode(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace"), dict(error.headers)
+def request(instance: AppInstance, path: str, data: dict | None = None) -> tuple[int, str, dict]:
+    """One request without cookies (a fresh browser)."""
+    return Browser().request(instance, path, data)
 
 
 def get(instance: AppInstance, path: str) -> tuple[int, str]:
-    status, body, _ = request(instance, path)
-    return status, body
+    return Browser().get(instance, path)
 
 
 def start_of(instance: AppInstance, quiz_id: str) -> str:

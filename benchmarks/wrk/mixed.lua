@@ -25,6 +25,10 @@ local requests = {
   { "POST", base .. "/resultat", form, huge },                                    -- > MAX_CONTENT_LENGTH
   { "PUT", base .. "/3", nil, nil },                                              -- wrong method
   { "GET", "/q/%ff%fe/%00/1?lang=xx&kommun=%ff", nil, nil },
+  { "GET", "/embed" .. base .. "/3?farg=%23zzzzzz&namn=%3Cscript%3E", nil, nil },  -- junk embed theme
+  { "GET", "/embed/tema.css?farg=red;}body{background:url(x)", nil, nil },
+  { "GET", "/oembed?url=http://evil.example/q/bench/&maxwidth=-1&maxheight=abc", nil, nil },
+  { "GET", "/badda-in?quiz=%00&kommun=../&sprak=xx&farg=%ff", nil, nil },
 }
 local n = #requests
 local i = 0
