@@ -15,8 +15,10 @@ def _int(name: str, default: int) -> int:
 
 
 def from_environment(instance_path: str) -> dict:
+    url = database_url(instance_path)
     return {
-        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(instance_path),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "statements")),
         "CATALOG_REFRESH_SECONDS": _int("CATALOG_REFRESH_SECONDS", 30),
@@ -46,6 +48,16 @@ def database_url(instance_path: str) -> str:
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
     return "sqlite:///" + str(Path(instance_path) / "valkompass.sqlite")
+
+
+def engine_options(url: str) -> dict:
+    """For a database over the network: give up connecting after ``DATABASE_CONNECT_TIMEOUT``
+    seconds, so a database that is down cannot hold a voter's request for minutes (the catalog
+    keeps serving from memory, see quiz.catalog), and check a pooled connection before use, as
+    managed databases and load balancers close idle ones."""
+    if not url.startswith("postgresql"):
+        return {}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)}}
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -1,4 +1,5 @@
-"""Many app instances, one PostgreSQL: what one publishes, the others serve after their refresh.
+"""Many app instances, one PostgreSQL: what one publishes, the others serve after their refresh,
+and a class created through one is joined and submitted to through the other.
 
 Two real gunicorn processes (one worker each, as two app hosts behind a load balancer would run)
 share one PostgreSQL database. The tests wait for a change by polling with a generous deadline,
@@ -7,11 +8,13 @@ never by sleeping a fixed time, so a slow machine makes them slower, not flaky.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
+from urllib.parse import urlsplit
 
 from tests.conftest import FIXTURES, hidden_state
-from tests.instances import get, request, start_of
+from tests.instances import Browser, get, request, start_of
 
 REFRESH_EVERY_SECOND = {"CATALOG_REFRESH_SECONDS": "1"}
 REFRESH_HOURLY = {"CATALOG_REFRESH_SECONDS": "3600"}
@@ -63,6 +66,58 @@ def test_a_voter_can_continue_on_an_instance_that_has_not_refreshed_yet(instance
                               data={"state": hidden_state(page), "position": "1", "answer": "2"})
     assert status == 200 and "Påstående 2 av 4" in html and NEW_TEXT in html
     assert start_of(behind, "mini") == new_version
+
+
+def test_a_class_created_through_one_instance_is_joined_and_submitted_to_through_the_other(instances):
+    """The teacher's and the students' requests land on either instance, as a load balancer sends them."""
+    first, second = instances(REFRESH_EVERY_SECOND, REFRESH_EVERY_SECOND)
+    teacher = Browser()
+    status, page = teacher.get(first, "/larare")
+    status, _, headers = teacher.post(first, "/larare/ny",
+                                      {"csrf_token": csrf(page), "quiz": "mini", "kommun": "alla"})
+    assert status == 303
+    dashboard = urlsplit(headers["Location"]).path
+    status, html = teacher.get(second, dashboard)  # the private link works on every instance
+    assert status == 200 and "0 elever har skickat in" in html
+    code = re.search(r'<p class="join-code"[^>]*>([A-Z0-9]{6})</p>', html).group(1)
+
+    students = ((second, first, ["2", "2", "-2", "1"]), (first, second, ["-2", "1", "2", ""]))
+    for joins_on, submits_on, answers in students:
+        student = Browser()
+        status, page = student.get(joins_on, "/klass")
+        status, _, headers = student.post(joins_on, "/klass", {"csrf_token": csrf(page), "kod": code})
+        assert status == 303
+        statement_one = urlsplit(headers["Location"])
+        status, html = student.get(submits_on, f"{statement_one.path}?{statement_one.query}")
+        assert status == 200
+        hosts = (first, second)
+        for number, answer in enumerate(answers, start=1):
+            data = {"state": hidden_state(html), "position": str(number), **hidden(html, "kommun", "klass")}
+            data.update({"answer": answer, "action": "next"} if answer else {"action": "skip"})
+            action = re.search(r'action="(/q/mini/[^/]+/svar)"', html).group(1)
+            status, html, _ = student.post(hosts[number % 2], action, data)  # round robin
+            assert status == 200
+        assert "Skicka dina svar anonymt till klassen" in html
+        submit = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', html).group(1)
+        status, html, _ = student.post(submits_on, submit, {"csrf_token": csrf(html), "state": hidden_state(html)})
+        assert status == 200 and "Dina svar är skickade" in html
+
+    for instance in (first, second):
+        assert "2 elever har skickat in" in teacher.get(instance, dashboard)[1]
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def hidden(html: str, *names: str) -> dict:
+    """The named hidden fields of the page's form, as the browser sends them back."""
+    found = {}
+    for name in names:
+        match = re.search(rf'name="{name}" value="([^"]*)"', html)
+        if match:
+            found[name] = match.group(1)
+    return found
 
 
 def wait_for(check, deadline_seconds: float = 30.0):
