@@ -51,9 +51,10 @@ serve: $(BIN)/.installed translations
 ## Not part of `make test`; numbers and how to read them: docs/BENCHMARKS.md
 bench: bench-kernel bench-http loadtest
 
+# One BLAS thread, as each gunicorn worker runs (gunicorn.conf.py), and a warm-up: docs/BENCHMARKS.md.
 bench-kernel: $(BIN)/.installed
-	$(BIN)/python -m pytest benchmarks/kernel_bench.py -q -p no:cacheprovider \
-		--benchmark-columns=min,median,mean,max --benchmark-sort=name
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest benchmarks/kernel_bench.py -q -p no:cacheprovider \
+		--benchmark-warmup=on --benchmark-columns=min,median,mean,max --benchmark-sort=name
 
 bench-http: $(BIN)/.installed translations wrk
 	$(BIN)/python -m benchmarks.http_bench --duration 10
