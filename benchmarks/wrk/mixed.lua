@@ -29,6 +29,10 @@ local requests = {
   { "GET", "/embed/tema.css?farg=red;}body{background:url(x)", nil, nil },
   { "GET", "/oembed?url=http://evil.example/q/bench/&maxwidth=-1&maxheight=abc", nil, nil },
   { "GET", "/badda-in?quiz=%00&kommun=../&sprak=xx&farg=%ff", nil, nil },
+  { "GET", "/r/bench/" .. v .. "/%00%ff!!junk?kommun=%ff", nil, nil },          -- broken share link
+  { "GET", "/r/bench/999-deadbeef/" .. state, nil, nil },                        -- share link, no such version
+  { "POST", base .. "/diagram", form, "state=" .. string.rep("?", 31) },
+  { "POST", base .. "/dela", form, "state=" .. state .. "&kommun=%00" },           -- valid, junk municipality
 }
 local n = #requests
 local i = 0
