@@ -8,7 +8,7 @@ relative endpoints (``.statement``) and stay inside whichever frame they started
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..answers import AnswerError, Answers
@@ -130,8 +130,6 @@ def result(quiz_id: str, version: str):
     """The result page; also its filters and the "change answers and weights" form."""
     pq = published_or_404(quiz_id, version)
     answers = posted_answers(pq)
-    if not isinstance(answers, Answers):
-        return answers
     errors = []
     if request.form.get("action") == "omrakna":
         answers, errors = edited_answers(answers, request.form)
@@ -161,8 +159,6 @@ def share(quiz_id: str, version: str):
     """The explicit choice to put one's answers in a link: the page says what the link holds."""
     pq = published_or_404(quiz_id, version)
     answers = posted_answers(pq)
-    if not isinstance(answers, Answers):
-        return answers
     municipality = municipality_param(pq)
     query = {k: v for k, v in reading_params().items() if k in ("lang", "lattlast")}  # not an embed's theme
     if municipality != ALL_MUNICIPALITIES:
@@ -177,8 +173,6 @@ def charts(quiz_id: str, version: str):
     """Per-topic agreement and the position map for the posted answers."""
     pq = published_or_404(quiz_id, version)
     answers = posted_answers(pq)
-    if not isinstance(answers, Answers):
-        return answers
     municipality = municipality_param(pq)
     result = compute_result(pq, answers, municipality)
     page = render_template(
@@ -197,15 +191,15 @@ def method(quiz_id: str, version: str):
 STATELESS_POSTS = (answer, result, share, charts)
 
 
-def posted_answers(pq: PublishedQuiz):
-    """The answers posted with a result-type form, or the 400 page to return instead."""
+def posted_answers(pq: PublishedQuiz) -> Answers:
+    """The answers posted with a result-type form; unreadable ones end the request with a 400 page."""
     form = ResultForm(request.form)
     if not form.validate():
-        return invalid_form(pq, form)
+        abort(make_response(invalid_form(pq, form)))
     try:
         return Answers.decode(pq.quiz.scale_values, len(pq.statements), form.state.data)
     except AnswerError:
-        return invalid_answers(pq)
+        abort(make_response(invalid_answers(pq)))
 
 
 def selected_parties(result) -> list[str]:
