@@ -185,3 +185,9 @@ def test_method_page_english(client, mini):
 def test_result_page_links_to_the_method_page(client, mini):
     html = result(client, mini, "eA-c").get_data(as_text=True)
     assert f'href="/q/mini/{mini.version}/metod"' in html
+
+
+def test_pages_beside_the_result_keep_a_students_class(client, mini):
+    for page in ("diagram", "dela"):
+        html = client.post(f"/q/mini/{mini.version}/{page}", data={"state": "eA-c", "klass": "ACDEF3"}).get_data(as_text=True)
+        assert '<input type="hidden" name="klass" value="ACDEF3">' in html, page

@@ -164,7 +164,9 @@ def share(quiz_id: str, version: str):
     if municipality != ALL_MUNICIPALITIES:
         query["kommun"] = municipality
     link = url_for("voter.shared_result", quiz_id=pq.id, version=pq.version, state=answers.encode(), _external=True, **query)
-    page = render_template("share.html", pq=pq, answers=answers, link=link, municipality=municipality)
+    page = render_template(
+        "share.html", pq=pq, answers=answers, link=link, municipality=municipality, klass=class_param()
+    )
     return page, 200, {"Cache-Control": "private, no-store"}
 
 
@@ -176,7 +178,7 @@ def charts(quiz_id: str, version: str):
     municipality = municipality_param(pq)
     result = compute_result(pq, answers, municipality)
     page = render_template(
-        "charts.html", pq=pq, result=result, municipality=municipality,
+        "charts.html", pq=pq, result=result, municipality=municipality, klass=class_param(),
         topics=topic_agreement(result), chart=position_chart(pq, result),
     )
     return page, 200, {"Cache-Control": "private, no-store"}
