@@ -123,6 +123,11 @@ def method(page, url):
     page.wait_for_selector("table.example")
 
 
+def result_embedded(page, url):
+    statement_embedded(page, url)
+    answer_all(page)
+
+
 def not_found(page, url):
     page.goto(url + "/finns-inte")
 
@@ -211,6 +216,7 @@ PAGES = {
     "share": share,
     "shared result": shared_result,
     "method": method,
+    "result (embedded)": result_embedded,
     "404": not_found,
     "400": bad_request,
     "teacher start": teacher_start,

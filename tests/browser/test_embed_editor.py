@@ -1,0 +1,36 @@
+"""The editor's embed page and the theme, in a real browser."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.pages import QUIZ
+
+EDITOR = "/badda-in?quiz=" + QUIZ
+
+
+def test_copy_button_copies_and_selects_the_snippet(live_server, page):
+    page.goto(live_server.url + EDITOR)
+    button = page.get_by_role("button", name="Kopiera koden")
+    button.click()
+    expect(page.locator("#copy-status")).to_have_text("Koden är kopierad.")
+    code = page.locator("#snippet")
+    assert code.evaluate("t => t.selectionStart === 0 && t.selectionEnd === t.value.length")
+    assert code.input_value().startswith('<iframe src="' + live_server.url + "/embed/q/" + QUIZ + "/")
+
+
+def test_without_javascript_the_snippet_is_there_to_select_and_no_dead_button(live_server, page_without_js):
+    page_without_js.goto(live_server.url + EDITOR)
+    expect(page_without_js.locator("#snippet")).to_be_visible()
+    expect(page_without_js.locator("#copy-snippet")).to_be_hidden()
+
+
+def test_the_accent_colour_reaches_the_embedded_page(live_server, chromium):
+    context = chromium.new_context(color_scheme="light", locale="sv-SE")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/embed/q/{QUIZ}/start?farg=%23005a32&namn=Lokaltidningen")
+        expect(page.locator(".actions .button.primary")).to_have_css("background-color", "rgb(0, 90, 50)")
+        expect(page.locator(".embed-publisher")).to_have_text("Valkompassen hos Lokaltidningen")
+    finally:
+        context.close()
