@@ -164,6 +164,7 @@ def test_intro_page_announces_oembed_and_the_endpoint_answers_with_the_snippet(c
     assert link.startswith("http://localhost/oembed?")
     response = client.get(htmllib.unescape(link).removeprefix("http://localhost"))
     assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     data = response.get_json()
     assert data["version"] == "1.0" and data["type"] == "rich"
     assert data["title"] == "Miniquiz" and data["provider_name"] == "Valkompass"

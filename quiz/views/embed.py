@@ -156,7 +156,7 @@ def oembed():
     width, height = bounded("maxwidth", DEFAULT_WIDTH), bounded("maxheight", DEFAULT_HEIGHT)
     if width is None or height is None:
         return error_response(400, _("maxwidth och maxheight måste vara positiva heltal."))
-    return jsonify(
+    response = jsonify(
         version="1.0",
         type="rich",
         provider_name="Valkompass",
@@ -167,6 +167,8 @@ def oembed():
         height=height,
         cache_age=3600,
     )
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public data, no credentials: JS consumers too
+    return response
 
 
 def bounded(name: str, default: int) -> int | None:
