@@ -6,7 +6,7 @@
   var script = document.currentScript;
   if (!script || !window.URL) return;
   var origin = new URL(script.src, location.href).origin;
-  var MIN = 150, MAX = 20000;
+  var MIN = 150;  // no maximum: only our own pages are believed, and a result page can be very long
 
   function frameFor(source) {
     var frames = document.getElementsByTagName("iframe");
@@ -21,7 +21,7 @@
     if (event.origin !== origin || !data || data.type !== "valkompass:height" || typeof data.height !== "number") return;
     var frame = frameFor(event.source);
     if (!frame || new URL(frame.src, location.href).origin !== origin) return;
-    frame.style.height = Math.min(MAX, Math.max(MIN, Math.ceil(data.height))) + "px";
+    frame.style.height = Math.max(MIN, Math.ceil(data.height)) + "px";
     if (!frame.dataset.valkompass) {
       frame.dataset.valkompass = "1";
       // A new page in the frame starts at its top: bring that into view if it is scrolled away.

@@ -152,6 +152,14 @@ def test_a_voter_completes_the_quiz_inside_the_news_site(blocking, news_site, qu
         expect(quiz.locator(".ranking .party").first).to_be_visible()
         frame_height_matches_content(page)
         assert iframe_height(page) > statement_height + 200  # the frame grew with the longer result
+        outbound = quiz.locator(f"a[href^='http']:not([href^='{quiz_origin}'])")
+        assert outbound.count() > 0  # the parties' sources
+        assert outbound.evaluate_all("links => links.every(a => a.target === '_blank' && a.rel.includes('noopener'))")
+        frame = page.locator("iframe[src*='/embed/']").element_handle().content_frame()
+        tried = frame.evaluate(
+            "() => { try { top.location.href = 'about:blank'; return 'no error'; } catch (e) { return e.name; } }"
+        )
+        assert tried == "SecurityError"  # the sandbox forbids navigating the news site's page
         assert page.url == news_site + "/"  # the news site's page never navigated
         assert not [c for c in blocking.cookies() if "127.0.0.1" in c["domain"] and c["name"] != "probe"]
     finally:
