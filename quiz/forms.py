@@ -46,15 +46,6 @@ def with_scale(form: AnswerForm, scale_values: tuple[int, ...]) -> AnswerForm:
     return form
 
 
-class ResultForm(FlaskForm):
-    """The answers submitted to the result page (also used to recompute after changes)."""
-
-    class Meta:
-        csrf = False
-
-    state = HiddenField(validators=[InputRequired(message=_l("Svaren saknas i formuläret."))])
-
-
 class CreateClassForm(FlaskForm):
     """A teacher's new class: which quiz, which municipality's parties (CSRF-protected)."""
 

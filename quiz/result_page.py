@@ -24,12 +24,13 @@ from markupsafe import Markup
 
 from .answers import SKIPPED, UNSEEN, Answers
 from .catalog import PublishedQuiz
-from .i18n import easy_reading, select_locale
+from .i18n import easy_reading, reading_params, select_locale
 from .results import Result
 
 MARK = "\x00"
 INDENT = re.compile(r"[ \t]*\n\s*")
 UNKNOWN = -1  # verdict key: the party's position is unknown
+NO_VERDICT = -2  # verdict key: the voter skipped the statement
 PAGES_PER_MODE = 256  # bound on skeletons per reading mode (carried parameters × shared × empty)
 MODES_MAX = 64  # versions × languages × lättläst × embed
 
@@ -82,14 +83,20 @@ class ResultParts:
             self.chars[letter.upper()] = (value, True, True)
         numbered = list(enumerate(pq.statements, start=1))
         self.statement_open = tuple(Holed(m.statement_open(pq, s, n, hole)).halves() for n, s in numbered)
-        self.party_line = tuple(
-            tuple(Holed(m.party_line(pq, s, p, pq.position_of.get((p.id, s.id)), hole)).halves() for p in pq.parties)
+        halves = [
+            [Holed(m.party_line(pq, s, p, pq.position_of.get((p.id, s.id)), hole)).halves() for p in pq.parties]
             for s in pq.statements
-        )
+        ]
         self.statement_close = compact(m.statement_close())
         self.answer = {ch: compact(m.answer_label(pq, *args)) for ch, args in self.chars.items()}
         steps = range(int(pq.scale_max - pq.scale_min) + 1)
         self.verdict = {UNKNOWN: compact(m.verdict(None)), **{k: compact(m.verdict(k)) for k in steps}}
+        # [s][party index][verdict key]: each party's whole line, one per distance from the voter
+        # (and NO_VERDICT where the voter skipped), so the comparison is one lookup per cell.
+        self.party_line = tuple(
+            tuple({k: before + v + after for k, v in {**self.verdict, NO_VERDICT: b""}.items()} for before, after in row)
+            for row in halves
+        )
         self.editor_row = tuple(
             {ch: compact(m.editor_row(pq, s, n, value, important)) for ch, (value, important, _) in self.chars.items()}
             for n, s in numbered
@@ -99,6 +106,7 @@ class ResultParts:
         self._ranking_rows: dict[tuple, Holed] = {}
         self._rank_labels: dict[tuple, bytes] = {}
         self._pages: dict[tuple, Holed] = {}
+        self._carried: dict[tuple, str] = {}
 
     def ranking_row(self, index: int, uncertain: bool, has_percent: bool) -> Holed:
         key = (index, uncertain, has_percent)
@@ -112,6 +120,16 @@ class ResultParts:
         if label is None:
             label = self._rank_labels[(rank, tied)] = compact(self.macros.rank_label(rank, tied))
         return label
+
+    def carried(self, municipality: str, klass: str | None) -> str:
+        """``hidden_context`` for these choices (the skeleton's key), rendered once per choice."""
+        key = (municipality, klass, tuple(reading_params().items()))
+        html = self._carried.get(key)
+        if html is None:
+            if len(self._carried) >= PAGES_PER_MODE:
+                self._carried.clear()
+            html = self._carried[key] = str(self.context_macro(municipality, klass))
+        return html
 
     def page(self, key: tuple, render) -> Holed:
         found = self._pages.get(key)
@@ -145,7 +163,7 @@ def render_result_page(
     """
     pq, rp = result.quiz, parts(result.quiz)
     nothing = result.answered == 0
-    carried = str(rp.context_macro(result.municipality, klass))
+    carried = rp.carried(result.municipality, klass)
     skeleton = rp.page(
         (carried, shared, nothing),
         lambda: render_template(
@@ -192,20 +210,22 @@ def ranking_html(rp: ResultParts, result: Result) -> bytes:
 def comparison_html(rp: ResultParts, result: Result, shown) -> bytes:
     """Every statement with the voter's answer and each shown party's position and distance."""
     encoded = result.answers.encode()
-    # verdict key per (party, statement): steps apart, UNKNOWN, or None where the voter skipped
-    raw = result.match.raw
-    keys = np.where(np.isnan(result.match.positions), UNKNOWN, np.nan_to_num(raw, nan=0.0)).astype(int).tolist()
-    verdict = rp.verdict
-    rows = [(row.index, keys[row.match_row]) for row in shown]
-    party_line, statement_open, answer = rp.party_line, rp.statement_open, rp.answer
+    match = result.match
+    # verdict key per (party, statement): steps apart, UNKNOWN, or NO_VERDICT where the voter skipped
+    keys = np.where(np.isnan(match.positions), UNKNOWN, np.nan_to_num(match.raw, nan=0.0))
+    keys[:, np.isnan(match.answers)] = NO_VERDICT
+    keys = keys.astype(int).T.tolist()  # [s][match row]
+    rows = [(row.index, row.match_row) for row in shown]
+    party_line, statement_open, answer, close = rp.party_line, rp.statement_open, rp.answer, rp.statement_close
     out = []
+    append = out.append
     for s, ch in enumerate(encoded):
         before, after = statement_open[s]
-        out += (before, answer[ch], after)
-        answered = ch not in (SKIPPED, UNSEEN)
-        lines = party_line[s]
-        for index, row_keys in rows:
-            before, after = lines[index]
-            out += (before, verdict[row_keys[s]] if answered else b"", after)
-        out.append(rp.statement_close)
+        append(before)
+        append(answer[ch])
+        append(after)
+        lines, key = party_line[s], keys[s]
+        for index, match_row in rows:
+            append(lines[index][key[match_row]])
+        append(close)
     return b"".join(out)

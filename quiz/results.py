@@ -8,6 +8,7 @@ of the voter's answers is flagged ``uncertain``: its score rests mostly on the u
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,8 +20,7 @@ from .matching import DEFAULT_METHOD, MatchResult, grouped_scores, rank, score_p
 UNCERTAIN_BELOW = 0.5
 
 
-@dataclass(frozen=True)
-class RankedParty:
+class RankedParty(NamedTuple):  # a tuple: built for every party on every result request
     party: Party
     index: int  # row in the quiz's position matrix
     match_row: int  # row in ``Result.match`` arrays (the municipality's parties only)
