@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
 
 import numpy as np
 from flask import current_app, g, render_template
 from markupsafe import Markup
 
-from .answers import SKIPPED, UNSEEN, Answers
+from .answers import SKIPPED, UNSEEN
 from .catalog import PublishedQuiz
 from .i18n import easy_reading, reading_params, select_locale
 from .results import Result

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 
 from quiz import classes
 from quiz.extensions import db

@@ -2,7 +2,6 @@
 
 import re
 
-from tests.conftest import hidden_state
 
 
 def test_statement_intro_and_start_pages_are_public_with_an_etag_per_quiz_version(client, mini):
