@@ -133,6 +133,7 @@ class Catalog:
         self._latest: dict[str, PublishedQuiz] = {}
         self._versions: dict[tuple[str, int], PublishedQuiz | None] = {}
         self._checked_at = float("-inf")
+        self._newer_checked_at = float("-inf")  # the last check a link to an unknown newer version caused
         self._newest_row = None
 
     def quizzes(self) -> list[PublishedQuiz]:
@@ -150,7 +151,9 @@ class Catalog:
         touching the database, and each older sequence is looked up at most once, so junk links
         cannot turn into a query per request. A sequence beyond the latest may be real: with many
         instances, the page the voter answered can come from one that has refreshed already. So it
-        triggers the refresh early, but at most once per ``NEWER_VERSION_RECHECK_SECONDS``.
+        triggers the refresh early, at most once per ``NEWER_VERSION_RECHECK_SECONDS``, timed apart
+        from the regular refresh: a refresh that ran just before the other instance published must
+        not keep this one from looking again.
         """
         latest = self.latest(quiz_id)
         if latest is None:
@@ -161,7 +164,7 @@ class Catalog:
         if not match:
             return None
         sequence = int(match.group(1))
-        if sequence > latest.sequence and self._refresh_if_older_than(NEWER_VERSION_RECHECK_SECONDS):
+        if sequence > latest.sequence and self._recheck_for_newer():
             latest = self._latest.get(quiz_id, latest)  # another instance published it first
             if latest.version == version:
                 return latest
@@ -200,6 +203,15 @@ class Catalog:
         with self._lock:
             self._latest = latest
             self._newest_row = newest
+
+    def _recheck_for_newer(self) -> bool:
+        with self._lock:
+            due = time.monotonic() - self._newer_checked_at >= NEWER_VERSION_RECHECK_SECONDS
+            if due:
+                self._newer_checked_at = time.monotonic()
+        if due:
+            self.refresh()
+        return due
 
     def _refresh_if_due(self) -> None:
         self._refresh_if_older_than(self.app.config["CATALOG_REFRESH_SECONDS"])

@@ -68,3 +68,26 @@ def test_links_to_versions_newer_than_known_cost_at_most_one_check(make_app, sto
     for sequence in range(2, 40):
         assert client.get(f"/q/mini/{sequence}-deadbeef/1").status_code == 404
     assert len(statements) == 1 and "max(" in statements[0].lower()
+
+
+def test_a_version_published_elsewhere_just_after_a_routine_refresh_is_found(make_app, tmp_path, stop_catalog_clock):
+    """Another instance publishes moments after this one's routine refresh; a voter sent here with
+    a page of the new version must get it, not a 404 until the next routine refresh."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    app = make_app(CATALOG_REFRESH_SECONDS=3600)
+    catalog = app.extensions["catalog"]
+    stop_catalog_clock(catalog._checked_at + 0.1)  # the routine refresh ran a moment ago
+    changed = tmp_path / "content"
+    shutil.copytree(FIXTURES, changed)
+    (changed / "mini" / "quiz.yaml").write_text(
+        (changed / "mini" / "quiz.yaml").read_text().replace("title: Miniquiz", "title: Miniquiz 2"))
+    elsewhere = make_app(imported=False)  # another app host on the same database
+    assert elsewhere.test_cli_runner().invoke(args=["quiz", "import", str(changed)]).exit_code == 0
+    new = elsewhere.extensions["catalog"].latest("mini").version
+    assert catalog.latest("mini").version != new  # this instance has not refreshed
+
+    assert app.test_client().get(f"/q/mini/{new}/1").status_code == 200
+    assert catalog.latest("mini").version == new
