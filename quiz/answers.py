@@ -35,6 +35,15 @@ class Answer:
     important: bool = False
     seen: bool = False
 
+    @property
+    def number(self) -> float:
+        """The value as ``matching`` takes it: NaN for no answer."""
+        return np.nan if self.value is None else float(self.value)
+
+    @property
+    def weight(self) -> float:
+        return IMPORTANT_WEIGHT if self.important else 1.0
+
 
 class Answers:
     """Decoded answers for one quiz version; immutable, ``with_answer`` returns a new one."""
@@ -94,8 +103,8 @@ class Answers:
         """(values with NaN for skipped, weights) as ``matching.score_parties`` takes them."""
         found = getattr(self, "_arrays", None)
         if found is None:
-            values = np.array([np.nan if a.value is None else a.value for a in self.items], dtype=float)
-            weights = np.array([IMPORTANT_WEIGHT if a.important else 1.0 for a in self.items])
+            values = np.array([a.number for a in self.items], dtype=float)
+            weights = np.array([a.weight for a in self.items])
             values.setflags(write=False)  # shared by every use of these answers
             weights.setflags(write=False)
             found = self._arrays = (values, weights)

@@ -286,7 +286,7 @@ def aggregates(pq: PublishedQuiz, municipality: str, states: list[str], threshol
         result = compute_result(pq, answers, municipality)
         if result.answered == 0:
             continue
-        scores.append(result.match.scores)
+        scores.append(result.scores)
         for ranked_party in result.ranking:
             if ranked_party.rank == 1:
                 tops[ranked_party.match_row] += 1

@@ -25,10 +25,18 @@ has a known position on is returned as ``coverage``, so the interface can say wh
 
 Skipped statements do not count at all. If the voter skipped everything, scores are ``NaN``:
 there is nothing to compare, and the interface must say so rather than show 0 % or 100 %.
+
+Two ways to the same numbers: ``score_parties`` scores any answers against any matrix (10,000
+candidates in one pass); ``answer_terms`` + ``score_terms`` serve a published quiz's voters. A voter
+picks one of a few answers per statement, so every term an answer adds to the sums above is
+computed once per quiz version, and a request only adds up the rows of its answers: a handful of
+numpy calls cost more per request, in a busy web worker, than the whole sum (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -103,11 +111,7 @@ def score_parties(
     if positions.size <= SMALL_MATRIX:
         # A quiz's handful of parties: each numpy call costs more than its pass over the matrix,
         # so the fewest calls win: one (P, S) array of distances, the unknown rule applied in it.
-        distances = np.where(unknown, imputed, np.abs(positions - answers))
-        np.fmax(distances, 0.0, out=distances)  # NaN (skipped) → 0
-        if euclidean:
-            distances *= distances
-        distance_sums = distances @ w
+        distance_sums = charged_distances(answers, positions, imputed, unknown, euclidean) @ w
         unknown_answered = np.count_nonzero(unknown & answered_mask, axis=1)
     else:
         # Thousands of candidates: at 10,000 × 50 every (P, S) pass costs ~0.3 ms and masked
@@ -144,6 +148,80 @@ def score_parties(
         imputed=imputed,
         scale_range=scale_range,
     )
+
+
+def charged_distances(answers, positions, imputed, unknown, euclidean: bool) -> np.ndarray:
+    """(P, S) the distance each party is charged per statement, the unknown rule applied (squared
+    for ``euclidean``); 0 where the voter skipped."""
+    distances = np.where(unknown, imputed, np.abs(positions - answers))
+    np.fmax(distances, 0.0, out=distances)  # NaN (skipped) → 0
+    if euclidean:
+        distances *= distances
+    return distances
+
+
+def answer_terms(
+    values: np.ndarray,
+    weights: np.ndarray,
+    positions: np.ndarray,
+    scale_min: float = -2.0,
+    scale_max: float = 2.0,
+    method: str = DEFAULT_METHOD,
+) -> np.ndarray:
+    """(S, C, 2P + 2) what answer choice ``c`` (``values[c]``, NaN = skipped; ``weights[c]``) at
+    statement ``s`` adds to the sums of the score: per party the weighted charged distance, per
+    party 1 if its position is known, then the weight times the largest distance, then 1 if answered.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+    positions = np.asarray(positions, dtype=float)
+    parties, statements = positions.shape
+    unknown = np.isnan(positions)
+    scale_range = float(scale_max - scale_min)
+    largest = scale_range**2 if method == "euclidean" else scale_range
+    terms = np.zeros((statements, len(values), 2 * parties + 2))
+    for c, (value, weight) in enumerate(zip(values, weights)):
+        if np.isnan(value):
+            continue  # a skipped statement adds nothing
+        answers = np.full(statements, float(value))
+        imputed = unknown_distance(answers, scale_min, scale_max)
+        charged = charged_distances(answers, positions, imputed, unknown, method == "euclidean")
+        terms[:, c, :parties] = weight * charged.T
+        terms[:, c, parties : 2 * parties] = ~unknown.T
+        terms[:, c, -2] = weight * largest
+        terms[:, c, -1] = 1.0
+    return terms
+
+
+def score_terms(rows: Iterable[Sequence[float]], parties: int, method: str = DEFAULT_METHOD):
+    """(scores, coverage, answered) from one ``answer_terms`` row per statement, as plain Python
+    numbers: the same sums and formula as ``score_parties``, so exactly the same scores (the terms are
+    multiples of ¼, which floats add without rounding)."""
+    sums = [sum(column) for column in zip(*rows)]
+    if not sums:
+        sums = [0.0] * (2 * parties + 2)
+    largest, answered = sums[-2], int(sums[-1])
+    coverage = [int(k) for k in sums[parties : 2 * parties]]
+    if largest <= 0:
+        return [math.nan] * parties, coverage, answered
+    if method == "euclidean":
+        scores = [100.0 * (1.0 - math.sqrt(d / largest)) for d in sums[:parties]]
+    else:
+        scores = [100.0 * (1.0 - d / largest) for d in sums[:parties]]
+    return scores, coverage, answered
+
+
+def competition_ranks(scores: Sequence[float]) -> list[int]:
+    """``rank`` for a short list of plain numbers (a quiz's parties), without numpy's per-call cost.
+
+    Equal numbers share a rank; NaN all share the last. Round first to compare as ``rank`` does.
+    """
+    ordered = sorted((x for x in scores if x == x), reverse=True)
+    first: dict[float, int] = {}
+    for place, x in enumerate(ordered, start=1):
+        first.setdefault(x, place)
+    last = len(ordered) + 1
+    return [first[x] if x == x else last for x in scores]
 
 
 def rank(scores: np.ndarray, decimals: int = 9) -> np.ndarray:

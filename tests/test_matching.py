@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from quiz.matching import rank, score_parties, unknown_distance
+from quiz.matching import answer_terms, competition_ranks, rank, score_parties, score_terms, unknown_distance
 
 nan = np.nan
 
@@ -131,3 +131,36 @@ def test_thousands_of_candidates_score_exactly_as_a_few_parties_do(method):
     parts = [score_parties(answers, weights, positions[i:i + rows], method=method) for i in range(0, len(positions), rows)]
     assert np.array_equal(together.scores, np.concatenate([p.scores for p in parts]))
     assert np.array_equal(together.coverage, np.concatenate([p.coverage for p in parts]))
+
+
+@pytest.mark.parametrize("method", ["cityblock", "euclidean"])
+@pytest.mark.parametrize("seed", range(5))
+def test_a_quiz_voter_scored_from_answer_terms_gets_exactly_the_kernels_numbers(method, seed):
+    """The voter path adds up per-answer terms built once per version: bit for bit the kernel's scores."""
+    rng = np.random.default_rng(seed)
+    parties, statements = 8, 30
+    positions = rng.integers(-2, 3, size=(parties, statements)).astype(float)
+    positions[rng.random(positions.shape) < 0.2] = nan
+    positions[seed % parties] = nan  # a party whose platform says nothing at all
+    choices_values = np.array([nan, -2, -1, 0, 1, 2, -2, -1, 0, 1, 2], dtype=float)
+    choices_weights = np.array([1.0] * 6 + [2.0] * 5)
+    terms = answer_terms(choices_values, choices_weights, positions, -2, 2, method)
+    picks = rng.integers(0, len(choices_values), size=statements)
+    picks[rng.random(statements) < 0.3] = 0  # skipped
+    expected = score_parties(choices_values[picks], choices_weights[picks], positions, -2, 2, method)
+    scores, coverage, answered = score_terms([terms[s, c] for s, c in enumerate(picks)], parties, method)
+    assert np.array_equal(np.array(scores), expected.scores)
+    assert coverage == expected.coverage.tolist() and answered == expected.answered
+
+
+def test_answer_terms_of_nothing_answered_give_no_score():
+    terms = answer_terms(np.array([nan, 1.0]), np.ones(2), np.array([[1.0, nan]]))
+    scores, coverage, answered = score_terms([terms[0, 0], terms[1, 0]], 1)
+    assert np.isnan(scores).all() and coverage == [0] and answered == 0
+    scores, coverage, answered = score_terms([], 2)  # a quiz without statements
+    assert np.isnan(scores).all() and coverage == [0, 0] and answered == 0
+
+
+@pytest.mark.parametrize("values", [[67, 80, 67, 12], [50, 50, 50], [nan, nan], [3.0], [], [90, nan, 90, 10, 10, 5]])
+def test_competition_ranks_are_rank_for_plain_lists(values):
+    assert competition_ranks(values) == rank(np.array(values, dtype=float)).tolist()
