@@ -65,6 +65,20 @@ class Holed:
     def fill(self, values: dict) -> bytes:
         return self.format % self.values_in_order(values)
 
+    def join(self, values: dict) -> bytes:
+        """Like ``fill``, where a value may also be a list of pieces: the page's big parts are copied
+        once, into the response, instead of joined first and then copied again."""
+        out = []
+        for literal, name in zip(self.literals, self.names):
+            out.append(literal)
+            value = values[name]
+            if type(value) is bytes:
+                out.append(value)
+            else:
+                out.extend(value)
+        out.append(self.literals[-1])
+        return b"".join(out)
+
     def halves(self) -> tuple[bytes, bytes]:
         """The two sides of a fragment with a single hole (the comparison's hot loop)."""
         assert len(self.names) == 1
@@ -195,7 +209,7 @@ def render_result_page(
     )
     state = result.answers.encode()
     shown = [row for row in result.ranking if row.party.id in chosen] if chosen else list(result.ranking)
-    return skeleton.fill(
+    return skeleton.join(
         {
             "errors": compact(rp.macros.edit_errors(errors)) if errors else b"",
             "classroom": classroom_box.encode(),
@@ -204,8 +218,8 @@ def render_result_page(
             "ranking": ranking_html(rp, result),
             "party_hidden": b"".join(rp.hidden_party[i] for i in chosen),
             "party_checkboxes": b"".join(rp.checkbox[(row.index, row.party.id in chosen)] for row in result.ranking),
-            "comparison": comparison_html(rp, result, shown),
-            "editor": b"".join(map(getitem, rp.editor_row, state)),
+            "comparison": comparison_pieces(rp, state, shown),
+            "editor": list(map(getitem, rp.editor_row, state)),
         }
     )
 
@@ -229,8 +243,9 @@ def ranking_html(rp: ResultParts, result: Result) -> bytes:
     return b"".join(out)
 
 
-def comparison_html(rp: ResultParts, result: Result, shown) -> bytes:
+def comparison_pieces(rp: ResultParts, state: str, shown) -> list[bytes]:
     """Every statement with the voter's answer and each shown party's position and distance."""
     pick = itemgetter(0, *(row.index + 1 for row in shown)) if shown else (lambda block: block[:1])
-    blocks = map(getitem, rp.comparison, result.answers.encode())
-    return b"".join(chain(chain.from_iterable(map(pick, blocks)), (rp.comparison_end,)))
+    pieces = list(chain.from_iterable(map(pick, map(getitem, rp.comparison, state))))
+    pieces.append(rp.comparison_end)
+    return pieces

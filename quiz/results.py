@@ -57,22 +57,33 @@ class Result:
         return score_parties(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max, self.method)
 
 
-# Per quiz version: {(municipality, method): [statement] → {answer character: its answer_terms row}}
-_terms: WeakKeyDictionary = WeakKeyDictionary()
+class Scoring(NamedTuple):
+    """One quiz version's scoring for one municipality and method, built once."""
+
+    terms: tuple[dict[str, tuple[float, ...]], ...]  # [statement][answer character] → answer_terms row
+    indices: tuple[int, ...]  # each match row's party index
+    parties: tuple[Party, ...]  # each match row's party
+    names: tuple[str, ...]  # each match row's party name (ties are listed alphabetically)
 
 
-def terms_by_answer(pq: PublishedQuiz, municipality: str, method: str) -> tuple[dict[str, tuple], ...]:
-    """What each possible answer adds to the score's sums, per statement: built once per version."""
-    cache = _terms.setdefault(pq, {})
+_scorings: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {(municipality, method): Scoring}
+
+
+def scoring(pq: PublishedQuiz, municipality: str, method: str) -> Scoring:
+    cache = _scorings.setdefault(pq, {})
     found = cache.get((municipality, method))
     if found is None:
         table = answer_table(tuple(pq.quiz.scale_values))
         values = np.array([a.number for a in table.values()])
         weights = np.array([a.weight for a in table.values()])
-        positions = pq.positions[pq.party_indices(municipality)]
-        terms = answer_terms(values, weights, positions, pq.scale_min, pq.scale_max, method).tolist()
-        found = cache[(municipality, method)] = tuple(
-            {ch: tuple(row[c]) for c, ch in enumerate(table)} for row in terms
+        rows = pq.party_indices(municipality)
+        terms = answer_terms(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max, method).tolist()
+        parties = tuple(pq.parties[i] for i in rows.tolist())
+        found = cache[(municipality, method)] = Scoring(
+            terms=tuple({ch: tuple(row[c]) for c, ch in enumerate(table)} for row in terms),
+            indices=tuple(rows.tolist()),
+            parties=parties,
+            names=tuple(p.name for p in parties),
         )
     return found
 
@@ -80,26 +91,18 @@ def terms_by_answer(pq: PublishedQuiz, municipality: str, method: str) -> tuple[
 def compute_result(
     pq: PublishedQuiz, answers: Answers, municipality: str = ALL_MUNICIPALITIES, method: str = DEFAULT_METHOD
 ) -> Result:
-    indices = pq.party_indices(municipality).tolist()
-    terms = terms_by_answer(pq, municipality, method)
-    scores, coverage, answered = score_terms(map(getitem, terms, answers.encode()), len(indices), method)
-    whole = [round(x) for x in scores] if answered else [math.nan] * len(indices)
+    how = scoring(pq, municipality, method)
+    scores, coverage, answered = score_terms(map(getitem, how.terms, answers.encode()), len(how.indices), method)
+    whole = [round(x) for x in scores] if answered else [math.nan] * len(scores)
     ranks = competition_ranks(whole)
-    counts = {r: ranks.count(r) for r in ranks}
-    order = sorted(range(len(indices)), key=lambda i: (ranks[i], pq.parties[indices[i]].name))
+    tied = {r for r in ranks if ranks.count(r) > 1}
+    uncertain_below = UNCERTAIN_BELOW * answered
     ranking = tuple(
         RankedParty(
-            party=pq.parties[indices[i]],
-            index=indices[i],
-            match_row=i,
-            score=scores[i],
-            percent=whole[i] if answered else None,
-            rank=ranks[i],
-            tied=counts[ranks[i]] > 1,
-            coverage=coverage[i],
-            uncertain=bool(answered and coverage[i] < UNCERTAIN_BELOW * answered),
+            how.parties[i], how.indices[i], i, scores[i], whole[i] if answered else None, rank, rank in tied,
+            coverage[i], bool(answered) and coverage[i] < uncertain_below,
         )
-        for i in order
+        for rank, _, i in sorted(zip(ranks, how.names, range(len(ranks))))
     )
     return Result(pq, answers, ranking, municipality, method, tuple(scores), answered)
 
