@@ -19,9 +19,9 @@
   if (filter) {
     filter.addEventListener("change", function () {
       var ticked = Array.prototype.map.call(filter.querySelectorAll("input:checked"), function (i) { return i.value; });
-      var missing = ticked.some(function (id) { return !document.querySelector('.comparison .position[data-party="' + id + '"]'); });
+      var missing = ticked.some(function (id) { return !document.querySelector('.comparison [data-party="' + id + '"]'); });
       if (missing) { filter.form.submit(); return; }
-      document.querySelectorAll(".comparison .position").forEach(function (li) {
+      document.querySelectorAll(".comparison [data-party]").forEach(function (li) {
         li.hidden = ticked.length > 0 && ticked.indexOf(li.getAttribute("data-party")) < 0;
       });
     });

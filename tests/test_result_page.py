@@ -37,7 +37,7 @@ def test_comparison_shows_every_statement_with_each_partys_position_and_quote(cl
     first = items[0]
     assert "Helt för" in re.search(r'class="my-answer">(.*?)</span>', first).group(1)  # the voter's answer
     for party in ("A", "B", "G"):
-        assert f'<span class="position-party">{party}</span>' in first
+        assert f'<b>{party}</b>' in first
     assert "”vill att kommunen bygger fler sociala lägenheter”" in first  # alfa's verbatim quote
     assert 'href="https://example.org/alfa"' in first  # a link to the party's source
     assert "samma som du" in first and "4 steg från dig" in first  # alfa 2 vs 2; beta -2 vs 2

@@ -85,7 +85,7 @@ def result_filtered(page, url):
     page.locator(".party-filter input").first.check()
     page.locator(".filters button[type=submit]").click()
     page.wait_for_selector(".comparison")
-    page.locator(".comparison details.quote summary").first.click()
+    page.locator(".comparison details summary").first.click()
 
 
 def result_edit_error(page, url):

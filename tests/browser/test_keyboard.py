@@ -85,10 +85,10 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
         submit(page)
 
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
-    tab_to(page, ".comparison details.quote summary")  # the comparison: open a party's quote
+    tab_to(page, ".comparison details summary")  # the comparison: open a party's quote
     press(page, "Enter")
-    assert page.locator(".comparison details.quote").first.get_attribute("open") is not None
-    assert page.locator(".comparison details.quote blockquote").first.is_visible()
+    assert page.locator(".comparison details").first.get_attribute("open") is not None
+    assert page.locator(".comparison details blockquote").first.is_visible()
     first_answer = page.locator(".my-answer").first.inner_text()
     tab_to(page, "button[name=goto][value='1']", backwards=True)  # "Ändra" sits above the quotes
     submit(page)

@@ -44,7 +44,7 @@ def test_result_page_prints_the_ranking_and_the_comparison_with_its_quotes(live_
     context = chromium.new_context()
     page = context.new_page()
     result(page, live_server.url)
-    quote = page.locator(".comparison details.quote blockquote").first
+    quote = page.locator(".comparison details blockquote").first
     assert not quote.is_visible()  # on screen, quotes wait behind "Citat och motivering"
     page.emulate_media(media="print")
     assert page.locator(".ranking").is_visible() and page.locator(".comparison").is_visible()
