@@ -1,7 +1,7 @@
 """The result page, assembled from HTML rendered once per quiz version and reading mode.
 
 Why: the result page shows every statement with every party's position, quote and justification
-(150 blocks for 30 statements and 5 parties) plus the ranking, filters and an answer editor.
+(150 blocks for 30 statements and 5 parties) plus the ranking and its filters.
 Rendering all of that through Jinja for each voter costs several times the framework's whole
 per-request work (``make bench``), yet nearly all of it is the same for every voter. So the page
 and its parts are rendered once per (version, language, lättläst, embed, …) with named holes
@@ -189,7 +189,7 @@ def verdict_key(value, position: float) -> int:
 
 
 def render_result_page(
-    result: Result, chosen: list[str], errors=(), shared: bool = False, klass: str | None = None, classroom_box: str = ""
+    result: Result, chosen: list[str], shared: bool = False, klass: str | None = None, classroom_box: str = ""
 ) -> bytes:
     """The result page for ``result`` (UTF-8); ``chosen`` party ids filter the comparison (none: all).
 
@@ -211,7 +211,6 @@ def render_result_page(
     shown = [row for row in result.ranking if row.party.id in chosen] if chosen else list(result.ranking)
     return skeleton.join(
         {
-            "errors": compact(rp.macros.edit_errors(errors)) if errors else b"",
             "classroom": classroom_box.encode(),
             "answered": str(result.answered).encode(),
             "state": state.encode(),
@@ -219,9 +218,13 @@ def render_result_page(
             "party_hidden": b"".join(rp.hidden_party[i] for i in chosen),
             "party_checkboxes": b"".join(rp.checkbox[(row.index, row.party.id in chosen)] for row in result.ranking),
             "comparison": comparison_pieces(rp, state, shown),
-            "editor": list(map(getitem, rp.editor_row, state)),
         }
     )
+
+
+def editor_rows(pq: PublishedQuiz, answers) -> Markup:
+    """The answer editor's rows (``/andra``) for these answers, from rows rendered once per answer."""
+    return Markup(b"".join(map(getitem, parts(pq).editor_row, answers.encode())).decode())
 
 
 def ranking_html(rp: ResultParts, result: Result) -> bytes:

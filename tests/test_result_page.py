@@ -57,7 +57,7 @@ def test_party_filter_limits_the_comparison_not_the_ranking(client, mini):
     for item in comparison_items(html):
         assert sorted(re.findall(r'data-party="([a-z]+)"', item)) == ["alfa", "gamma"]
     # the choice survives the next form: the answers form carries it
-    assert html.count('<input type="hidden" name="parti" value="alfa">') == 2
+    assert html.count('<input type="hidden" name="parti" value="alfa">') == 1
     assert re.search(r'<input type="checkbox" name="parti" value="alfa" checked>', html)
     assert re.search(r'<input type="checkbox" name="parti" value="beta">', html)
 
@@ -97,6 +97,24 @@ def test_invalid_reweighting_shows_the_form_again_with_the_errors_and_keeps_the_
     assert 'href="#svar-2"' in errors and 'href="#svar-4"' in errors and 'href="#svar-1"' not in errors
     assert hidden_state(html) == "eA-c"  # nothing applied, nothing lost
     assert '<select id="svar-1" name="svar-1">' in html
+
+
+def test_answers_and_weights_are_changed_on_a_page_of_their_own(client, mini):
+    html = result(client, mini, "eA-c", kommun="solna", parti="alfa").get_data(as_text=True)
+    assert f'formaction="/q/mini/{mini.version}/andra"' in html and 'class="editor"' not in html
+    page = client.post(f"/q/mini/{mini.version}/andra", data={"state": "eA-c", "kommun": "solna", "parti": "alfa"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
+    assert html.count('<select id="svar-') == 4
+    row = re.search(r'<select id="svar-2".*?</li>', html, re.S).group(0)  # "A": helt emot, important
+    assert '<option value="-2" selected>' in row and 'name="viktig-2" value="1" checked' in row
+    row = re.search(r'<select id="svar-3".*?</li>', html, re.S).group(0)  # "-": skipped
+    assert '<option value="" selected>' in row
+    editor = re.search(r'<form class="edit-section".*?</form>', html, re.S).group(0)
+    assert f'action="/q/mini/{mini.version}/resultat"' in editor and 'name="action" value="omrakna"' in editor
+    assert 'name="kommun" value="solna"' in editor and 'name="parti" value="alfa"' in editor
+    assert 'value="eA-c"' in editor
+    assert client.post(f"/q/mini/{mini.version}/andra", data={"state": "eA"}).status_code == 400
 
 
 def test_share_link_reproduces_the_same_result_and_says_what_it_contains(client, mini):

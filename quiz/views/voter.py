@@ -19,7 +19,7 @@ from ..i18n import reading_params
 from ..http_cache import public_page
 from ..method_example import worked_example
 from ..charts import position_chart
-from ..result_page import render_result_page
+from ..result_page import editor_rows, render_result_page
 from ..results import compute_result, topic_agreement
 from .errors import error_response
 
@@ -127,14 +127,21 @@ def answer(quiz_id: str, version: str):
 
 @bp.post("/q/<quiz_id>/<version>/resultat")
 def result(quiz_id: str, version: str):
-    """The result page; also its filters and the "change answers and weights" form."""
+    """The result page; also its filters and the target of the "change answers and weights" page."""
     pq = published_or_404(quiz_id, version)
     answers = posted_answers(pq)
-    errors = []
     if request.form.get("action") == "omrakna":
         answers, errors = edited_answers(answers, request.form)
-    response = render_result(pq, answers, municipality_param(pq), errors=errors)
-    return (response[0], 400, response[2]) if errors else response
+        if errors:  # nothing applied: the editor again, with what could not be read
+            return render_editor(pq, answers, errors)
+    return render_result(pq, answers, municipality_param(pq))
+
+
+@bp.post("/q/<quiz_id>/<version>/andra")
+def edit(quiz_id: str, version: str):
+    """Change answers and weights: every statement with the voter's answer and an "important" box."""
+    pq = published_or_404(quiz_id, version)
+    return render_editor(pq, posted_answers(pq))
 
 
 @bp.get("/r/<quiz_id>/<version>/<state>")
@@ -190,7 +197,7 @@ def method(quiz_id: str, version: str):
     return public_page(pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq)))
 
 
-STATELESS_POSTS = (answer, result, share, charts)
+STATELESS_POSTS = (answer, result, edit, share, charts)
 
 
 def posted_answers(pq: PublishedQuiz) -> Answers:
@@ -229,7 +236,7 @@ def render_statement(pq: PublishedQuiz, answers: Answers, number: int, municipal
     )
 
 
-def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, errors=(), shared: bool = False):
+def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, shared: bool = False):
     from .classroom import class_for_result
 
     result = compute_result(pq, answers, municipality)
@@ -239,8 +246,17 @@ def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, errors
     box = render_template(
         "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
     ) if classroom else ""
-    page = render_result_page(result, selected_parties(result), errors, shared, klass=klass, classroom_box=box)
+    page = render_result_page(result, selected_parties(result), shared, klass=klass, classroom_box=box)
     return page, 200, {"Cache-Control": "private, no-store"}
+
+
+def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
+    wanted = set(request.values.getlist("parti"))
+    page = render_template(
+        "edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
+        municipality=municipality_param(pq), klass=class_param(), chosen=[p.id for p in pq.parties if p.id in wanted],
+    )
+    return page, 400 if errors else 200, {"Cache-Control": "private, no-store"}
 
 
 def invalid_form(pq: PublishedQuiz, form) -> tuple:

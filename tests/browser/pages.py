@@ -88,9 +88,16 @@ def result_filtered(page, url):
     page.locator(".comparison details summary").first.click()
 
 
-def result_edit_error(page, url):
-    """The answer editor sent back with an unreadable row: the errors, announced, above the page."""
+def editor(page, url):
+    """"Ändra svar och vikter": its own page, reached from the result."""
     result(page, url)
+    page.locator(".result-actions button", has_text="Ändra svar och vikter").click()
+    page.wait_for_selector(".editor")
+
+
+def result_edit_error(page, url):
+    """The answer editor sent back with an unreadable row: the errors, announced, above the rows."""
+    editor(page, url)
     page.locator("#svar-2").evaluate("el => { el.options[1].value = 'x'; el.selectedIndex = 1; }")
     page.locator(".edit-section button[type=submit]").click()
     page.wait_for_selector("#edit-errors")
@@ -211,7 +218,8 @@ PAGES = {
     "embed editor": embed_editor,
     "statement (embedded)": statement_embedded,
     "result: comparison filtered": result_filtered,
-    "result: editor errors": result_edit_error,
+    "editor": editor,
+    "editor: errors": result_edit_error,
     "charts": charts,
     "share": share,
     "shared result": shared_result,
