@@ -52,7 +52,7 @@ class PublishedQuiz:
     def id(self) -> str:
         return self.quiz.id
 
-    @property
+    @cached_property
     def etag(self) -> str:
         return f"{self.quiz.id}-{self.version}"
 
