@@ -8,6 +8,7 @@ from flask import Flask
 
 from . import config
 from .extensions import babel, csrf, db, migrate
+from .form_request import FormRequest
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
+    app.request_class = FormRequest
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
