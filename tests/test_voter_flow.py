@@ -161,3 +161,13 @@ def test_wrong_method_is_a_clear_405(client, mini):
 def test_voter_flow_sets_no_cookie(client, mini):
     responses = [start_quiz(client), post_answer(client, mini, "....", 1, answer="1", action="next")]
     assert all("Set-Cookie" not in r.headers for r in responses)
+
+
+def test_the_same_statement_shows_each_voters_own_answers(client, mini):
+    """The page is rendered once with holes for the answers: two voters on it see only their own."""
+    for state, checked, important in (("a...", "-2", False), ("E...", "2", True), ("-...", None, False)):
+        page = client.post(f"/q/mini/{mini.version}/svar", data={"state": state, "position": 1, "goto": 1})
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and hidden_state(html) == state
+        assert re.findall(r'name="answer" value="(-?\d)" checked', html) == ([checked] if checked else [])
+        assert ('name="important" value="1" checked' in html) == important

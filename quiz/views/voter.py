@@ -20,6 +20,7 @@ from ..http_cache import public_page
 from ..method_example import worked_example
 from ..charts import position_chart
 from ..result_page import editor_rows, render_result_page
+from ..statement_page import statement_page
 from ..results import compute_result, topic_agreement
 from .errors import error_response
 
@@ -222,18 +223,7 @@ def selected_parties(result) -> list[str]:
 
 
 def render_statement(pq: PublishedQuiz, answers: Answers, number: int, municipality: str, error: str | None = None):
-    statement = pq.statements[number - 1]
-    return render_template(
-        "statement.html",
-        pq=pq,
-        statement=statement,
-        number=number,
-        answers=answers,
-        current=answers[number - 1],
-        municipality=municipality,
-        klass=class_param(),
-        error=error,
-    )
+    return statement_page(pq, answers, number, municipality, class_param(), error)
 
 
 def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, shared: bool = False):
