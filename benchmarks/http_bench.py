@@ -192,8 +192,8 @@ def loadtest(server: Server, duration: int, connections: int) -> bool:
     m = parse_wrk("mixed", output)
     status, body, _ = get(server.base + f"/q/bench/{server.version}/1")
     alive = status == 200 and "Påstående 1 av 30" in body
-    print(f"\nMixed load, {duration} s, {connections} connections (wrk/mixed.lua: 27 request kinds, "
-          f"23 of them malformed):\n")
+    print(f"\nMixed load, {duration} s, {connections} connections (wrk/mixed.lua: 31 request kinds, "
+          f"26 of them malformed):\n")
     print(f"- requests: {sum(counts.values()):,} ({m.requests_per_second:,.0f}/s), p50 {m.p50_ms:.2f} ms, "
           f"p99 {m.p99_ms:.2f} ms")
     print(f"- 2xx/3xx: {counts.get('2xx/3xx', 0):,}; 4xx: {counts.get('4xx', 0):,}; "

@@ -33,6 +33,11 @@ local requests = {
   { "GET", "/r/bench/999-deadbeef/" .. state, nil, nil },                        -- share link, no such version
   { "POST", base .. "/diagram", form, "state=" .. string.rep("?", 31) },
   { "POST", base .. "/dela", form, "state=" .. state .. "&kommun=%00" },           -- valid, junk municipality
+  { "POST", base .. "/andra", form, "state=" .. state .. "&parti=p1&parti=%00" },  -- valid editor, junk party
+  { "POST", base .. "/resultat", form, "state=" .. state .. "&action=omrakna&svar-1=99&svar-2=%ff&viktig-3=x" },
+  { "POST", base .. "/resultat", form, "state=\255\254\000&kommun=\255" },      -- raw bytes, not UTF-8
+  { "POST", base .. "/resultat", { ["Content-Type"] = "application/x-www-form-urlencoded; charset=latin-1" },
+    "state=" .. state },                                                          -- werkzeug's own parser
 }
 local n = #requests
 local i = 0
