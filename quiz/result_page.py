@@ -80,7 +80,7 @@ class Holed:
         return b"".join(out)
 
     def halves(self) -> tuple[bytes, bytes]:
-        """The two sides of a fragment with a single hole (the comparison's hot loop)."""
+        """The two sides of a fragment with a single hole, to build whole blocks from."""
         assert len(self.names) == 1
         return self.literals[0], self.literals[1]
 
@@ -126,7 +126,7 @@ class ResultParts:
             for s, (before, after) in enumerate(opening)
         )
         self.comparison_end = close if pq.statements else b""
-        self.editor_row = tuple(
+        self.editor_row = tuple(  # the answer editor's rows (its own page, ``editor_rows``)
             {ch: compact(m.editor_row(pq, s, n, value, important)) for ch, (value, important, _) in self.chars.items()}
             for n, s in numbered
         )
