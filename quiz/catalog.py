@@ -164,7 +164,8 @@ class Catalog:
         if not match:
             return None
         sequence = int(match.group(1))
-        if sequence > latest.sequence and self._recheck_for_newer():
+        newer_may_exist = sequence > latest.sequence
+        if newer_may_exist and self._refresh_if_older_than(NEWER_VERSION_RECHECK_SECONDS, "_newer_checked_at"):
             latest = self._latest.get(quiz_id, latest)  # another instance published it first
             if latest.version == version:
                 return latest
@@ -204,26 +205,17 @@ class Catalog:
             self._latest = latest
             self._newest_row = newest
 
-    def _recheck_for_newer(self) -> bool:
-        with self._lock:
-            due = time.monotonic() - self._newer_checked_at >= NEWER_VERSION_RECHECK_SECONDS
-            if due:
-                self._newer_checked_at = time.monotonic()
-        if due:
-            self.refresh()
-        return due
-
     def _refresh_if_due(self) -> None:
         self._refresh_if_older_than(self.app.config["CATALOG_REFRESH_SECONDS"])
 
-    def _refresh_if_older_than(self, seconds: float) -> bool:
-        """Refresh unless the last check is younger than ``seconds``; one thread does it."""
-        if time.monotonic() - self._checked_at < seconds:
+    def _refresh_if_older_than(self, seconds: float, clock: str = "_checked_at") -> bool:
+        """Refresh unless the check timed by ``clock`` is younger than ``seconds``; one thread does it."""
+        if time.monotonic() - getattr(self, clock) < seconds:
             return False
         with self._lock:
-            due = time.monotonic() - self._checked_at >= seconds
+            due = time.monotonic() - getattr(self, clock) >= seconds
             if due:
-                self._checked_at = time.monotonic()
+                setattr(self, clock, time.monotonic())
         if due:
             self.refresh()
         return due
