@@ -42,5 +42,5 @@ class FormRequest(Request):
             items = parse_qsl(body.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
         except ValueError:
             items = []
-        d = self.__dict__
-        d["stream"], d["form"], d["files"] = io.BytesIO(), self.parameter_storage_class(items), self.parameter_storage_class()
+        form, files = self.parameter_storage_class(items), self.parameter_storage_class()
+        self.__dict__.update(stream=io.BytesIO(), form=form, files=files)  # past the cached properties

@@ -244,7 +244,8 @@ def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
     wanted = set(request.values.getlist("parti"))
     page = render_template(
         "edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
-        municipality=municipality_param(pq), klass=class_param(), chosen=[p.id for p in pq.parties if p.id in wanted],
+        municipality=municipality_param(pq), klass=class_param(),
+        chosen=[p.id for p in pq.parties if p.id in wanted],
     )
     return page, 400 if errors else 200, {"Cache-Control": "private, no-store"}
 
