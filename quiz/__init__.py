@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import classes_cli, quiz_cli
     from .http_cache import init_http_cache
     from .security_headers import init_security_headers
-    from .views import classroom, embed, errors, health, voter
+    from .views import api, classroom, embed, errors, health, voter
 
     init_i18n(app, babel)
     app.extensions["catalog"] = Catalog(app)
@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(voter.bp, url_prefix="/embed", name="embed")
     app.register_blueprint(embed.bp)
     app.register_blueprint(classroom.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # JSON from any origin, no cookies: nothing for a forged request to use
     for view in voter.STATELESS_POSTS:  # why: see quiz.forms; exempts both registrations
         csrf.exempt(view)
     app.cli.add_command(quiz_cli)

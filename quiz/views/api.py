@@ -1,0 +1,134 @@
+"""The JSON API: the open data of each quiz version, and the matching for one set of answers.
+
+For developers (a news site's own interface, researchers): ``GET /api/v1/quizzes``, ``GET
+/api/v1/q/<quiz>/<version>`` (the ``valkompass/1`` document, as ``flask quiz export`` writes it,
+public and cacheable) and ``POST /api/v1/q/<quiz>/<version>/match``, which scores one voter's
+answers exactly as the result page does. Like the voter's forms, the answers are read, scored and
+forgotten: nothing is stored or logged. Errors are JSON (``errors.error_response``), in Swedish or,
+with ``?lang=en``, in English. Any origin may call it: it takes no cookies and holds nothing private.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from flask import Blueprint, Response, abort, jsonify, make_response, request, url_for
+from flask_babel import gettext as _
+
+from ..answers import SKIPPED, UNSEEN, Answers
+from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..content import to_export
+from ..http_cache import public_page
+from ..results import compute_result
+from .errors import error_response
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.after_request
+def open_to_every_origin(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":  # a browser's preflight before a JSON POST from another site
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def published_or_404(quiz_id: str, version: str) -> PublishedQuiz:
+    pq = current_catalog().get(quiz_id, version)
+    if pq is None:
+        abort(make_response(error_response(404, _("Quizet eller versionen finns inte."))))
+    return pq
+
+
+def json_page(tag: str, document) -> Response:
+    response = public_page(tag, lambda: json.dumps(document(), ensure_ascii=False))
+    response.mimetype = "application/json"
+    return response
+
+
+@bp.get("/quizzes")
+def quizzes():
+    listed = current_catalog().quizzes()
+    return json_page("+".join(pq.etag for pq in listed), lambda: {
+        "quizzes": [
+            {
+                "id": pq.id, "version": pq.version, "title": pq.quiz.title, "language": pq.quiz.language,
+                "statements": len(pq.statements), "parties": len(pq.parties),
+                "data": url_for(".quiz_data", quiz_id=pq.id, version=pq.version),
+                "match": url_for(".match", quiz_id=pq.id, version=pq.version),
+            }
+            for pq in listed
+        ]
+    })
+
+
+@bp.get("/q/<quiz_id>/<version>")
+def quiz_data(quiz_id: str, version: str):
+    pq = published_or_404(quiz_id, version)
+    return json_page(pq.etag, lambda: to_export(pq.quiz, pq.version))
+
+
+@bp.route("/q/<quiz_id>/<version>/match", methods=["POST", "OPTIONS"])
+def match(quiz_id: str, version: str):
+    """``{"answers": {"<statement id>": <value on the scale, or null = skipped>}, "important": [ids],
+    "kommun": "<slug>"}`` → every party ranked, with the numbers the result page shows."""
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    pq = published_or_404(quiz_id, version)
+    body = request.get_json(silent=True)
+    answers = answers_from_json(pq, body)
+    slug = body.get("kommun")
+    municipality = slug if isinstance(slug, str) and slug in pq.municipality_slugs else ALL_MUNICIPALITIES
+    result = compute_result(pq, answers, municipality)
+    response = jsonify(
+        quiz=pq.id,
+        version=pq.version,
+        municipality=municipality,
+        method=result.method,
+        answered=result.answered,
+        statements=len(pq.statements),
+        explained=url_for("voter.method", quiz_id=pq.id, version=pq.version, _external=True),
+        parties=[
+            {
+                "id": row.party.id, "name": row.party.name, "municipality": row.party.municipality or None,
+                "rank": row.rank, "tied": row.tied, "percent": row.percent,
+                "score": None if math.isnan(row.score) else row.score,
+                "coverage": row.coverage, "uncertain": row.uncertain,
+            }
+            for row in result.ranking
+        ],
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def answers_from_json(pq: PublishedQuiz, body) -> Answers:
+    """The voter's answers from the request's JSON; anything unreadable ends it with a 400 saying what."""
+    if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
+        bad_request(_("Skicka JSON med ett objekt \"answers\": påståendets id → ett värde på skalan, eller null."))
+    important = body.get("important", [])
+    if not isinstance(important, list) or not all(isinstance(i, str) for i in important):
+        bad_request(_("\"important\" ska vara en lista med påståendens id."))
+    scale = pq.quiz.scale_values
+    letters = {value: chr(ord("a") + i) for i, value in enumerate(scale)}
+    state = [UNSEEN] * len(pq.statements)
+    unknown = [s for s in [*body["answers"], *important] if s not in pq.statement_index]
+    if unknown:
+        bad_request(_("Okända påståenden: %(ids)s.", ids=", ".join(sorted(set(unknown))[:10])))
+    for statement_id, value in body["answers"].items():
+        index = pq.statement_index[statement_id]
+        if value is None:
+            state[index] = SKIPPED
+        elif isinstance(value, int) and not isinstance(value, bool) and value in letters:
+            state[index] = letters[value].upper() if statement_id in important else letters[value]
+        else:
+            bad_request(_("Svaret på %(id)s måste vara ett av %(values)s, eller null.",
+                          id=statement_id, values=", ".join(map(str, scale))))
+    return Answers.decode(scale, len(state), "".join(state))
+
+
+def bad_request(message: str):
+    abort(make_response(error_response(400, message)))

@@ -1,0 +1,95 @@
+"""The JSON API, as a developer's program meets it: open data, matching, and errors that say why.
+
+The mini quiz (tests/fixtures/content/mini): statements lagenheter, vrakningar, krav, avgifter;
+alfa = (2, 2, ?, 2), beta = (-2, ?, 2, ?), gamma = (1, 0, ?, ?), where ? is unknown.
+"""
+
+import json
+
+import pytest
+
+from tests.test_result_page import percents, result
+
+
+def match(client, mini, body, query=""):
+    return client.post(f"/api/v1/q/mini/{mini.version}/match{query}", json=body)
+
+
+def test_the_quiz_list_points_to_each_versions_data_and_matching(client, mini):
+    listed = client.get("/api/v1/quizzes").get_json()["quizzes"]
+    assert [q["id"] for q in listed] == ["mini"]
+    assert listed[0]["data"] == f"/api/v1/q/mini/{mini.version}"
+    assert listed[0]["match"] == f"/api/v1/q/mini/{mini.version}/match"
+
+
+def test_the_open_data_is_the_export_and_cacheable(client, mini, runner):
+    response = client.get(f"/api/v1/q/mini/{mini.version}")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.headers["Cache-Control"].startswith("public") and response.headers["ETag"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exported = json.loads(runner.invoke(args=["quiz", "export", "mini"]).output)
+    assert response.get_json() == exported
+    again = client.get(f"/api/v1/q/mini/{mini.version}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_matching_gives_the_result_pages_numbers(client, mini):
+    # "eA-c": lagenheter +2, vrakningar −2 important, krav skipped, avgifter 0
+    body = {"answers": {"lagenheter": 2, "vrakningar": -2, "krav": None, "avgifter": 0}, "important": ["vrakningar"]}
+    response = match(client, mini, body)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    data = response.get_json()
+    assert data["answered"] == 3 and data["statements"] == 4 and data["method"] == "cityblock"
+    page = percents(result(client, mini, "eA-c").get_data(as_text=True))
+    assert {p["name"]: p["percent"] for p in data["parties"]} == page
+    assert [p["rank"] for p in data["parties"]] == sorted(p["rank"] for p in data["parties"])
+    assert data["explained"].endswith(f"/q/mini/{mini.version}/metod")
+
+
+def test_matching_within_a_municipality_and_with_nothing_answered(client, mini):
+    data = match(client, mini, {"answers": {}, "kommun": "solna"}).get_json()
+    assert data["municipality"] == "solna" and data["answered"] == 0
+    assert {p["id"] for p in data["parties"]} == {"alfa", "gamma"}
+    assert all(p["percent"] is None and p["score"] is None and p["tied"] for p in data["parties"])
+
+
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ({"answers": {"finnsinte": 2}}, "Okända påståenden: finnsinte."),
+        ({"answers": {"krav": 7}}, "Svaret på krav måste vara ett av -2, -1, 0, 1, 2, eller null."),
+        ({"answers": {"krav": "2"}}, "Svaret på krav"),
+        ({"answers": {"krav": True}}, "Svaret på krav"),
+        ({"answers": {"krav": 1}, "important": "krav"}, "ska vara en lista"),
+        ({"answers": [1, 2]}, "Skicka JSON med ett objekt"),
+        ([], "Skicka JSON med ett objekt"),
+    ],
+)
+def test_unreadable_answers_get_a_json_error_saying_why(client, mini, body, says):
+    response = match(client, mini, body)
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    assert says in response.get_json()["error"]["message"]
+
+
+def test_errors_in_english_and_for_bodies_that_are_not_json(client, mini):
+    response = match(client, mini, {"answers": {"krav": 7}}, query="?lang=en")
+    assert response.get_json()["error"]["message"].startswith("The answer to krav must be one of")
+    response = client.post(f"/api/v1/q/mini/{mini.version}/match", data="{broken", content_type="application/json")
+    assert response.status_code == 400 and "answers" in response.get_json()["error"]["message"]
+    response = client.post(f"/api/v1/q/mini/{mini.version}/match", data={"state": "eA-c"})  # a form, not JSON
+    assert response.status_code == 400
+    assert client.post("/api/v1/q/mini/9-deadbeef/match", json={"answers": {}}).status_code == 404
+    assert client.get(f"/api/v1/q/mini/{mini.version}/match").get_json()["error"]["status"] == 405
+    huge = client.post(f"/api/v1/q/mini/{mini.version}/match", data="x" * 200_000, content_type="application/json")
+    assert huge.status_code == 413 and huge.mimetype == "application/json"
+
+
+def test_another_site_may_call_it_from_a_browser(client, mini):
+    preflight = client.open(f"/api/v1/q/mini/{mini.version}/match", method="OPTIONS",
+                            headers={"Origin": "https://tidning.example", "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert preflight.headers["Access-Control-Allow-Headers"] == "Content-Type"
+    response = match(client, mini, {"answers": {"krav": 1}})
+    assert response.headers["Access-Control-Allow-Origin"] == "*" and "Set-Cookie" not in response.headers
