@@ -4,7 +4,7 @@ Starts the production setup (``gunicorn -c gunicorn.conf.py wsgi:app``, workers 
 fresh SQLite database holding the generated benchmark quiz, then measures with wrk (16 connections)
 the framework floor (``/healthz``), a statement page, the result page for a full set of answers and
 one answer step (the POST that renders the next statement), and prints requests/s, p50, p99 and
-the ratio to the floor. ``--loadtest`` instead runs the mixed valid/malformed load
+the ratio to the floor, and the JSON match endpoint with the same answers. ``--loadtest`` instead runs the mixed valid/malformed load
 (``wrk/mixed.lua``) and fails unless there were zero 5xx responses and the app still answers
 afterwards.
 
@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.sample_quiz import document, full_answers
+from benchmarks.sample_quiz import document, full_answers, full_answers_json
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -74,8 +74,8 @@ def wrk(url: str, duration: int, connections: int, script: str | None = None, en
     return result.stdout
 
 
-def get(url: str, data: bytes | None = None) -> tuple[int, str, dict]:
-    request = urllib.request.Request(url, data=data)
+def get(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str, dict]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=5) as response:
@@ -141,6 +141,10 @@ def benchmark(server: Server, duration: int, connections: int) -> list[Measureme
     status, html, _ = get(f"{server.base}/q/bench/{server.version}/svar",
                           f"state={state}&position=15&answer=1&kommun=alla".encode())
     assert status == 200 and "Påstående 16 av 30" in html, (status, html[:500])
+    match_body = json.dumps(full_answers_json())
+    match_url = f"{server.base}/api/v1/q/bench/{server.version}/match"
+    status, data, _ = get(match_url, match_body.encode(), {"Content-Type": "application/json"})
+    assert status == 200 and json.loads(data)["answered"] == 30, (status, data[:500])
     runs = [
         ("framework floor (/healthz)", f"{server.base}/healthz", None, None),
         ("statement page", f"{server.base}/q/bench/{server.version}/15?kommun=alla", None, None),
@@ -150,6 +154,8 @@ def benchmark(server: Server, duration: int, connections: int) -> list[Measureme
         # renders the next statement with the answers so far, which no CDN can keep.
         ("answer step (POST, next statement)", f"{server.base}/q/bench/{server.version}/svar", "post.lua",
          {"BENCH_BODY": f"state={state}&position=15&answer=1&kommun=alla"}),
+        ("JSON match endpoint (POST, full answers)", match_url, "post.lua",
+         {"BENCH_BODY": match_body, "BENCH_CONTENT_TYPE": "application/json"}),
     ]
     results = []
     for name, url, script, env in runs:
@@ -192,8 +198,8 @@ def loadtest(server: Server, duration: int, connections: int) -> bool:
     m = parse_wrk("mixed", output)
     status, body, _ = get(server.base + f"/q/bench/{server.version}/1")
     alive = status == 200 and "Påstående 1 av 30" in body
-    print(f"\nMixed load, {duration} s, {connections} connections (wrk/mixed.lua: 31 request kinds, "
-          f"26 of them malformed):\n")
+    print(f"\nMixed load, {duration} s, {connections} connections (wrk/mixed.lua: 35 request kinds, "
+          f"28 of them malformed):\n")
     print(f"- requests: {sum(counts.values()):,} ({m.requests_per_second:,.0f}/s), p50 {m.p50_ms:.2f} ms, "
           f"p99 {m.p99_ms:.2f} ms")
     print(f"- 2xx/3xx: {counts.get('2xx/3xx', 0):,}; 4xx: {counts.get('4xx', 0):,}; "

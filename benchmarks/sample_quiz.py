@@ -75,5 +75,16 @@ def full_answers(statements: int = STATEMENTS) -> str:
     return "".join(letters[i % 5].upper() if i % 7 == 0 else letters[i % 5] for i in range(statements))
 
 
+def full_answers_json(statements: int = STATEMENTS) -> dict:
+    """The same answers as ``full_answers``, as the JSON match endpoint takes them."""
+    scale = [-2, -1, 0, 1, 2]
+    state = full_answers(statements)
+    return {
+        "answers": {f"s{i + 1}": scale["abcde".index(ch.lower())] for i, ch in enumerate(state)},
+        "important": [f"s{i + 1}" for i, ch in enumerate(state) if ch.isupper()],
+        "kommun": "alla",
+    }
+
+
 if __name__ == "__main__":
     print(json.dumps(document(), ensure_ascii=False, indent=1))

@@ -38,6 +38,13 @@ local requests = {
   { "POST", base .. "/resultat", form, "state=\255\254\000&kommun=\255" },      -- raw bytes, not UTF-8
   { "POST", base .. "/resultat", { ["Content-Type"] = "application/x-www-form-urlencoded; charset=latin-1" },
     "state=" .. state },                                                          -- werkzeug's own parser
+  { "POST", "/api/v1/q/bench/" .. v .. "/match", { ["Content-Type"] = "application/json" },
+    "{\"answers\": {\"s1\": 2, \"s2\": null}, \"important\": [\"s1\"]}" },               -- valid JSON match
+  { "POST", "/api/v1/q/bench/" .. v .. "/match", { ["Content-Type"] = "application/json" },
+    "{\"answers\": {\"s1\": 99, \"x\": [1]}, \"important\": 5" },                         -- broken JSON
+  { "POST", "/api/v1/q/bench/" .. v .. "/match", { ["Content-Type"] = "application/json" },
+    "{\"answers\": {\"s1\": 1.5, \"s2\": \"2\", \"s999\": true}}" },                  -- junk values
+  { "GET", "/api/v1/q/bench/" .. v, nil, nil },                                   -- open data
 }
 local n = #requests
 local i = 0
