@@ -31,3 +31,21 @@ def test_junk_answers_get_a_400_page(client, mini, path, data):
     response = client.post(f"/q/mini/{mini.version}/{path}", data=data)
     assert response.status_code == 400
     assert "Felaktig förfrågan" in response.get_data(as_text=True)
+
+
+def test_error_pages_kept_in_memory_still_fit_each_request(client, mini):
+    """Error pages are rendered once per status, message, language and URL: each still says the
+    right thing, in the right language, with its language link back to its own address."""
+    for path in ("/q/finnsinte/", "/q/ocksa-borta/"):
+        for _ in range(2):
+            html = client.get(path).get_data(as_text=True)
+            assert "Sidan finns inte" in html and f'href="{path}?lang=en"' in html
+    english = client.get("/q/finnsinte/?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Sidan finns inte" not in english
+    junk = {"state": "zzzz"}
+    first = client.post(f"/q/mini/{mini.version}/resultat", data=junk).get_data(as_text=True)
+    assert client.post(f"/q/mini/{mini.version}/resultat", data=junk).get_data(as_text=True) == first
+    english = client.post(f"/q/mini/{mini.version}/resultat", data={**junk, "lang": "en"})
+    assert english.status_code == 400 and '<html lang="en">' in english.get_data(as_text=True)
+    embedded = client.post(f"/embed/q/mini/{mini.version}/resultat", data=junk).get_data(as_text=True)
+    assert embedded != first and 'class="embed"' in embedded

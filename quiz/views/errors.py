@@ -1,10 +1,17 @@
-"""Error pages: HTML in the voter's language, or JSON for API clients; never a bare 500."""
+"""Error pages: HTML in the voter's language, or JSON for API clients; never a bare 500.
+
+An error page is rendered once per status, message, reading mode and (for a GET, whose language
+links point back at it) URL, then served from memory: junk requests under load must not cost more
+than real pages (a rendered error page costs twice the result page; docs/BENCHMARKS.md).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..i18n import easy_reading, reading_params, select_locale
 
 bp = Blueprint("errors", __name__)
 
@@ -27,11 +34,25 @@ def wants_json() -> bool:
     )
 
 
-def error_response(status: int, message: str | None = None, **context):
+ERROR_PAGES_MAX = 1024  # distinct error pages kept per process, then the memory starts over
+
+
+def error_response(status: int, message: str | None = None, restart=None):
+    """``restart``: a published quiz to offer starting again."""
     title = str(TITLES.get(status, TITLES[500]))
     if wants_json():
         return jsonify(error={"status": status, "title": title, "message": message or title}), status
-    return render_template("error.html", status=status, title=title, message=message, **context), status
+    key = (
+        status, None if message is None else str(message), restart.etag if restart else None, select_locale(), easy_reading(), bool(g.get("embed")),
+        tuple(reading_params().items()), request.full_path if request.method in ("GET", "HEAD") else None,
+    )
+    pages = current_app.extensions.setdefault("error_pages", {})
+    page = pages.get(key)
+    if page is None:
+        if len(pages) >= ERROR_PAGES_MAX:
+            pages.clear()
+        page = pages[key] = render_template("error.html", status=status, title=title, message=message, restart=restart)
+    return page, status
 
 
 @bp.app_errorhandler(HTTPException)
