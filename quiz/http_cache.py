@@ -20,6 +20,8 @@ from typing import Callable
 
 from flask import Flask, Response, current_app, make_response, request
 
+from .memory import app_store, kept
+
 STATIC_MAX_AGE = 365 * 24 * 3600
 UNVERSIONED_STATIC_MAX_AGE = 300
 RENDERED_PAGES_MAX = 10_000
@@ -55,7 +57,6 @@ def init_http_cache(app: Flask) -> None:
     fingerprints = static_fingerprints(app.static_folder)
     app.extensions["static_fingerprints"] = fingerprints
     app.extensions["release"] = release_id(app)
-    app.extensions["rendered_pages"] = {}
 
     @app.url_defaults
     def fingerprint_static_urls(endpoint: str, values: dict) -> None:
@@ -91,14 +92,7 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        pages = current_app.extensions["rendered_pages"]
-        key = (etag, request.full_path)
-        body = pages.get(key)
-        if body is None:
-            body = render()
-            if len(pages) >= RENDERED_PAGES_MAX:
-                pages.clear()
-            pages[key] = body
+        body = kept(app_store("rendered_pages"), (etag, request.full_path), render, RENDERED_PAGES_MAX)
         response = make_response(body)
     response.set_etag(etag)
     response.cache_control.public = True

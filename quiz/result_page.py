@@ -26,6 +26,7 @@ from markupsafe import Markup
 from .answers import SKIPPED, UNSEEN
 from .catalog import PublishedQuiz
 from .i18n import easy_reading, reading_params, select_locale
+from .memory import app_store, kept
 from .results import Result
 
 MARK = "\x00"
@@ -153,32 +154,16 @@ class ResultParts:
     def carried(self, municipality: str, klass: str | None) -> str:
         """``hidden_context`` for these choices (the skeleton's key), rendered once per choice."""
         key = (municipality, klass, tuple(reading_params().items()))
-        html = self._carried.get(key)
-        if html is None:
-            if len(self._carried) >= PAGES_PER_MODE:
-                self._carried.clear()
-            html = self._carried[key] = str(self.context_macro(municipality, klass))
-        return html
+        return kept(self._carried, key, lambda: str(self.context_macro(municipality, klass)), PAGES_PER_MODE)
 
     def page(self, key: tuple, render) -> Holed:
-        found = self._pages.get(key)
-        if found is None:
-            if len(self._pages) >= PAGES_PER_MODE:
-                self._pages.clear()
-            found = self._pages[key] = Holed(render())
-        return found
+        return kept(self._pages, key, lambda: Holed(render()), PAGES_PER_MODE)
 
 
 def parts(pq: PublishedQuiz) -> ResultParts:
     """This request's reading mode's parts for ``pq``, built on first use."""
     key = (pq.etag, select_locale(), easy_reading(), bool(g.get("embed")))
-    cache = current_app.extensions.setdefault("result_parts", {})
-    found = cache.get(key)
-    if found is None:
-        if len(cache) >= MODES_MAX:
-            cache.clear()
-        found = cache[key] = ResultParts(pq)
-    return found
+    return kept(app_store("result_parts"), key, lambda: ResultParts(pq), MODES_MAX)
 
 
 def verdict_key(value, position: float) -> int:

@@ -9,12 +9,13 @@ request fills them. A page with an error message is rendered directly (it is rar
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template
+from flask import g, render_template
 from markupsafe import Markup
 
 from .answers import Answers
 from .catalog import PublishedQuiz
 from .i18n import easy_reading, reading_params, select_locale
+from .memory import app_store, kept
 from .result_page import Holed, hole
 
 PAGES_MAX = 4096  # statements × municipalities × carried choices × languages …, then start over
@@ -27,33 +28,26 @@ def statement_page(
 ):
     """Statement ``number`` (1-based) with ``answers`` filled in: bytes, or the rendered error page."""
     current = answers[number - 1]
-    if error:
-
-        def checked(key) -> str:
-            return Markup(" checked") if key == current.value or (key == IMPORTANT and current.important) else ""
-
-        return render_template(
-            "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=answers.encode(),
-            answered=answers.answered > 0, municipality=municipality, klass=klass, error=error, checked=checked,
-        )
     answered = answers.answered > 0
+
+    def render(state, checked) -> str:
+        return render_template(
+            "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=state,
+            answered=answered, municipality=municipality, klass=klass, error=error, checked=checked,
+        )
+
+    if error:
+        return render(answers.encode(), lambda key: Markup(CHECKED.decode()) if key in marked(current) else "")
     key = (pq.etag, select_locale(), easy_reading(), bool(g.get("embed")), tuple(reading_params().items()),
            number, municipality, klass, answered)
-    pages = current_app.extensions.setdefault("statement_pages", {})
-    skeleton = pages.get(key)
-    if skeleton is None:
-        if len(pages) >= PAGES_MAX:
-            pages.clear()
-        skeleton = pages[key] = Holed(
-            render_template(
-                "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=hole("state"),
-                answered=answered, municipality=municipality, klass=klass, error=None,
-                checked=lambda key: hole(f"checked-{key}"),
-            )
-        )
-    values = {f"checked-{v}": b"" for v in pq.quiz.scale_values}
-    values[f"checked-{IMPORTANT}"] = CHECKED if current.important else b""
-    if current.value is not None:
-        values[f"checked-{current.value}"] = CHECKED
+    skeleton = kept(app_store("statement_pages"), key,
+                    lambda: Holed(render(hole("state"), lambda key: hole(f"checked-{key}"))), PAGES_MAX)
+    values = {f"checked-{key}": b"" for key in (*pq.quiz.scale_values, IMPORTANT)}
+    values.update({f"checked-{key}": CHECKED for key in marked(current)})
     values["state"] = answers.encode().encode()
     return skeleton.fill(values)
+
+
+def marked(current) -> tuple:
+    """What is ticked on the page for this answer: its value, and "important" when it is."""
+    return tuple(key for key, on in ((current.value, current.value is not None), (IMPORTANT, current.important)) if on)

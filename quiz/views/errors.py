@@ -7,11 +7,14 @@ than real pages (a rendered error page costs twice the result page; docs/BENCHMA
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from functools import partial
+
+from flask import Blueprint, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..i18n import easy_reading, reading_params, select_locale
+from ..memory import app_store, kept
 
 bp = Blueprint("errors", __name__)
 
@@ -46,13 +49,8 @@ def error_response(status: int, message: str | None = None, restart=None):
         status, None if message is None else str(message), restart.etag if restart else None, select_locale(), easy_reading(), bool(g.get("embed")),
         tuple(reading_params().items()), request.full_path if request.method in ("GET", "HEAD") else None,
     )
-    pages = current_app.extensions.setdefault("error_pages", {})
-    page = pages.get(key)
-    if page is None:
-        if len(pages) >= ERROR_PAGES_MAX:
-            pages.clear()
-        page = pages[key] = render_template("error.html", status=status, title=title, message=message, restart=restart)
-    return page, status
+    render = partial(render_template, "error.html", status=status, title=title, message=message, restart=restart)
+    return kept(app_store("error_pages"), key, render, ERROR_PAGES_MAX), status
 
 
 @bp.app_errorhandler(HTTPException)
