@@ -19,6 +19,7 @@ FORMAT = "valkompass/1"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 BASES = ("explicit", "interpreted")
+DIRECTIONS = ("more", "less")
 
 
 class ContentError(Exception):
@@ -61,6 +62,7 @@ class Statement:
     origin: str = ""
     easy: dict[str, str] = field(default_factory=dict)
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    direction: str = ""  # "more", "less" or "" (not stated): see DIRECTIONS and statements/README.md
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,10 @@ def _statements(raw: Any, where: str, topic_ids: set[str], errors: list[str]) ->
         if topic and topic not in topic_ids:
             errors.append(f"{w}: topic '{topic}' is not one of the quiz's topics")
         easy = _mapping(item.get("easy"), f"{w} easy", errors)
+        direction = item.get("direction")
+        if direction is not None and direction not in DIRECTIONS:
+            errors.append(f"{w}: direction must be one of {', '.join(DIRECTIONS)} (or left out), got {direction!r}")
+            direction = None
         statements.append(
             Statement(
                 id=_checked_id(item, w, errors),
@@ -270,6 +276,7 @@ def _statements(raw: Any, where: str, topic_ids: set[str], errors: list[str]) ->
                 origin=_text(item, "origin", w, errors, required=False),
                 easy={str(k): str(v).strip() for k, v in easy.items() if v is not None},
                 translations=_translations(item, w, errors),
+                direction=direction or "",
             )
         )
     if not statements:
@@ -412,6 +419,7 @@ def to_export(quiz: Quiz, version: str) -> dict:
                     "origin": s.origin,
                     "easy": s.easy,
                     "translations": s.translations,
+                    "direction": s.direction,
                 }
             )
             for s in quiz.statements

@@ -101,6 +101,25 @@ def test_missing_source_file_and_broken_yaml(content):
     assert any("beta.yaml" in e and "not valid YAML" in e for e in errors)
 
 
+def test_statement_direction_is_read_and_checked(content):
+    quiz = load_quiz(content / "mini", content / "sources")
+    assert {s.id: s.direction for s in quiz.statements} == {
+        "lagenheter": "more", "vrakningar": "", "krav": "less", "avgifter": ""}
+    edit(content / "mini/statements.yaml", lambda d: d[1].update(direction="fler"))
+    [error] = errors_for(content)
+    assert "statements.yaml" in error and "'vrakningar'" in error and "direction must be one of more, less" in error
+
+
+def test_statement_direction_travels_in_the_json_and_only_when_stated(content):
+    document = to_export(load_quiz(content / "mini", content / "sources"), "1")
+    assert [s.get("direction") for s in document["statements"]] == ["more", None, "less", None]
+    assert [s.direction for s in from_export(document).statements] == ["more", "", "less", ""]
+    document["statements"][1]["direction"] = "mer"
+    with pytest.raises(ContentError) as info:
+        from_export(document)
+    assert any("'vrakningar'" in e and "direction" in e for e in info.value.errors)
+
+
 def test_all_errors_are_reported_at_once(content):
     edit(content / "mini/positions/beta.yaml", lambda d: d["positions"][1].update(value=7))
     edit(content / "mini/positions/alfa.yaml", lambda d: d["positions"][0].update(quote="inte i texten"))
