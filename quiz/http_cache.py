@@ -4,7 +4,7 @@ Pages that depend only on the URL and the quiz version (start, intro, statement,
 ``Cache-Control: public`` with an ETag made of the release (a hash of the code, templates and
 static files, computed once at start-up) and the quiz version, so every app instance of the same
 release gives the same ETag and a revalidation costs a 304 without rendering. Pages that carry a
-voter's answers are ``private, no-store`` (see ``quiz.views.voter.render_result``).
+voter's answers are ``private, no-store`` (``never_stored``).
 
 Static files are fingerprinted: ``url_for('static', filename=…)`` adds ``?v=<hash of the file>``,
 computed once at start-up, and a request carrying the current hash is cached for a year as
@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from functools import wraps
 from typing import Callable
 
 from flask import Flask, Response, current_app, make_response, request
@@ -98,3 +99,16 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["PUBLIC_MAX_AGE"]
     return response
+
+
+def never_stored(view: Callable) -> Callable:
+    """A view whose every response (the page, or an error page) may carry a voter's answers: no
+    browser history cache, proxy or CDN may keep it (``Cache-Control: private, no-store``)."""
+
+    @wraps(view)
+    def private_view(*args, **kwargs) -> Response:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    return private_view

@@ -58,6 +58,22 @@ def test_result_page_is_private_and_never_stored(client, mini):
     assert "ETag" not in response.headers
 
 
+def test_every_page_carrying_answers_is_private_and_never_stored(client, mini):
+    """The mid-quiz page after each answer holds the answers so far in its form, as the result does:
+    no shared cache may keep it, whatever the step (next, back, skip, an error)."""
+    url = f"/q/mini/{mini.version}/svar"
+    for data in (
+        {"state": "....", "position": 1, "answer": 2},
+        {"state": "e...", "position": 2, "action": "back"},
+        {"state": "e...", "position": 2, "action": "skip"},
+        {"state": "e...", "position": 2},  # no answer chosen: the page again with a message
+    ):
+        response = client.post(url, data=data)
+        assert response.status_code in (200, 400), data
+        assert response.headers["Cache-Control"] == "private, no-store", data
+        assert "ETag" not in response.headers
+
+
 def test_static_files_are_fingerprinted_and_immutable(client):
     html = client.get("/").get_data(as_text=True)
     href = re.search(r'href="(/static/style\.css\?v=[0-9a-f]{12})"', html).group(1)

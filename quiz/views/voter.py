@@ -16,7 +16,7 @@ from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..classes import normalize_code
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
 from ..i18n import reading_params
-from ..http_cache import public_page
+from ..http_cache import never_stored, public_page
 from ..method_example import worked_example
 from ..charts import position_chart
 from ..result_page import editor_rows, render_result_page
@@ -85,6 +85,7 @@ def statement(quiz_id: str, version: str, number: int):
 
 
 @bp.post("/q/<quiz_id>/<version>/svar")
+@never_stored
 def answer(quiz_id: str, version: str):
     """One submitted statement page: record the answer, then show the next page or the result."""
     pq = published_or_404(quiz_id, version)
