@@ -51,13 +51,20 @@ def database_url(instance_path: str) -> str:
 
 
 def engine_options(url: str) -> dict:
-    """For a database over the network: give up connecting after ``DATABASE_CONNECT_TIMEOUT``
+    """Never put a statement's parameters into an error message (``hide_parameters``): a failed
+    class submission would otherwise write the student's answer string into the log.
+
+    For a database over the network: give up connecting after ``DATABASE_CONNECT_TIMEOUT``
     seconds, so a database that is down cannot hold a voter's request for minutes (the catalog
     keeps serving from memory, see quiz.catalog), and check a pooled connection before use, as
     managed databases and load balancers close idle ones."""
     if not url.startswith("postgresql"):
-        return {}
-    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)}}
+        return {"hide_parameters": True}
+    return {
+        "hide_parameters": True,
+        "pool_pre_ping": True,
+        "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)},
+    }
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -60,5 +60,6 @@ def init_security_headers(app: Flask) -> None:
             response.headers["Content-Security-Policy"] = site_policy
             response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
+        # A page may ask for less (the class pages: "no-referrer", so a teacher link never travels on).
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
