@@ -84,6 +84,13 @@ def test_errors_in_english_and_for_bodies_that_are_not_json(client, mini):
     assert huge.status_code == 413 and huge.mimetype == "application/json"
 
 
+@pytest.mark.parametrize("nesting", ["[" * 50_000, '{"answers": ' * 5_000, "[" * 30_000 + "]" * 30_000])
+def test_deeply_nested_json_gets_a_json_400_not_a_crash(client, mini, nesting):
+    response = client.post(f"/api/v1/q/mini/{mini.version}/match", data=nesting, content_type="application/json")
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    assert "answers" in response.get_json()["error"]["message"]
+
+
 def test_another_site_may_call_it_from_a_browser(client, mini):
     preflight = client.open(f"/api/v1/q/mini/{mini.version}/match", method="OPTIONS",
                             headers={"Origin": "https://tidning.example", "Access-Control-Request-Method": "POST"})

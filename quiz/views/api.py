@@ -78,7 +78,7 @@ def match(quiz_id: str, version: str):
     if request.method == "OPTIONS":
         return Response(status=204)
     pq = published_or_404(quiz_id, version)
-    body = request.get_json(silent=True)
+    body = json_body()
     answers = answers_from_json(pq, body)
     slug = body.get("kommun")
     municipality = slug if isinstance(slug, str) and slug in pq.municipality_slugs else ALL_MUNICIPALITIES
@@ -103,6 +103,16 @@ def match(quiz_id: str, version: str):
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def json_body():
+    """The request's JSON, or None when it is not JSON. Nesting deeper than Python's recursion limit
+    (``[`` × 50,000 fits in the body limit) raises RecursionError, not ValueError, in the parser:
+    it is unreadable JSON like any other, a 400 saying what we expect."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 def answers_from_json(pq: PublishedQuiz, body) -> Answers:
