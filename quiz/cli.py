@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .catalog import current_catalog
-from .content import ContentError, Quiz, load_path, to_export
+from .content import ContentError, Quiz, from_export, load_path, to_export
 from .extensions import db
 from .models import QuizVersion
 
@@ -107,11 +107,8 @@ def import_command(path: str | None) -> None:
             click.echo(f"{quiz.id}: published version {row.version}")
 
 
-@quiz_cli.command("export")
-@click.argument("quiz_id", required=False)
-@click.option("--version", "version", help="A specific version (default: the latest).")
-def export_command(quiz_id: str | None, version: str | None) -> None:
-    """Write one quiz version as valkompass/1 JSON to stdout."""
+def _published_row(quiz_id: str | None, version: str | None) -> QuizVersion:
+    """The named (or only) quiz's latest version, or ``version``; a usage error saying what exists."""
     ensure_schema()
     ids = db.session.execute(select(QuizVersion.quiz_id).distinct()).scalars().all()
     if quiz_id is None:
@@ -124,8 +121,32 @@ def export_command(quiz_id: str | None, version: str | None) -> None:
     row = db.session.execute(query.order_by(QuizVersion.sequence.desc()).limit(1)).scalar()
     if row is None:
         raise click.UsageError(f"no such quiz or version: {quiz_id} {version or ''}".strip())
-    document = json.loads(row.document)
+    return row
+
+
+@quiz_cli.command("export")
+@click.argument("quiz_id", required=False)
+@click.option("--version", "version", help="A specific version (default: the latest).")
+def export_command(quiz_id: str | None, version: str | None) -> None:
+    """Write one quiz version as valkompass/1 JSON to stdout."""
+    document = json.loads(_published_row(quiz_id, version).document)
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@quiz_cli.command("audit")
+@click.argument("quiz_id", required=False)
+@click.option("--version", "version", help="A specific version (default: the latest).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON instead of text.")
+def audit_command(quiz_id: str | None, version: str | None, as_json: bool) -> None:
+    """The neutrality audit of a published version: simulated voters, statements, parties (quiz/audit.py)."""
+    from .audit import audit, format_text
+
+    row = _published_row(quiz_id, version)
+    report = audit(from_export(json.loads(row.document), f"{row.quiz_id}/{row.version}"), row.version)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(report), nl=False)
 
 
 @quiz_cli.command("list")

@@ -150,6 +150,48 @@ def score_parties(
     )
 
 
+def score_voters(
+    answers: np.ndarray,
+    weights: np.ndarray,
+    positions: np.ndarray,
+    scale_min: float = -2.0,
+    scale_max: float = 2.0,
+    method: str = DEFAULT_METHOD,
+) -> np.ndarray:
+    """(V, P) scores of many voters (rows of ``answers``, (V, S)) against every party at once.
+
+    For simulations (``quiz/audit.py``): the same distances, unknown rule and formula as
+    ``score_parties``, so each row is exactly that voter's ``score_parties(...).scores`` (the sums
+    are of multiples of ¼, which floats add exactly in any order). ``weights`` is (V, S) or (S,).
+    One pass per party keeps memory at one (V, S) array, whatever the number of parties.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+    answers = np.asarray(answers, dtype=float)
+    positions = np.asarray(positions, dtype=float)
+    if answers.ndim != 2 or positions.ndim != 2 or positions.shape[1] != answers.shape[1]:
+        raise ValueError("shapes must be answers (V, S), weights (V, S) or (S,), positions (P, S)")
+    weights = np.broadcast_to(np.asarray(weights, dtype=float), answers.shape)
+    scale_range = float(scale_max - scale_min)
+    w = np.where(np.isnan(answers), 0.0, weights)
+    imputed = unknown_distance(answers, scale_min, scale_max)
+    unknown = np.isnan(positions)
+    euclidean = method == "euclidean"
+    sums = np.empty((answers.shape[0], positions.shape[0]))
+    for p in range(positions.shape[0]):
+        charged = charged_distances(answers, positions[p], imputed, unknown[p], euclidean)
+        charged *= w
+        sums[:, p] = charged.sum(axis=1)
+    total_weight = w.sum(axis=1)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if euclidean:
+            scores = 100.0 * (1.0 - np.sqrt(sums / (total_weight * scale_range**2)))
+        else:
+            scores = 100.0 * (1.0 - sums / (total_weight * scale_range))
+    scores[(total_weight <= 0)[:, 0]] = np.nan
+    return scores
+
+
 def charged_distances(answers, positions, imputed, unknown, euclidean: bool) -> np.ndarray:
     """(P, S) the distance each party is charged per statement, the unknown rule applied (squared
     for ``euclidean``); 0 where the voter skipped."""

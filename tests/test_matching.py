@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from quiz.matching import answer_terms, competition_ranks, rank, score_parties, score_terms, unknown_distance
+from quiz.matching import (
+    answer_terms, competition_ranks, rank, score_parties, score_terms, score_voters, unknown_distance,
+)
 
 nan = np.nan
 
@@ -164,3 +166,26 @@ def test_answer_terms_of_nothing_answered_give_no_score():
 @pytest.mark.parametrize("values", [[67, 80, 67, 12], [50, 50, 50], [nan, nan], [3.0], [], [90, nan, 90, 10, 10, 5]])
 def test_competition_ranks_are_rank_for_plain_lists(values):
     assert competition_ranks(values) == rank(np.array(values, dtype=float)).tolist()
+
+
+@pytest.mark.parametrize("method", ["cityblock", "euclidean"])
+def test_many_voters_at_once_score_exactly_as_one_by_one(method):
+    """``score_voters`` (the audit's simulations) gives, bit for bit, each voter's ``score_parties``."""
+    rng = np.random.default_rng(7)
+    positions = rng.integers(-2, 3, size=(6, 30)).astype(float)
+    positions[rng.random(positions.shape) < 0.4] = nan
+    answers = rng.integers(-2, 3, size=(200, 30)).astype(float)
+    answers[rng.random(answers.shape) < 0.2] = nan
+    answers[0] = nan  # a voter who skipped everything gets no score, not 0 %
+    weights = rng.choice([1.0, 2.0], size=answers.shape)
+    many = score_voters(answers, weights, positions, -2, 2, method)
+    one_by_one = np.array([score_parties(a, w, positions, -2, 2, method).scores for a, w in zip(answers, weights)])
+    assert many.shape == (200, 6)
+    np.testing.assert_array_equal(many, one_by_one)
+    assert np.isnan(many[0]).all() and not np.isnan(many[1:]).any()
+
+
+def test_many_voters_hand_computed():
+    # voter (2, -1): A (2, −1) agrees; B (nan, 1): unknown at +2 charged 2, d = 2 → 1 − 4/8 = 50 %
+    scores = score_voters([[2, -1], [nan, -1]], [1, 1], [[2, -1], [nan, 1]])
+    np.testing.assert_array_equal(scores, [[100.0, 50.0], [100.0, 50.0]])

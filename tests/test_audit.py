@@ -1,0 +1,112 @@
+"""The neutrality audit (quiz/audit.py, `flask quiz audit`) on quizzes small enough to work out by hand."""
+
+import json
+from math import erf, sqrt
+
+import numpy as np
+import pytest
+
+from quiz.audit import audit, first_shares, format_text
+from quiz.content import Party, Position, Quiz, Statement, load_quiz
+from tests.conftest import FIXTURES
+
+
+def normal_above(x: float) -> float:
+    """P(Z ≥ x) for a standard normal Z."""
+    return 0.5 * (1 - erf(x / sqrt(2)))
+
+
+def tilted_quiz() -> Quiz:
+    """Two parties that agree wherever both are known; "Japartiet" also says yes to `mer`, where
+    "Tystpartiet" is silent. Only `mer` tells them apart: a voter gets Japartiet first exactly when
+    they answer `mer` with +1 or +2 (d = 0 or 1 against the unknown rule's 2 or 1.5); at 0, −1, −2
+    the unknown charge (1, 1.5, 2) is smaller than Japartiet's 2, 3, 4. So the more positions a
+    yes-saying party has, the more agreeing voters it collects."""
+    known = dict(basis="explicit", justification="j", quote="q")
+    return Quiz(
+        id="tilt", title="Tilt", language="sv", scale_values=(-2, -1, 0, 1, 2), scale_labels={},
+        parties=(Party("ja", "Japartiet", "J"), Party("tyst", "Tystpartiet", "T")),
+        statements=(Statement("lika", "Båda säger ja.", direction="more"), Statement("mer", "Gör mer.", direction="more")),
+        positions=(
+            Position("ja", "lika", 2, **known), Position("ja", "mer", 2, **known),
+            Position("tyst", "lika", 2, **known), Position("tyst", "mer", None),
+        ),
+    )
+
+
+def test_first_places_are_split_on_shown_ties_and_empty_voters_count_for_nobody():
+    scores = np.array([[90.0, 80.0], [70.2, 69.9], [50.0, 60.0], [np.nan, np.nan]])
+    # voter 1: first alone; voter 2: 70 % and 70 % as shown, so half each; voter 3: the second party
+    assert first_shares(scores).tolist() == pytest.approx([(1 + 0.5) / 3, (0.5 + 1) / 3])
+
+
+def test_a_party_that_says_yes_to_more_wins_the_agreeing_voters():
+    report = audit(tilted_quiz())
+    share = lambda population, party: report.population(population).first[party]  # noqa: E731
+    # random: Japartiet first iff `mer` is answered +1 or +2: 2 of 5 values
+    assert share("random", "ja") == pytest.approx(2 / 5, abs=0.03)
+    assert share("random", "tyst") == pytest.approx(3 / 5, abs=0.03)
+    # acquiescent: answers round(N(+1, 1)), so +1 or +2 when the draw is ≥ 0.5: P(Z ≥ −0.5) ≈ 69 %
+    assert share("acquiescent", "ja") == pytest.approx(normal_above(-0.5), abs=0.03)
+    # dissenting: N(−1, 1) ≥ 0.5: P(Z ≥ 1.5) ≈ 7 %
+    assert share("dissenting", "ja") == pytest.approx(normal_above(1.5), abs=0.03)
+    # Japartiet's own voters answer around +2: P(Z ≥ −1.5) ≈ 93 %; Tystpartiet's answer `mer` at random
+    assert share("party:ja", "ja") == pytest.approx(normal_above(-1.5), abs=0.03)
+    assert share("party:tyst", "tyst") == pytest.approx(3 / 5, abs=0.03)
+    assert report.summary.max_first_acquiescent == share("acquiescent", "ja")
+    assert report.summary.leaders["acquiescent"] == "ja"
+
+
+def test_a_party_silent_where_the_other_speaks_cannot_be_found_by_its_own_exact_voter():
+    ja, tyst = audit(tilted_quiz()).parties
+    # answering exactly as Japartiet (+2, +2): Japartiet 100 %, Tystpartiet 1 − 2/8 = 75 %
+    assert ja.exact_first_alone and ja.exact_percent == 100.0
+    # answering as Tystpartiet (+2, `mer` skipped): both 100 %, a shared first place
+    assert not tyst.exact_first_alone and tyst.exact_runner_up == "ja"
+    assert (ja.known, ja.explicit, tyst.known) == (2, 2, 1)
+
+
+def test_the_mini_quizs_statements_and_parties_by_hand():
+    report = audit(load_quiz(FIXTURES / "mini", FIXTURES / "sources"), "1-test")
+    by_id = {s.id: s for s in report.statements}
+    # lagenheter: alfa +2, beta −2, gamma +1: 4 steps; vrakningar: alfa +2, gamma 0: 2 steps
+    assert (by_id["lagenheter"].spread, by_id["lagenheter"].divides) == (4, True)
+    assert (by_id["vrakningar"].spread, by_id["vrakningar"].divides) == (2, True)
+    # krav and avgifter: one known position each, so no answer can separate the parties' stated positions
+    assert by_id["krav"].known == 1 and not by_id["krav"].divides
+    assert report.inseparable() == ("krav", "avgifter")
+    assert by_id["lagenheter"].positions == {"alfa": 2, "beta": -2, "gamma": 1}
+    summary = report.summary
+    assert summary.dividing_share == 2 / 4
+    assert summary.less_share == 1 / 4  # krav is marked "less", lagenheter "more", two unstated
+    assert summary.coverage_ratio == 2 / 3  # alfa 3 known, beta and gamma 2
+    alfa, beta, gamma = report.parties
+    assert (alfa.known, alfa.explicit, alfa.interpreted) == (3, 2, 1)
+    # exact voters: alfa (+2, +2, –, +2) gives beta 1 − 8/12 and gamma 1 − 5/12; each party is found
+    assert all(p.exact_first_alone for p in report.parties) and summary.exact_voters_first_alone == 1
+    assert sum(report.population("random").first.values()) == pytest.approx(1)
+    missed = report.missed_targets()
+    assert any(m.startswith("less_share = 0.250") for m in missed)
+    assert not any(m.startswith(("dividing_share", "coverage_ratio")) for m in missed)
+
+
+def test_the_same_quiz_gives_the_same_report():
+    quiz = tilted_quiz()
+    assert audit(quiz).to_json() == audit(quiz).to_json()
+    assert audit(quiz, seed=13).populations != audit(quiz).populations  # the seed, not chance, fixes them
+
+
+def test_flask_quiz_audit_prints_the_report_and_json(runner, mini):
+    text = runner.invoke(args=["quiz", "audit"])
+    assert text.exit_code == 0, text.output
+    assert f"Neutrality audit: mini {mini.version}" in text.output
+    assert "statements that divide the parties: 50 % (2 of 4)" in text.output
+    assert "inseparable statements: krav, avgifter" in text.output
+    as_json = runner.invoke(args=["quiz", "audit", "mini", "--json", "--version", mini.version])
+    data = json.loads(as_json.output)
+    assert data["summary"]["coverage_ratio"] == pytest.approx(2 / 3)
+    assert [p["name"] for p in data["populations"]][:3] == ["random", "acquiescent", "dissenting"]
+    assert data["inseparable"] == ["krav", "avgifter"]
+    assert format_text(audit(mini.quiz, mini.version)) == text.output
+    wrong = runner.invoke(args=["quiz", "audit", "mini", "--version", "9-deadbeef"])
+    assert wrong.exit_code != 0 and "no such quiz or version" in wrong.output
