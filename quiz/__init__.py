@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)
@@ -53,3 +54,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(quiz_cli)
     app.cli.add_command(classes_cli)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address (and scheme) from the ``TRUSTED_PROXY_COUNT`` proxies in front,
+    so class mode's rate limits count each client, not nginx's 127.0.0.1 for everyone."""
+    count = max(0, int(app.config.get("TRUSTED_PROXY_COUNT") or 0))
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)

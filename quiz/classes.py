@@ -13,13 +13,16 @@ Privacy rules this module keeps (the views only call it):
   they grow in whole groups of that size (the earliest submissions first): a live dashboard that
   changed with every submission would show the newest student's answers as the difference.
 * Failed code look-ups are counted per client and minute in the database (so every app process
-  sees the same counts), keyed by an HMAC of the client address, never the address itself.
+  sees the same counts), keyed by an HMAC of the client address, never the address itself. A
+  client is an IPv4 address or an IPv6 /64 as read through ``TRUSTED_PROXY_COUNT`` proxies, so one
+  client's guesses stop that client only, never the classes of others behind the same nginx.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import re
 import secrets
 from dataclasses import dataclass
@@ -67,9 +70,24 @@ def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+def client_network(address: str) -> str:
+    """The unit a rate limit counts: an IPv4 address, or an IPv6 address's /64, since one IPv6
+    client (a phone, a home router) usually holds a whole /64 and could otherwise change address
+    for every attempt."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def client_key(secret_key: str, address: str) -> str:
     """The rate limiter's key for a client: an HMAC, so the table never holds an IP address."""
-    return hmac.new(secret_key.encode(), b"join:" + address.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret_key.encode(), b"join:" + client_network(address).encode(), hashlib.sha256).hexdigest()
 
 
 def min_submissions(configured: int) -> int:

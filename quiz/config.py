@@ -34,6 +34,9 @@ def from_environment(instance_path: str) -> dict:
         "CLASS_TTL_DAYS": _int("CLASS_TTL_DAYS", 14),
         "CLASS_MIN_SUBMISSIONS": _int("CLASS_MIN_SUBMISSIONS", 5),
         "JOIN_ATTEMPTS_PER_MINUTE": _int("JOIN_ATTEMPTS_PER_MINUTE", 20),
+        # Proxies in front of the app that set X-Forwarded-For/-Proto (nginx: 1; a CDN, then a load
+        # balancer: 2). 0 trusts no such header, so a client cannot pick its own address.
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "CLASS_DASHBOARD_REFRESH_SECONDS": _int("CLASS_DASHBOARD_REFRESH_SECONDS", 15),
     }
 

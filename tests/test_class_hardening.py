@@ -10,7 +10,7 @@ import logging
 from sqlalchemy import text
 
 from quiz.extensions import db
-from tests.test_classes import class_code, create_class, csrf, take_quiz, submit_from_result
+from tests.test_classes import class_code, create_class, csrf, join, submit_from_result, take_quiz
 from tests.conftest import hidden_state
 
 
@@ -39,3 +39,45 @@ def test_a_failing_class_write_does_not_put_the_answers_in_the_log(app, client, 
                        for r in caplog.records)
     assert "class_submission" in logged  # the failure itself is logged, so an operator sees it
     assert f"'{state}'" not in logged and "[parameters:" not in logged
+
+
+def behind_proxy(app, address: str):
+    """A phone whose requests reach the app through nginx: the peer is 127.0.0.1, the client in X-Forwarded-For."""
+    client = app.test_client()
+    client.environ_base.update(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+    return client
+
+
+def test_behind_a_proxy_one_guesser_does_not_lock_out_a_class(make_app):
+    app = make_app(TRUSTED_PROXY_COUNT=1)
+    teacher = behind_proxy(app, "198.51.100.50")
+    dashboard = create_class(teacher)
+    code = class_code(teacher.get(dashboard).get_data(as_text=True))
+    guesser = behind_proxy(app, "198.51.100.66")
+    statuses = [join(guesser, "AAAAAA").status_code for _ in range(100)]
+    assert statuses[:20] == [404] * 20 and set(statuses[20:]) == {429}
+    assert join(guesser, code).status_code == 429  # the guesser itself is stopped
+    phone = behind_proxy(app, "203.0.113.9")
+    html = take_quiz(phone, code, ["2", "2", "2", "2"]).get_data(as_text=True)
+    assert "Skicka dina svar anonymt till klassen" in html
+    assert submit_from_result(phone, html).status_code == 200
+    assert "1 elev har skickat in" in teacher.get(dashboard).get_data(as_text=True)
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_does_not_buy_new_attempts(make_app):
+    app = make_app(JOIN_ATTEMPTS_PER_MINUTE=3)  # TRUSTED_PROXY_COUNT unset: 0, trust no header
+    guesser = app.test_client()
+    for n in range(3):
+        guesser.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{n}"
+        assert join(guesser, "AAAAAA").status_code == 404
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.200"
+    assert join(guesser, "AAAAAA").status_code == 429
+
+
+def test_addresses_in_one_ipv6_network_share_a_bucket(make_app):
+    """An IPv6 client usually holds a whole /64: counting per address would give it endless attempts."""
+    app = make_app(JOIN_ATTEMPTS_PER_MINUTE=3, TRUSTED_PROXY_COUNT=1)
+    for n in range(3):
+        assert join(behind_proxy(app, f"2001:db8:1:2::{n + 1:x}"), "AAAAAA").status_code == 404
+    assert join(behind_proxy(app, "2001:db8:1:2:ffff::9"), "AAAAAA").status_code == 429
+    assert join(behind_proxy(app, "2001:db8:1:3::1"), "AAAAAA").status_code == 404

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import secrets
 from datetime import timezone
+from functools import cache
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -28,6 +30,7 @@ from ..qr import qr_svg
 from .errors import error_response
 
 bp = Blueprint("classroom", __name__)
+log = logging.getLogger(__name__)
 
 DEVICE_COOKIE = "klass_{code}"
 
@@ -41,7 +44,18 @@ def private_pages(response):
 
 
 def client_key() -> str:
+    if not current_app.config.get("TRUSTED_PROXY_COUNT") and "X-Forwarded-For" in request.headers:
+        warn_untrusted_proxy()
     return classes.client_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
+
+
+@cache
+def warn_untrusted_proxy() -> None:
+    """Once per process: behind a proxy that is not trusted, every client shares one rate-limit bucket."""
+    log.warning(
+        "Requests carry X-Forwarded-For but TRUSTED_PROXY_COUNT is 0: class mode counts every client "
+        "behind the proxy as one (set TRUSTED_PROXY_COUNT, see docs/DEPLOY.md)"
+    )
 
 
 def attempts_limit() -> int:
