@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .audit import AuditReport, audit
 from .content import Party, Position, Quiz, Statement, Topic, from_export
 from .extensions import db
 from .models import QuizVersion
@@ -112,6 +113,11 @@ class PublishedQuiz:
     @cached_property
     def position_map(self) -> PositionMap:
         return position_map(self.positions)
+
+    @cached_property
+    def audit(self) -> AuditReport:
+        """The neutrality audit (quiz/audit.py) the method page shows: computed once per version."""
+        return audit(self.quiz, self.version)
 
     @cached_property
     def _party_indices(self) -> dict[str, np.ndarray]:

@@ -1,6 +1,7 @@
 """The neutrality audit (quiz/audit.py, `flask quiz audit`) on quizzes small enough to work out by hand."""
 
 import json
+import re
 from math import erf, sqrt
 
 import numpy as np
@@ -110,3 +111,38 @@ def test_flask_quiz_audit_prints_the_report_and_json(runner, mini):
     assert format_text(audit(mini.quiz, mini.version)) == text.output
     wrong = runner.invoke(args=["quiz", "audit", "mini", "--version", "9-deadbeef"])
     assert wrong.exit_code != 0 and "no such quiz or version" in wrong.output
+
+
+def test_the_method_page_shows_the_audit_of_its_version(client, mini):
+    response = client.get(f"/q/mini/{mini.version}/metod")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "public" in response.headers["Cache-Control"]
+    section = re.search(r'<section class="audit".*?</section>', html, re.S).group(0)
+    assert "Så har vi prövat urvalet" in section
+    report = audit(mini.quiz, mini.version)
+    table = re.search(r'<table class="audit-first">.*?</table>', section, re.S).group(0)
+    for party in mini.parties:
+        row = re.search(rf"<tr><th scope=\"row\">{party.name} .*?</tr>", table, re.S).group(0)
+        shown = [int(x) for x in re.findall(r"<td>(\d+) %</td>", row)]
+        names = ("random", "acquiescent", "dissenting", f"party:{party.id}")
+        assert shown == [round(100 * report.population(n).first[party.id]) for n in names]
+    assert "2 av 4 påståenden skiljer partierna åt" in section
+    assert "I 1 av 4 påståenden är ”Helt för” det mindre långtgående svaret" in section
+    inseparable = re.search(r'<ul class="audit-inseparable">(.*?)</ul>', section, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", inseparable) == [
+        "Försörjningsstöd ska ha tydliga krav.", "Kommunen ska ta bort avgifterna i hemtjänsten."]
+    assert "har 67 % så många kända ståndpunkter" in section  # beta and gamma 2, alfa 3
+    assert section.count("först, ensamt") == 3
+
+
+def test_the_method_pages_audit_in_english_and_computed_once_per_version(client, mini, monkeypatch):
+    import quiz.catalog
+
+    calls = []
+    monkeypatch.setattr(quiz.catalog, "audit", lambda *a: calls.append(a) or audit(*a))
+    english = client.get(f"/q/mini/{mini.version}/metod?lang=en").get_data(as_text=True)
+    assert "How we tested the selection" in english and "first, alone" in english
+    assert "2 of 4 statements divide the parties" in english
+    client.get(f"/q/mini/{mini.version}/metod")
+    client.get(f"/q/mini/{mini.version}/metod?lattlast=1")
+    assert len(calls) == 1
