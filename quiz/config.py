@@ -14,9 +14,15 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1")  # `make run`, the tests and the browser tests (werkzeug cannot match IPv6 literals)
+
+
 def from_environment(instance_path: str) -> dict:
     url = database_url(instance_path)
+    server_name = os.environ.get("SERVER_NAME") or None
     return {
+        "SERVER_NAME": server_name,
+        "TRUSTED_HOSTS": trusted_hosts(server_name),
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(instance_path),
@@ -39,6 +45,22 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "CLASS_DASHBOARD_REFRESH_SECONDS": _int("CLASS_DASHBOARD_REFRESH_SECONDS", 15),
     }
+
+
+def trusted_hosts(server_name: str | None) -> list[str]:
+    """The host names requests may name (``TRUSTED_HOSTS``, separated by spaces or commas; a name
+    starting with a dot accepts its subdomains), else ``SERVER_NAME``'s, else the local ones.
+
+    Why: pages kept in memory and by a CDN hold absolute URLs built from the request's host, so a
+    request for any other host is refused (400) before anything is rendered from it. Absolute URLs
+    use ``SERVER_NAME`` when it is set, whichever trusted name the request used.
+    """
+    configured = os.environ.get("TRUSTED_HOSTS", "").replace(",", " ").split()
+    if configured:
+        return configured
+    if server_name:
+        return [server_name.rsplit(":", 1)[0]]
+    return list(LOCAL_HOSTS)
 
 
 def database_url(instance_path: str) -> str:

@@ -85,7 +85,8 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
 
     ``tag`` names what the page depends on besides its URL (the quiz version). A client or CDN
     holding the same ETag gets a 304; otherwise the page is rendered once per process and URL
-    (path and query: pages echo the query in their language links) and served from memory.
+    (host, path and query: pages echo the query in their language links and may hold absolute
+    URLs) and served from memory.
     Only valid paths get here (the view 404s first); junk query strings are bounded by
     ``RENDERED_PAGES_MAX``, after which the memory starts over.
     """
@@ -93,7 +94,8 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        body = kept(app_store("rendered_pages"), (etag, request.full_path), render, RENDERED_PAGES_MAX)
+        key = (etag, request.host, request.full_path)  # a trusted host (quiz.config.trusted_hosts)
+        body = kept(app_store("rendered_pages"), key, render, RENDERED_PAGES_MAX)
         response = make_response(body)
     response.set_etag(etag)
     response.cache_control.public = True

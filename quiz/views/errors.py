@@ -11,7 +11,7 @@ from functools import partial
 
 from flask import Blueprint, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from ..i18n import easy_reading, reading_params, select_locale
 from ..memory import app_store, kept
@@ -59,6 +59,29 @@ def http_error(exc: HTTPException):
         return exc
     message = exc.description if getattr(exc, "user_message", False) else None
     return error_response(exc.code, message)
+
+
+UNKNOWN_HOST_PAGE = """<!doctype html>
+<html lang="sv"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Okänd adress</title>
+<h1>Okänd adress</h1>
+<p>Den här valkompassen svarar inte på adressen i förfrågan. Kontrollera länken.</p>
+<section lang="en"><h2>Unknown address</h2>
+<p>This voting advice application does not answer for the address in the request. Check the link.</p></section>
+</html>
+"""
+
+
+@bp.app_errorhandler(SecurityError)
+def unknown_host(exc: SecurityError):
+    """A Host header outside ``TRUSTED_HOSTS`` (see ``quiz.config.trusted_hosts``): a fixed page,
+    since nothing may be built from that host (there is no URL adapter for it) and nothing kept.
+    ``/healthz`` still answers: load balancers probe it by address, and it holds no URL."""
+    if request.path == "/healthz":
+        from .health import healthz
+
+        return healthz()
+    return UNKNOWN_HOST_PAGE, 400, {"Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
 
 
 @bp.app_errorhandler(InternalServerError)
