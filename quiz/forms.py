@@ -34,6 +34,8 @@ class AnswerForm(FlaskForm):
         validators=[Optional(), AnyOf(["next", "skip", "back", "result", "stay"], message=_l("Okänd knapp."))]
     )
     goto = IntegerField(validators=[Optional(), NumberRange(min=1, message=_l("Påståendets nummer är ogiltigt."))])
+    # Set on a statement opened with the result page's "Ändra": answering it goes back to the result.
+    efter = StringField(validators=[Optional(), AnyOf(["resultat"], message=_l("Okänd knapp."))])
 
 
 def with_scale(form: AnswerForm, scale_values: tuple[int, ...]) -> AnswerForm:

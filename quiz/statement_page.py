@@ -5,9 +5,15 @@ Why: every answer a voter gives is a POST that shows the next statement with the
 button and the "important" box depend on them, so the page is rendered once per statement,
 reading mode and carried parameters with holes for those (``quiz.result_page.Holed``), and a
 request fills them. A page with an error message is rendered directly (it is rare).
+
+Each answer option is a submit button (one tap per answer); the voter's earlier answer, or an
+earlier "Hoppa över", is marked ``aria-pressed="true"`` when they come back to the statement.
+``to_result``: the voter came from the result page's "Ändra", so answering returns there.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from flask import g, render_template
 from markupsafe import Markup
@@ -20,34 +26,55 @@ from .result_page import Holed, hole
 
 PAGES_MAX = 4096  # statements × municipalities × carried choices × languages …, then start over
 CHECKED = b" checked"
+PRESSED = b' aria-pressed="true"'
 IMPORTANT = "important"
+SKIP = "skip"
 
 
 def statement_page(
-    pq: PublishedQuiz, answers: Answers, number: int, municipality: str, klass: str | None, error: str | None = None
+    pq: PublishedQuiz, answers: Answers, number: int, municipality: str, klass: str | None,
+    error: str | None = None, to_result: bool = False,
 ):
     """Statement ``number`` (1-based) with ``answers`` filled in: bytes, or the rendered error page."""
     current = answers[number - 1]
     answered = answers.answered > 0
+    on = marked(current)
 
-    def render(state, checked) -> str:
+    def render(state, checked, pressed) -> str:
         return render_template(
             "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=state,
             answered=answered, municipality=municipality, klass=klass, error=error, checked=checked,
+            pressed=pressed, to_result=to_result,
         )
 
     if error:
-        return render(answers.encode(), lambda key: Markup(CHECKED.decode()) if key in marked(current) else "")
+        return render(answers.encode(), lambda key: Markup(CHECKED.decode()) if key in on else "",
+                      lambda key: Markup(PRESSED.decode()) if key in on else "")
     key = (pq.etag, select_locale(), easy_reading(), bool(g.get("embed")), tuple(reading_params().items()),
-           number, municipality, klass, answered)
+           number, municipality, klass, answered, to_result)
     skeleton = kept(app_store("statement_pages"), key,
-                    lambda: Holed(render(hole("state"), lambda key: hole(f"checked-{key}"))), PAGES_MAX)
-    values = {f"checked-{key}": b"" for key in (*pq.quiz.scale_values, IMPORTANT)}
-    values.update({f"checked-{key}": CHECKED for key in marked(current)})
+                    lambda: Holed(render(hole("state"), lambda key: hole(f"checked-{key}"),
+                                         lambda key: hole(f"pressed-{key}"))), PAGES_MAX)
+    values = dict(blank_holes(pq.quiz.scale_values))
+    for key in on:
+        values[f"pressed-{key}" if key != IMPORTANT else f"checked-{key}"] = PRESSED if key != IMPORTANT else CHECKED
     values["state"] = answers.encode().encode()
     return skeleton.fill(values)
 
 
+@cache
+def blank_holes(scale_values: tuple) -> tuple:
+    """Every mark hole of a statement page, empty (nothing chosen yet)."""
+    return ((f"checked-{IMPORTANT}", b""), (f"pressed-{SKIP}", b""), *((f"pressed-{v}", b"") for v in scale_values))
+
+
 def marked(current) -> tuple:
-    """What is ticked on the page for this answer: its value, and "important" when it is."""
-    return tuple(key for key, on in ((current.value, current.value is not None), (IMPORTANT, current.important)) if on)
+    """What is marked on the page for this answer: its value (or "skip" when it was skipped), and
+    "important" when it is."""
+    return tuple(
+        key for key, on in (
+            (current.value, current.value is not None),
+            (SKIP, current.seen and current.value is None),
+            (IMPORTANT, current.important),
+        ) if on
+    )

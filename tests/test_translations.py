@@ -66,7 +66,7 @@ def test_switching_language_on_a_statement_keeps_the_answers(client, mini):
     assert page.status_code == 200
     assert '<html lang="en">' in page.text
     assert "Statement 2 of" in page.text
-    assert 'value="2" checked' in page.text
+    assert 'value="2" aria-pressed="true"' in page.text
     back = client.post(
         f"/q/mini/{mini.version}/svar?lang=sv",
         data={"state": hidden_state(page.text), "position": "2", "kommun": "alla", "lang": "en", "action": "stay"},

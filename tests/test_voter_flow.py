@@ -30,15 +30,30 @@ def test_start_page_offers_the_quiz_and_municipalities(client):
         assert kommun in html
 
 
-def test_statement_page_is_a_fieldset_of_radios_with_the_statement_as_legend(client):
+def test_statement_page_is_one_tap_per_answer_in_a_group_named_by_the_statement(client):
     html = start_quiz(client).get_data(as_text=True)
     assert "Påstående 1 av 4" in html
-    fieldset = re.search(r"<fieldset class=\"choices statement\"[^>]*>(.*?)</fieldset>", html, re.S).group(1)
+    fieldset = re.search(r"<fieldset class=\"statement\"[^>]*>(.*?)</fieldset>", html, re.S).group(1)
     assert re.search(r"<legend>.*Kommunen ska bygga fler sociala lägenheter\..*</legend>", fieldset, re.S)
-    labels = re.findall(r'<input type="radio" name="answer" value="(-?\d)"> <span>([^<]+)</span>', fieldset)
-    assert labels == [("-2", "Helt emot"), ("-1", "Delvis emot"), ("0", "Neutral"), ("1", "Delvis för"), ("2", "Helt för")]
-    assert "Om frågan" in html and "Viktigt för mig" in html and "Hoppa över" in html
+    buttons = re.findall(r'<button class="button answer" type="submit" name="answer" value="(-?\d)">([^<]+)</button>', fieldset)
+    assert buttons == [("-2", "Helt emot"), ("-1", "Delvis emot"), ("0", "Neutral"), ("1", "Delvis för"), ("2", "Helt för")]
+    # "Viktigt för mig" comes before the answers (it is chosen first), "Hoppa över" after, explained
+    assert fieldset.index('name="important"') < fieldset.index('name="answer"') < fieldset.index('value="skip"')
+    assert re.search(r'value="skip" aria-describedby="skip-hint">Hoppa över</button>', fieldset)
+    assert "räknas inte alls" in re.search(r'id="skip-hint">([^<]+)<', fieldset).group(1)
+    assert "Om frågan" in html and "Viktigt för mig" in html
     assert "<script" not in html
+
+
+def test_one_tap_answers_and_moves_on(client, mini):
+    """A tap on an answer sends only that button's name and value (no "action"), as a browser does."""
+    page = start_quiz(client).get_data(as_text=True)
+    response = post_answer(client, mini, hidden_state(page), 1, answer="1", important="1")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Påstående 2 av 4" in html
+    assert hidden_state(html) == "D..."
+    html = post_answer(client, mini, "D...", 2, answer="-2").get_data(as_text=True)
+    assert "Påstående 3 av 4" in html and hidden_state(html) == "Da.."
 
 
 def test_whole_flow_with_skip_important_back_and_change(client, mini):
@@ -79,8 +94,16 @@ def test_parties_with_few_known_positions_are_marked_uncertain(client, mini):
 def test_going_back_shows_the_earlier_answer_selected(client, mini):
     page = post_answer(client, mini, "....", 1, answer="-1", important="1", action="next").get_data(as_text=True)
     page = post_answer(client, mini, hidden_state(page), 2, action="back").get_data(as_text=True)
-    assert 'value="-1" checked' in page
+    assert re.findall(r'name="answer" value="(-?\d)" aria-pressed="true"', page) == ["-1"]
     assert 'name="important" value="1" checked' in page
+    assert 'value="skip" aria-describedby="skip-hint">' in page  # not pressed: it was answered
+
+
+def test_a_skipped_statement_shows_hoppa_over_pressed_when_coming_back(client, mini):
+    page = post_answer(client, mini, "....", 1, action="skip").get_data(as_text=True)
+    page = post_answer(client, mini, hidden_state(page), 2, action="back").get_data(as_text=True)
+    assert 'value="skip" aria-describedby="skip-hint" aria-pressed="true">' in page
+    assert 'aria-pressed="true"' not in page.split('value="skip"')[0]
 
 
 def test_next_without_an_answer_shows_the_form_again_with_an_error(client, mini):
@@ -97,6 +120,21 @@ def test_change_an_answer_from_the_result_page(client, mini):
     assert "Påstående 3 av 4" in page
     html = post_answer(client, mini, hidden_state(page), 3, answer="2", action="result").get_data(as_text=True)
     assert "Du svarade på 4 av 4 påståenden." in html
+
+
+def test_after_change_from_the_result_page_an_answer_returns_to_the_result(client, mini):
+    """"Ändra" on statement 2 of 4: answering it shows the result again, not statements 3 and 4."""
+    page = client.post(f"/q/mini/{mini.version}/svar", data={"state": "ee-e", "position": 1, "goto": 2})
+    page = page.get_data(as_text=True)
+    assert "Påstående 2 av 4" in page and 'name="efter" value="resultat"' in page
+    assert re.search(r'<button class="button primary" type="submit" name="action" value="result">Tillbaka till resultatet', page)
+    html = post_answer(client, mini, hidden_state(page), 2, answer="-2", efter="resultat").get_data(as_text=True)
+    assert "Ditt resultat" in html and hidden_state(html) == "ea-e"
+    html = post_answer(client, mini, "ee-e", 2, action="skip", efter="resultat").get_data(as_text=True)
+    assert "Ditt resultat" in html and hidden_state(html) == "e--e"
+    # the ordinary walk, without the mark, goes on to the next statement
+    html = post_answer(client, mini, "ee-e", 2, answer="-2").get_data(as_text=True)
+    assert "Påstående 3 av 4" in html and 'name="efter"' not in html
 
 
 def test_all_skipped_says_there_is_nothing_to_compare(client, mini):
@@ -169,5 +207,6 @@ def test_the_same_statement_shows_each_voters_own_answers(client, mini):
         page = client.post(f"/q/mini/{mini.version}/svar", data={"state": state, "position": 1, "goto": 1})
         html = page.get_data(as_text=True)
         assert page.status_code == 200 and hidden_state(html) == state
-        assert re.findall(r'name="answer" value="(-?\d)" checked', html) == ([checked] if checked else [])
+        assert re.findall(r'name="answer" value="(-?\d)" aria-pressed="true"', html) == ([checked] if checked else [])
+        assert ('value="skip" aria-describedby="skip-hint" aria-pressed="true"' in html) == (checked is None)
         assert ('name="important" value="1" checked' in html) == important

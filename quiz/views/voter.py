@@ -105,24 +105,25 @@ def answer(quiz_id: str, version: str):
     chosen = form.answer.data if form.answer.raw_data else None
     important = form.important.data == "1"
     action = form.action.data or ("goto" if form.goto.data else "next")
+    to_result = form.efter.data == "resultat"
 
     if action == "next" and chosen is None:
         error = _("Välj ett svar, eller tryck på ”Hoppa över”.")
-        return render_statement(pq, answers, number, municipality, error=error), 400
+        return render_statement(pq, answers, number, municipality, error=error, to_result=to_result), 400
     if action == "skip":
         answers = answers.with_answer(index, None)
     elif chosen is not None:
         answers = answers.with_answer(index, chosen, important)
 
-    if action == "goto":
+    if action == "goto":  # "Ändra" on the result page: that statement, then straight back
         if form.goto.data > count:
             return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
-        return render_statement(pq, answers, form.goto.data, municipality)
+        return render_statement(pq, answers, form.goto.data, municipality, to_result=True)
     if action == "stay":  # a language or lättläst switch: the same page, read differently
-        return render_statement(pq, answers, number, municipality)
+        return render_statement(pq, answers, number, municipality, to_result=to_result)
     if action == "back":
-        return render_statement(pq, answers, max(1, number - 1), municipality)
-    if action == "result" or number == count:
+        return render_statement(pq, answers, max(1, number - 1), municipality, to_result=to_result)
+    if action == "result" or number == count or to_result:
         return render_result(pq, answers, municipality)
     return render_statement(pq, answers, number + 1, municipality)
 
@@ -223,8 +224,10 @@ def selected_parties(result) -> list[str]:
     return [row.party.id for row in result.ranking if row.party.id in wanted]
 
 
-def render_statement(pq: PublishedQuiz, answers: Answers, number: int, municipality: str, error: str | None = None):
-    return statement_page(pq, answers, number, municipality, class_param(), error)
+def render_statement(
+    pq: PublishedQuiz, answers: Answers, number: int, municipality: str, error: str | None = None, to_result: bool = False
+):
+    return statement_page(pq, answers, number, municipality, class_param(), error, to_result)
 
 
 def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, shared: bool = False):

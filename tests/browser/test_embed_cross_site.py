@@ -145,8 +145,7 @@ def test_a_voter_completes_the_quiz_inside_the_news_site(blocking, news_site, qu
         statement_height = iframe_height(page)
         for number in range(1, count + 1):
             expect(progress).to_contain_text(f"Påstående {number} av")
-            quiz.locator("fieldset.statement label.choice").nth(number % 5).click()
-            quiz.locator(".actions button[value=next]").click()
+            quiz.locator("fieldset.statement button[name=answer]").nth(number % 5).click()
 
         expect(quiz.locator("h1")).to_have_text("Ditt resultat")
         expect(quiz.locator(".ranking .party").first).to_be_visible()

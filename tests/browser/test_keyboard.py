@@ -30,10 +30,10 @@ def press(page, key: str) -> dict:
     return focused(page)
 
 
-def submit(page) -> None:
-    """Enter on the focused button: the form is sent and the next page loads."""
+def submit(page, key: str = "Enter") -> None:
+    """Enter (or Space) on the focused button: the form is sent and the next page loads."""
     with page.expect_navigation():
-        page.keyboard.press("Enter")
+        page.keyboard.press(key)
 
 
 def tab_to(page, selector: str, backwards: bool = False, limit: int = 40) -> None:
@@ -49,6 +49,16 @@ def progress(page) -> str:
     return page.locator(".progress-text").inner_text()
 
 
+def focused_in_statement_group(page) -> str:
+    """The focused answer button belongs to a group whose accessible name is the statement: what a
+    screen reader announces on entering the answers. Returns the button's name."""
+    statement = page.locator("h1.statement-text").inner_text()
+    group = page.get_by_role("group", name=statement)
+    name = page.evaluate("document.activeElement.textContent.trim()")
+    assert group.get_by_role("button", name=name, exact=True).evaluate("b => b === document.activeElement")
+    return name
+
+
 def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
     page.goto(live_server.url + "/")
     tab_to(page, "input[name=kommun]")
@@ -59,30 +69,20 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
     assert progress(page).startswith("Påstående 1 av")
     total = int(progress(page).split(" av ")[1].split()[0])
 
-    tab_to(page, "button[value=next]")
-    submit(page)  # no answer chosen: the error is announced and the focus is on the choices
-    page.wait_for_function("document.activeElement.name === 'answer'")  # autofocus runs after load
-    focused(page)
-    error = page.locator("#answer-error")
-    assert error.get_attribute("role") == "alert" and error.is_visible()
-    assert page.locator("fieldset.statement").get_attribute("aria-describedby") == "answer-error"
-
-    press(page, "Space")  # the first answer
-    press(page, "ArrowDown")  # the second
-    assert page.locator("input[name=answer]").nth(1).is_checked()
-    tab_to(page, "input[name=important]")
+    tab_to(page, "input[name=important]")  # "Viktigt för mig" comes first, then the answers
     press(page, "Space")
-    tab_to(page, "button[value=next]")
+    tab_to(page, "button[name=answer]")
+    tab_to(page, "button[name=answer]")  # the second answer: one key sends it
+    assert focused_in_statement_group(page) == "Delvis emot"
     submit(page)
 
     for number in range(2, total + 1):
         assert progress(page).startswith(f"Påstående {number} av")
-        tab_to(page, "input[name=answer]")
-        press(page, "ArrowDown")
-        tab_to(page, "button[value=next]")
+        tab_to(page, "button[name=answer]")
         tab_to(page, "input[name=important]", backwards=True)  # and back again
-        tab_to(page, "button[value=next]")
-        submit(page)
+        tab_to(page, "button[name=answer]")
+        focused_in_statement_group(page)
+        submit(page, "Space" if number % 2 else "Enter")
 
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
     tab_to(page, ".comparison details summary")  # the comparison: open a party's quote
@@ -90,12 +90,16 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
     assert page.locator(".comparison details").first.get_attribute("open") is not None
     assert page.locator(".comparison details blockquote").first.is_visible()
     first_answer = page.locator(".my-answer").first.inner_text()
+    assert first_answer == "Delvis emot · viktigt"
     tab_to(page, "button[name=goto][value='1']", backwards=True)  # "Ändra" sits above the quotes
     submit(page)
     assert progress(page).startswith("Påstående 1 av")
-    tab_to(page, "input[name=answer]:checked")
-    press(page, "ArrowDown")
-    tab_to(page, "button[value=result]")
+    # the earlier answer is announced as pressed, the weight still ticked
+    tab_to(page, "button[name=answer][aria-pressed=true]")
+    assert focused_in_statement_group(page) == "Delvis emot"
+    assert page.locator("input[name=important]").is_checked()
+    tab_to(page, "button[name=answer]:not([aria-pressed])")  # the next answer, "Neutral"
     submit(page)
+    # back on the result at once, not walked through the other statements again
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
-    assert page.locator(".my-answer").first.inner_text() != first_answer
+    assert page.locator(".my-answer").first.inner_text() == "Neutral · viktigt"

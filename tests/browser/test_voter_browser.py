@@ -11,16 +11,15 @@ def test_quiz_end_to_end_without_javascript(live_server, page_without_js):
     total = int(re.search(r"av (\d+)", progress).group(1))
     assert progress.startswith("Påstående 1 av")
 
-    page.get_by_label("Helt för").check()
     page.get_by_label("Viktigt för mig").check()
-    page.get_by_role("button", name="Nästa").click()
+    page.get_by_role("button", name="Helt för", exact=True).click()  # one tap: answered and on
     assert page.locator(".progress-text").inner_text().startswith("Påstående 2 av")
     page.get_by_role("button", name="Hoppa över").click()
     page.get_by_role("button", name="Föregående").click()
     assert page.locator(".progress-text").inner_text().startswith("Påstående 2 av")
+    assert page.get_by_role("button", name="Hoppa över").get_attribute("aria-pressed") == "true"
     for _ in range(2, total + 1):
-        page.get_by_label("Delvis emot").check()
-        page.locator("button[name=action][value=next]").click()
+        page.get_by_role("button", name="Delvis emot", exact=True).click()
 
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
     assert f"Du svarade på {total} av {total} påståenden." in page.content()
