@@ -26,3 +26,14 @@ def test_score_parties(benchmark, parties, statements, method):
     answers, weights, positions = voter_and_positions(parties, statements)
     result = benchmark(score_parties, answers, weights, positions, -2, 2, method)
     assert result.scores.shape == (parties,)
+
+
+@pytest.mark.parametrize("parties, statements", [(10_000, 50), (8, 30)], ids=["10000x50", "8x30"])
+@pytest.mark.parametrize("method", ["svt", "openvaa", "matowahl"])
+def test_peer_method(benchmark, parties, statements, method):
+    """The peers' methods (quiz/peer_methods.py), vectorised the same way."""
+    from quiz.peer_methods import KERNELS
+
+    answers, weights, positions = voter_and_positions(parties, statements)
+    result = benchmark(KERNELS[method], answers, weights, positions)
+    assert result.percent.shape == (parties,)
