@@ -33,6 +33,8 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
+        "SESSION_COOKIE_SECURE": secure_cookies(),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         # Sites allowed to frame /embed/… (space- or comma-separated origins); unset: every site.
@@ -45,6 +47,16 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "CLASS_DASHBOARD_REFRESH_SECONDS": _int("CLASS_DASHBOARD_REFRESH_SECONDS", 15),
     }
+
+
+def secure_cookies() -> bool:
+    """Cookies only over HTTPS (the class forms' CSRF session, a student's device cookie):
+    ``SECURE_COOKIES=1``, or by default when ``PREFERRED_URL_SCHEME=https``. Off for ``make run``
+    on plain http, where a Secure cookie would never come back."""
+    switch = os.environ.get("SECURE_COOKIES", "").strip().lower()
+    if switch:
+        return switch in ("1", "true", "yes", "on")
+    return os.environ.get("PREFERRED_URL_SCHEME", "").strip().lower() == "https"
 
 
 def trusted_hosts(server_name: str | None) -> list[str]:

@@ -5,6 +5,13 @@ when unset) and by this site itself (the editor's preview); every other page ref
 (``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``, for browsers without CSP 3), so the
 site's own pages cannot be used for clickjacking. The rest of the policy holds everywhere: only
 our own files (no third party sees a voter), no inline script or style.
+
+Every page also refuses the browser features a quiz never needs (``Permissions-Policy``: camera,
+microphone, location, payment…), so injected or third-party code could not ask for them. Site
+pages send ``Cross-Origin-Opener-Policy: same-origin``: a page that opened ours (or that ours
+opened) gets no handle on its window. Embed pages do not: COOP acts only on a top-level page, and
+the embed lives in a news site's frame, whose popups (``allow-popups-to-escape-sandbox``) must stay
+ordinary new tabs.
 """
 
 from __future__ import annotations
@@ -18,6 +25,10 @@ EMBED_PREFIX = "/embed"
 BASE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 # A CSP host-source: scheme://host[:port], host may start with "*." (e.g. https://*.example.se).
 ORIGIN_PATTERN = re.compile(r"https?://(\*\.)?[a-z0-9.-]+(:\d{1,5})?")
@@ -59,6 +70,8 @@ def init_security_headers(app: Flask) -> None:
         else:
             response.headers["Content-Security-Policy"] = site_policy
             response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         # A page may ask for less (the class pages: "no-referrer", so a teacher link never travels on).
         response.headers.setdefault("Referrer-Policy", "same-origin")

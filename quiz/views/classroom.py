@@ -244,7 +244,7 @@ def submit(code: str):
     max_age = int((classes.as_utc(session.expires_at) - classes.utcnow()).total_seconds())
     response.set_cookie(
         cookie, device, max_age=max(0, max_age), path=f"/klass/{session.code}", httponly=True, samesite="Lax",
-        secure=request.is_secure,
+        secure=request.is_secure or current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
 
