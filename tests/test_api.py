@@ -39,11 +39,64 @@ def test_matching_gives_the_result_pages_numbers(client, mini):
     response = match(client, mini, body)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
     data = response.get_json()
-    assert data["answered"] == 3 and data["statements"] == 4 and data["method"] == "cityblock"
+    assert data["answered"] == 3 and data["statements"] == 4 and data["method"] == "valkompass"
     page = percents(result(client, mini, "eA-c").get_data(as_text=True))
     assert {p["name"]: p["percent"] for p in data["parties"]} == page
     assert [p["rank"] for p in data["parties"]] == sorted(p["rank"] for p in data["parties"])
     assert data["explained"].endswith(f"/q/mini/{mini.version}/metod")
+
+
+EAC = {"answers": {"lagenheter": 2, "vrakningar": -2, "krav": None, "avgifter": 0}, "important": ["vrakningar"]}
+
+
+def test_matching_the_svt_way_answers_in_svts_terms(client, mini):
+    # alfa 16 of 16 + 0 of 2·16 + 0 of 8; beta 0 of 16 + unknown 0 of 2·2.5 + 0 of 2.5; gamma 12 + 2·8 + 0 of 16 + 32 + 2.5
+    data = match(client, mini, {**EAC, "method": "svt"}).get_json()
+    assert data["method"] == "svt" and data["source"] == "https://github.com/svt/election-compass-match"
+    assert [(p["id"], p["match"], p["percent"], p["rank"]) for p in data["parties"]] == [
+        ("gamma", 28 / 50.5, 55, 1), ("alfa", 16 / 56, 29, 2), ("beta", 0.0, 0, 3),
+    ]
+    assert data["parties"][0]["coverage"] == 2 and data["parties"][2]["uncertain"] is True
+
+
+def test_matching_the_openvaa_way_gives_its_score_and_distance(client, mini):
+    # importance ignored; beta's unknowns imputed opposite the voter (+0.5 for −2 and for neutral)
+    data = match(client, mini, {**EAC, "method": "openvaa"}).get_json()
+    assert [(p["id"], p["score"], p["distance"], p["percent"]) for p in data["parties"]] == [
+        ("gamma", 58, 1.25 / 3, 58), ("alfa", 50, 0.5, 50), ("beta", 17, 2.5 / 3, 17),
+    ]
+
+
+def test_matching_the_matowahl_way_counts_unknown_as_neutral(client, mini):
+    # folded by sign; beta's two unknowns count as neutral: ½ · 2 (important) + 1 (neutral voter) of 4
+    data = match(client, mini, {**EAC, "method": "matowahl"}).get_json()
+    assert [(p["id"], p["points"], p["max_points"], p["percent"]) for p in data["parties"]] == [
+        ("gamma", 3.0, 4.0, 75), ("beta", 2.0, 4.0, 50), ("alfa", 1.5, 4.0, 38),
+    ]
+
+
+def test_matching_the_euclidean_way_and_ours_by_name(client, mini):
+    ours = match(client, mini, {**EAC, "method": "valkompass"}).get_json()
+    assert ours == match(client, mini, EAC).get_json()
+    assert [(p["id"], p["percent"]) for p in ours["parties"]] == [("gamma", 62), ("beta", 44), ("alfa", 38)]
+    euclidean = match(client, mini, {**EAC, "method": "euclidean"}).get_json()
+    assert euclidean["method"] == "euclidean" and euclidean["parties"][0]["score"] < ours["parties"][0]["score"]
+
+
+@pytest.mark.parametrize("method", ["svt", "openvaa", "matowahl"])
+def test_peer_methods_with_nothing_answered_give_no_percent(client, mini, method):
+    data = match(client, mini, {"answers": {"krav": None}, "method": method}).get_json()
+    assert data["answered"] == 0 and all(p["percent"] is None for p in data["parties"])
+
+
+@pytest.mark.parametrize("method", ["cosine", "", 3, None, ["svt"]])
+def test_an_unknown_method_is_a_400_naming_the_allowed_ones(client, mini, method):
+    response = match(client, mini, {**EAC, "method": method})
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    message = response.get_json()["error"]["message"]
+    assert message.startswith("Okänd metod") and "valkompass, euclidean, svt, openvaa, matowahl" in message
+    english = match(client, mini, {**EAC, "method": method}, query="?lang=en").get_json()["error"]["message"]
+    assert english.startswith("Unknown method") and "valkompass, euclidean, svt, openvaa, matowahl" in english
 
 
 def test_matching_within_a_municipality_and_with_nothing_answered(client, mini):

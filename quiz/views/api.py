@@ -3,7 +3,7 @@
 For developers (a news site's own interface, researchers): ``GET /api/v1/quizzes``, ``GET
 /api/v1/q/<quiz>/<version>`` (the ``valkompass/1`` document, as ``flask quiz export`` writes it,
 public and cacheable) and ``POST /api/v1/q/<quiz>/<version>/match``, which scores one voter's
-answers exactly as the result page does. Like the voter's forms, the answers are read, scored and
+answers exactly as the result page does, or as SVT, OpenVAA or Mat-O-Wahl would (``"method"``). Like the voter's forms, the answers are read, scored and
 forgotten: nothing is stored or logged. Errors are JSON (``errors.error_response``), in Swedish or,
 with ``?lang=en``, in English. Any origin may call it: it takes no cookies and holds nothing private.
 """
@@ -11,7 +11,6 @@ with ``?lang=en``, in English. Any origin may call it: it takes no cookies and h
 from __future__ import annotations
 
 import json
-import math
 
 from flask import Blueprint, Response, abort, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +19,7 @@ from ..answers import SKIPPED, UNSEEN, Answers
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..content import to_export
 from ..http_cache import public_page
+from ..method_comparison import METHODS, OURS, SOURCES, peers_for, ranking
 from ..results import compute_result
 from .errors import error_response
 
@@ -74,35 +74,50 @@ def quiz_data(quiz_id: str, version: str):
 @bp.route("/q/<quiz_id>/<version>/match", methods=["POST", "OPTIONS"])
 def match(quiz_id: str, version: str):
     """``{"answers": {"<statement id>": <value on the scale, or null = skipped>}, "important": [ids],
-    "kommun": "<slug>"}`` → every party ranked, with the numbers the result page shows."""
+    "kommun": "<slug>", "method": "valkompass" | "euclidean" | "svt" | "openvaa" | "matowahl"}`` →
+    every party ranked by that method, its own numbers beside a 0–100 percent (``method_comparison``)."""
     if request.method == "OPTIONS":
         return Response(status=204)
     pq = published_or_404(quiz_id, version)
     body = json_body()
     answers = answers_from_json(pq, body)
+    method = method_from_json(pq, body)
     slug = body.get("kommun")
     municipality = slug if isinstance(slug, str) and slug in pq.municipality_slugs else ALL_MUNICIPALITIES
     result = compute_result(pq, answers, municipality)
+    ranked = ranking(result, method)
     response = jsonify(
         quiz=pq.id,
         version=pq.version,
         municipality=municipality,
-        method=result.method,
+        method=method,
+        source=SOURCES.get(method),
         answered=result.answered,
         statements=len(pq.statements),
         explained=url_for("voter.method", quiz_id=pq.id, version=pq.version, _external=True),
         parties=[
             {
                 "id": row.party.id, "name": row.party.name, "municipality": row.party.municipality or None,
-                "rank": row.rank, "tied": row.tied, "percent": row.percent,
-                "score": None if math.isnan(row.score) else row.score,
-                "coverage": row.coverage, "uncertain": row.uncertain,
+                "rank": row.rank, "tied": row.tied, "percent": row.percent, **row.own,
+                "coverage": result.ranking[row.result_row].coverage,
+                "uncertain": result.ranking[row.result_row].uncertain,
             }
-            for row in result.ranking
+            for row in ranked.ranking
         ],
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def method_from_json(pq: PublishedQuiz, body: dict) -> str:
+    """The method asked for (default ours); one we do not know, or that does not fit the quiz, is a 400."""
+    method = body.get("method", OURS)
+    if not isinstance(method, str) or method not in METHODS:
+        bad_request(_("Okänd metod: %(method)s. Välj en av %(methods)s.",
+                      method=json.dumps(method, ensure_ascii=False)[:40], methods=", ".join(METHODS)))
+    if method not in (OURS, "euclidean", *peers_for(pq)):
+        bad_request(_("Metoden %(method)s går inte att använda på det här quizets skala.", method=method))
+    return method
 
 
 def json_body():
