@@ -20,10 +20,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     app.request_class = FormRequest
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # private: secret key, SQLite file
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    config.private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
     trust_proxies(app)
     db.init_app(app)

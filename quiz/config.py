@@ -30,6 +30,8 @@ def from_environment(instance_path: str) -> dict:
         "CATALOG_REFRESH_SECONDS": _int("CATALOG_REFRESH_SECONDS", 30),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 64 * 1024),
         "PUBLIC_MAX_AGE": _int("PUBLIC_MAX_AGE", 300),
+        # Per kind of page a process keeps rendered (quiz.memory): pages, statement skeletons, errors…
+        "PAGE_MEMORY_BYTES": _int("PAGE_MEMORY_MB", 16) * 2**20,
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -85,6 +87,28 @@ def database_url(instance_path: str) -> str:
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
     return "sqlite:///" + str(Path(instance_path) / "valkompass.sqlite")
+
+
+def private_sqlite_file(url: str, instance_path: str) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make an existing one so.
+
+    Why: it holds class-mode answers, and SQLite creates the file (and its journal and WAL, which
+    copy the file's mode) with the process's umask, usually 0644: readable by every user of the
+    machine. Relative paths are the instance folder's, as Flask-SQLAlchemy reads them.
+    """
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(instance_path) / name if not os.path.isabs(name) else Path(name)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if path.stat().st_mode & 0o077 and path.stat().st_uid == os.geteuid():
+            path.chmod(0o600)
+    except OSError:
+        pass  # a folder we may not write: SQLAlchemy will say so when it connects
 
 
 def engine_options(url: str) -> dict:

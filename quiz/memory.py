@@ -1,28 +1,71 @@
-"""What a process keeps of what it has rendered or built: a dict per kind, started over when full.
+"""What a process keeps of what it has rendered or built: a store per kind, started over when full.
 
 Why bounded: keys come from requests (query strings, class codes, error messages), so junk must not
 grow memory without end; starting over costs one render per key, which is what the memory saves.
+A store is full at ``limit`` entries or, for the stores of an app (``app_store``), at
+``PAGE_MEMORY_BYTES`` of kept text: pages differ in size, and a count of 10,000 junk-URL pages
+was 65 MB per worker.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Callable, TypeVar
 
 from flask import current_app
 
 T = TypeVar("T")
+DEFAULT_MAX_BYTES = 16 * 2**20
+
+
+class Memory(dict):
+    """A store that also counts the bytes of what it keeps (``nbytes``), up to ``max_bytes``."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__()
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+
+    def clear(self) -> None:
+        super().clear()
+        self.nbytes = 0
+
+
+def size_of(value) -> int:
+    """The bytes a kept value holds: text exactly; a pre-rendered skeleton (``__slots__`` of
+    bytes, text and lists of them) by its parts; anything else by its own size only (such stores
+    are bounded by their entry count, and their keys do not come from junk)."""
+    if isinstance(value, (str, bytes)):
+        return sys.getsizeof(value)
+    size = sys.getsizeof(value)
+    for name in getattr(type(value), "__slots__", ()):
+        part = getattr(value, name, None)
+        if isinstance(part, (str, bytes)):
+            size += sys.getsizeof(part)
+        elif isinstance(part, (list, tuple)):
+            size += sum(sys.getsizeof(item) for item in part if isinstance(item, (str, bytes)))
+    return size
 
 
 def kept(store: dict, key, build: Callable[[], T], limit: int) -> T:
     """``store[key]``, built by ``build()`` the first time; a full store starts over."""
     found = store.get(key)
     if found is None:
-        if len(store) >= limit:
+        found = build()
+        if isinstance(store, Memory):
+            size = size_of(found)
+            if len(store) >= limit or store.nbytes + size > store.max_bytes:
+                store.clear()
+            store.nbytes += size
+        elif len(store) >= limit:
             store.clear()
-        found = store[key] = build()
+        store[key] = found
     return found
 
 
-def app_store(name: str) -> dict:
+def app_store(name: str) -> Memory:
     """This app's store of one kind (one per app, so tests' apps never share)."""
-    return current_app.extensions.setdefault(name, {})
+    store = current_app.extensions.get(name)
+    if store is None:
+        store = current_app.extensions[name] = Memory(current_app.config.get("PAGE_MEMORY_BYTES", DEFAULT_MAX_BYTES))
+    return store
