@@ -1,18 +1,24 @@
 """Fixtures: an app on a fresh database with the mini quiz imported, a client, a CLI runner.
 
 The database is SQLite in a temporary folder unless ``TEST_DATABASE_URL`` names another
-(``make test`` runs the suite again with PostgreSQL); for PostgreSQL every test starts from an
-empty schema, so tests stay independent on both.
+(``make test`` runs the suite again with PostgreSQL). Every test starts from the same state a
+migration and ``flask quiz import`` of the mini quiz leave, without paying for them each time:
+they run once per session into a template (an SQLite file copied per test; on PostgreSQL the
+imported rows, put back into truncated tables per test). A test that asks for an empty database
+(``imported=False``) or other content gets a really empty one (PostgreSQL: a new schema) and
+runs the CLI as before.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import socket
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Integer, create_engine, insert, select, text
 
 from quiz import create_app
 from quiz.extensions import db
@@ -21,7 +27,22 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PostgresTemplate:
+    """The PostgreSQL test database's state between tests: whether its schema is at head with
+    only the template's rows changed since, and those rows (table → list of row dicts)."""
+
+    schema_ready = False
+    rows: dict[str, list[dict]] | None = None
+
+
 def _reset_postgres(url: str) -> None:
+    PostgresTemplate.schema_ready = False
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -29,41 +50,112 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _app(database_url: str, content: Path, **config):
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test",
+            "CONTENT_DIR": str(content),
+            **config,
+        }
+    )
+
+
+def _import(app) -> None:
+    result = app.test_cli_runner().invoke(args=["quiz", "import"])
+    assert result.exit_code == 0, result.output
+
+
+def _dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An SQLite file migrated to head with the mini quiz imported, made once per session."""
+    path = tmp_path_factory.mktemp("template") / "imported.sqlite"
+    app = _app(f"sqlite:///{path}", FIXTURES)
+    _import(app)
+    _dispose(app)
+    return path
+
+
+def _postgres_from_template(url: str) -> None:
+    """The PostgreSQL test database as a migration and import of the mini quiz leave it: built
+    that way the first time (and after a test dropped the schema), else by truncating every
+    table and putting the imported rows back (identities restarted, so ids come out the same)."""
+    tables = db.metadata.sorted_tables
+    if PostgresTemplate.schema_ready and PostgresTemplate.rows is not None:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
+            for table in tables:
+                rows = PostgresTemplate.rows[table.name]
+                if rows:
+                    conn.execute(insert(table), rows)
+        engine.dispose()
+        return
+    _reset_postgres(url)
+    app = _app(url, FIXTURES)
+    _import(app)
+    with app.app_context():
+        PostgresTemplate.rows = {
+            table.name: [
+                {c.name: value for c, value in zip(table.columns, row) if not _generated(c)}
+                for row in db.session.execute(select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in tables
+        }
+    _dispose(app)
+    PostgresTemplate.schema_ready = True
+
+
+def _generated(column) -> bool:
+    """An integer primary key the database numbers itself (restarted by the truncation)."""
+    return (column.primary_key and len(column.table.primary_key.columns) == 1
+            and column.autoincrement in (True, "auto") and isinstance(column.type, Integer))
+
+
 @pytest.fixture
 def database_url(tmp_path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        _reset_postgres(url)
-        return url
-    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return url or f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
 @pytest.fixture
-def make_app(tmp_path, database_url):
-    """Build an app on the test database; ``content`` picks the content folder to import."""
+def make_app(tmp_path, database_url, request):
+    """Build an app on the test database; ``content`` picks the content folder to import.
+
+    The first app of a test finds the database as a fresh migration and import of ``content``
+    leave it (or empty with ``imported=False``); further apps share that database, as other
+    app hosts would, and import through the CLI.
+    """
     apps = []
 
     def factory(content: Path = FIXTURES, imported: bool = True, **config):
-        app = create_app(
-            {
-                "TESTING": True,
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                "SECRET_KEY": "test",
-                "CONTENT_DIR": str(content),
-                **config,
-            }
-        )
-        if imported:
-            result = app.test_cli_runner().invoke(args=["quiz", "import"])
-            assert result.exit_code == 0, result.output
+        first = not apps
+        from_template = first and imported and content == FIXTURES
+        postgres = database_url.startswith("postgresql")
+        if from_template and postgres:
+            _postgres_from_template(database_url)
+        elif from_template:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.sqlite")
+        elif first and postgres:
+            _reset_postgres(database_url)
+        app = _app(database_url, content, **config)
+        if from_template:
+            app.extensions["catalog"].refresh()  # what the import would have done
+        elif imported:
+            _import(app)
         apps.append(app)
         return app
 
     yield factory
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        _dispose(app)
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.browser.conftest import free_port
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 
 
 def flask(*args, env):

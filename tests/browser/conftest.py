@@ -6,7 +6,6 @@ real statement set imported. ``make test`` installs chromium when missing (scrip
 
 from __future__ import annotations
 
-import socket
 import threading
 from dataclasses import dataclass
 
@@ -34,12 +33,6 @@ class LiveServer:
     url: str
     app: object
     port: int
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(app, host: str = "127.0.0.1", port: int | None = None):
