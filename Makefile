@@ -43,6 +43,7 @@ test-postgres: $(BIN)/.installed translations
 
 browsers:
 	@sh scripts/ensure-chromium.sh
+	@sh scripts/ensure-wordpress.sh
 
 ## make serve: production mode, gunicorn with gunicorn.conf.py (workers = CPU cores; PORT, WEB_CONCURRENCY…)
 serve: $(BIN)/.installed translations

@@ -1,17 +1,165 @@
-/* Inside an embedded quiz: tell the page around the frame how tall this page is, and nothing else.
-   The message carries no answers or other data, so it may go to whichever site frames us; the
-   host script (embed.js) checks that it comes from our origin. Without it the frame scrolls. */
+/* Inside an embedded quiz. Nothing here carries a voter's answers out of the frame.
+
+   1. Height: tell the page around the frame how tall this page is, as {type: "valkompass:height"}
+      for our host script (embed.js, which checks our origin) and, when WordPress framed us, as
+      WordPress's own {message: "height", value, secret} for its wp-embed.js. WordPress puts the
+      secret in the first URL ("#?secret=…"); a later page of the quiz no longer has that fragment,
+      so the secret is kept in window.name, which belongs to the frame and survives its navigations.
+   2. Forms in WordPress's sandbox: it allows scripts but not forms, and gives the page an opaque
+      origin ("null"). There a click on a submit button is taken over: a GET form navigates the
+      frame, a POST form is sent with fetch (no credentials; the /embed POST answers allow any
+      origin) and the page that comes back replaces this one, with focus on its heading so a screen
+      reader announces it. Everywhere else (our own snippet allows forms) nothing is taken over. */
 (function () {
   "use strict";
-  if (window.parent === window || typeof ResizeObserver === "undefined") return;
+  if (window.parent === window) return;
+  var NAME = "valkompass-wp-secret:";
+  var ownScript = document.currentScript ? document.currentScript.src : "";
+  var secret = readSecret();
   var last = 0;
+  var observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(send);
+
+  function readSecret() {
+    var match = /^#\?(?:.*&)?secret=([A-Za-z0-9]+)/.exec(location.hash);
+    if (match) {
+      window.name = NAME + match[1];
+      return match[1];
+    }
+    var kept = window.name.indexOf(NAME) === 0 ? window.name.slice(NAME.length) : "";
+    return /^[A-Za-z0-9]+$/.test(kept) ? kept : null;
+  }
+
   function send() {
     var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height !== last) {
-      last = height;
-      window.parent.postMessage({ type: "valkompass:height", height: height }, "*");
-    }
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: "valkompass:height", height: height }, "*");
+    if (secret) window.parent.postMessage({ message: "height", value: height, secret: secret }, "*");
   }
-  new ResizeObserver(send).observe(document.documentElement);
-  send();
+
+  function watch() {
+    if (observer) {
+      observer.disconnect();
+      observer.observe(document.documentElement);
+    }
+    last = 0;
+    send();
+  }
+
+  // wp-embed.js says "ready" when it starts (perhaps after our first message): answer again.
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (secret && event.source === window.parent && data && data.message === "ready" && data.secret === secret) {
+      last = 0;
+      send();
+    }
+  });
+  watch();
+
+  if (window.origin !== "null" || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+
+  var sending = false;
+
+  function formData(form, submitter) {
+    var data;
+    try {
+      data = new FormData(form, submitter || undefined);
+    } catch (e) {
+      data = new FormData(form);
+    }
+    if (submitter && submitter.name && data.getAll(submitter.name).indexOf(submitter.value) < 0) {
+      data.append(submitter.name, submitter.value);
+    }
+    var params = new URLSearchParams();
+    data.forEach(function (value, name) {
+      if (typeof value === "string") params.append(name, value);
+    });
+    return params;
+  }
+
+  function submit(form, submitter, validate) {
+    if (sending) return;
+    // Attributes and prototype methods, not form.action and the like: a control named "action"
+    // (our buttons are) shadows the form's own property.
+    var noValidate = form.hasAttribute("novalidate") || (submitter && submitter.hasAttribute("formnovalidate"));
+    if (validate && !noValidate && !HTMLFormElement.prototype.reportValidity.call(form)) return;
+    var method = ((submitter && submitter.getAttribute("formmethod")) || form.getAttribute("method") || "get").toLowerCase();
+    var action = new URL((submitter && submitter.getAttribute("formaction")) || form.getAttribute("action") || "",
+      document.baseURI).href;
+    var params = formData(form, submitter);
+    if (method === "get") {
+      var url = new URL(action);
+      url.search = params.toString();
+      location.assign(url.href);
+      return;
+    }
+    if (method !== "post") return;
+    sending = true;
+    form.setAttribute("aria-busy", "true");
+    fetch(action, { method: "POST", body: params, credentials: "omit", mode: "cors", redirect: "follow" })
+      .then(function (response) { return response.text(); })
+      .then(show, function () {
+        form.removeAttribute("aria-busy");
+        var status = document.getElementById("frame-status");
+        if (status) {
+          status.textContent = status.getAttribute("data-failed");
+          status.hidden = false;
+        }
+      })
+      .then(done, done);
+  }
+
+  function done() {
+    sending = false;
+  }
+
+  function stylesheets(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll("head link[rel=stylesheet]"), function (link) {
+      return link.getAttribute("href");
+    }).join(" ");
+  }
+
+  // The page a POST returned takes this page's place; its scripts (other than this one) run again.
+  function show(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var root = document.documentElement;
+    var inserted;
+    document.title = doc.title;
+    if (stylesheets(doc) === stylesheets(document)) {  // the same look: keep the head, no restyling
+      Array.prototype.forEach.call(doc.documentElement.attributes, function (a) { root.setAttribute(a.name, a.value); });
+      inserted = document.adoptNode(doc.body);
+      document.body.replaceWith(inserted);
+    } else {
+      inserted = document.adoptNode(doc.documentElement);
+      document.replaceChild(inserted, root);
+    }
+    Array.prototype.forEach.call(inserted.querySelectorAll("script[src]"), function (parsed) {
+      if (parsed.src === ownScript) return;  // still running: watch() below takes the new page
+      var script = document.createElement("script");
+      script.src = parsed.src;
+      script.async = false;
+      parsed.replaceWith(script);
+    });
+    window.scrollTo(0, 0);
+    var target = document.querySelector("[autofocus]") || document.querySelector("main h1") ||
+      document.querySelector("h1") || document.getElementById("main");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !target.matches("a[href], button, input, select, textarea")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+    watch();
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented) return;
+    var button = event.target.closest ? event.target.closest("button, input[type=submit]") : null;
+    if (!button || button.type !== "submit" || button.disabled || !button.form) return;
+    event.preventDefault();
+    submit(button.form, button, true);
+  });
+  // Scripts that submit a form themselves (e.g. the result page's party filter).
+  HTMLFormElement.prototype.submit = function () { submit(this, null, false); };
+  HTMLFormElement.prototype.requestSubmit = function (submitter) { submit(this, submitter || null, true); };
 })();

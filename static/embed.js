@@ -24,6 +24,9 @@
     frame.style.height = Math.max(MIN, Math.ceil(data.height)) + "px";
     if (!frame.dataset.valkompass) {
       frame.dataset.valkompass = "1";
+      // The oEmbed HTML puts a plain link to the quiz before the frame, for a frame that never loads.
+      var link = frame.previousElementSibling;
+      if (link && link.matches("blockquote.valkompass-link")) link.style.display = "none";
       // A new page in the frame starts at its top: bring that into view if it is scrolled away.
       frame.addEventListener("load", function () {
         if (frame.getBoundingClientRect().top < 0) frame.scrollIntoView();

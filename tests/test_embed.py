@@ -170,7 +170,32 @@ def test_intro_page_announces_oembed_and_the_endpoint_answers_with_the_snippet(c
     assert data["title"] == "Miniquiz" and data["provider_name"] == "Valkompass"
     assert isinstance(data["width"], int) and isinstance(data["height"], int)
     editor = client.get("/badda-in?quiz=mini").get_data(as_text=True)
-    assert data["html"] == snippet_on_editor_page(editor)
+    link = '<blockquote class="valkompass-link"><a href="http://localhost/q/mini/">Valkompass: Miniquiz</a></blockquote>\n'
+    assert data["html"] == link + snippet_on_editor_page(editor)  # a plain link first, for a frame that never loads
+
+
+def test_oembed_link_leads_to_the_quiz_on_our_site_with_the_pasted_choices(client):
+    url = "http://localhost/q/mini/?kommun=solna&lang=en&farg=%23005a32"
+    html = client.get("/oembed?url=" + quote(url)).get_json()["html"]
+    link = re.match(r'<blockquote class="valkompass-link"><a href="([^"]+)">Valkompass: Miniquiz</a></blockquote>\n<iframe ', html)
+    assert link.group(1) == "http://localhost/q/mini/?kommun=solna&amp;lang=en"  # the site's own look, not the theme
+    assert "scrolling=" not in html  # a frame WordPress caps at 1000 px must still scroll
+
+
+def test_embed_posts_and_only_they_may_be_read_by_any_origin(client, mini):
+    """WordPress's sandboxed frame has an opaque origin and sends its forms with fetch."""
+    page = start_embedded(client)
+    assert "Access-Control-Allow-Origin" not in page.headers
+    data = {"state": hidden_state(page.get_data(as_text=True)), "position": 1, "answer": "2", "action": "next"}
+    answered = client.post(f"/embed/q/mini/{mini.version}/svar", data=data, headers={"Origin": "null"})
+    assert answered.status_code == 200 and answered.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Set-Cookie" not in answered.headers and "Access-Control-Allow-Credentials" not in answered.headers
+    broken = client.post(f"/embed/q/mini/{mini.version}/resultat", data={"state": "x"}, headers={"Origin": "null"})
+    assert broken.status_code == 400 and broken.headers["Access-Control-Allow-Origin"] == "*"  # the voter sees why
+    site = client.post(f"/q/mini/{mini.version}/svar", data=data, headers={"Origin": "null"})
+    assert site.status_code == 200 and "Access-Control-Allow-Origin" not in site.headers
+    for path in (f"/embed/q/mini/{mini.version}/1", "/embed/q/mini/", "/badda-in"):
+        assert "Access-Control-Allow-Origin" not in client.get(path).headers
 
 
 def test_oembed_honours_maxwidth_and_maxheight(client):

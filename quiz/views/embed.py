@@ -7,6 +7,13 @@ an iframe that works on its own (it scrolls), plus an optional host script (stat
 keeps the iframe as tall as its content from the height the page in the frame posts
 (static/embed-frame.js). The iframe is sandboxed without ``allow-top-navigation``, so the quiz can
 never navigate the news site's page.
+
+A CMS that reads our oEmbed gets the snippet behind a plain link to the quiz (``oembed_html``):
+WordPress, for a provider it does not know, keeps only that link and the iframe, sandboxes the
+iframe with ``allow-scripts`` alone and shows the link until the frame reports its height by
+WordPress's own protocol. In that sandbox the page has an opaque origin and cannot submit forms,
+so the frame script sends them with ``fetch``; the embed's POST answers therefore allow any origin
+to read them (``embed_posts_readable_by_any_origin``).
 """
 
 from __future__ import annotations
@@ -45,6 +52,22 @@ def embed_context():
         except ThemeError as exc:
             return error_response(400, str(exc))
     return None
+
+
+@bp.after_app_request
+def embed_posts_readable_by_any_origin(response: Response) -> Response:
+    """``Access-Control-Allow-Origin: *`` on POSTs to ``/embed/…``, and on nothing else of the voter's.
+
+    In WordPress's sandbox the frame's origin is opaque ("null") and its forms are blocked, so
+    static/embed-frame.js posts them with ``fetch`` and shows the page that comes back; the browser
+    hands that page to the script only when the answer allows the origin. Nothing is exposed that
+    the voter's own form post would not get: these POSTs carry no cookie, store nothing and need
+    no CSRF token (``quiz.forms``), and the same scoring is public in the JSON API. The fetch is a
+    simple request (an urlencoded body), so there is no preflight to answer.
+    """
+    if request.method == "POST" and g.get("embed"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.app_template_global()
@@ -93,12 +116,39 @@ class EmbedOptions:
 
 
 def snippet(options: EmbedOptions, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT) -> str:
-    """The HTML an editor pastes: the iframe (complete on its own) and the optional resize script."""
+    """The HTML an editor pastes: the iframe (complete on its own) and the optional resize script.
+
+    The ``width`` attribute is the most the frame takes (what oEmbed's ``maxwidth`` asks for); the
+    style lets it shrink to a phone's column. Where a CMS strips the style (WordPress does for a
+    provider it does not know), its own embed stylesheet (``.wp-block-embed iframe {max-width: 100%}``)
+    does the same; there is no ``scrolling="no"``, so a page taller than a capped frame scrolls.
+    """
     title = _("Valkompass: %(title)s", title=options.pq.quiz.title)
     return (
         f'<iframe src="{escape(options.src())}" title="{escape(title)}" width="{width}" height="{height}" '
         f'style="width:100%;max-width:{width}px;border:0" loading="lazy" sandbox="{SANDBOX}"></iframe>\n'
         f'<script src="{escape(url_for("static", filename="embed.js", _external=True))}" async></script>'
+    )
+
+
+def oembed_html(options: EmbedOptions, width: int, height: int) -> str:
+    """What a CMS gets from oEmbed: a plain link to the quiz, then the snippet.
+
+    WordPress keeps the link (in a ``<blockquote>``, the only wrapper it allows) for a provider it
+    does not know and shows it until the frame reports its height, so a reader whose frame never
+    loads still gets to the quiz. Where the HTML is used unfiltered (our WordPress plugin, other
+    CMSs) the host script hides the link once the frame has reported. The blockquote carries no
+    ``wp-embedded-content`` class: WordPress adds it itself when it filters the HTML, and
+    unfiltered it would only load WordPress's resizer for a frame it does not manage.
+    """
+    params = {"kommun": options.municipality} if options.municipality != ALL_MUNICIPALITIES else {}
+    if options.lang != DEFAULT_LANGUAGE:
+        params["lang"] = options.lang
+    link = url_for("voter.intro", quiz_id=options.pq.id, _external=True, **params)
+    title = _("Valkompass: %(title)s", title=options.pq.quiz.title)
+    return (
+        f'<blockquote class="valkompass-link"><a href="{escape(link)}">{escape(title)}</a></blockquote>\n'
+        + snippet(options, width, height)
     )
 
 
@@ -162,7 +212,7 @@ def oembed():
         provider_name="Valkompass",
         provider_url=url_for("voter.start", _external=True),
         title=options.pq.quiz.title,
-        html=snippet(options, width, height),
+        html=oembed_html(options, width, height),
         width=width,
         height=height,
         cache_age=3600,

@@ -136,6 +136,7 @@ def test_a_voter_completes_the_quiz_inside_the_news_site(blocking, news_site, qu
         quiz = page.frame_locator("iframe[src*='/embed/']")
         expect(quiz.locator("h2")).to_contain_text("Socialpolitik", ignore_case=True)
         expect(quiz.locator(".site-header")).to_have_count(0)
+        expect(page.locator("blockquote.valkompass-link")).to_be_hidden()  # the fallback link, once the frame reported
         quiz.locator("form[action$='/start'] button[type=submit]").click()
 
         progress = quiz.locator("#progress")
@@ -149,12 +150,13 @@ def test_a_voter_completes_the_quiz_inside_the_news_site(blocking, news_site, qu
 
         expect(quiz.locator("h1")).to_have_text("Ditt resultat")
         expect(quiz.locator(".ranking .party").first).to_be_visible()
+        frame = page.locator("iframe[src*='/embed/']").element_handle().content_frame()
+        assert frame.url.endswith("/svar")  # our snippet allows forms: the browser posted them itself
         frame_height_matches_content(page)
         assert iframe_height(page) > statement_height + 200  # the frame grew with the longer result
         outbound = quiz.locator(f"a[href^='http']:not([href^='{quiz_origin}'])")
         assert outbound.count() > 0  # the parties' sources
         assert outbound.evaluate_all("links => links.every(a => a.target === '_blank' && a.rel.includes('noopener'))")
-        frame = page.locator("iframe[src*='/embed/']").element_handle().content_frame()
         tried = frame.evaluate(
             "() => { try { top.location.href = 'about:blank'; return 'no error'; } catch (e) { return e.name; } }"
         )
