@@ -4,7 +4,8 @@ Pages that depend only on the URL and the quiz version (start, intro, statement,
 ``Cache-Control: public`` with an ETag made of the release (a hash of the code, templates and
 static files, computed once at start-up) and the quiz version, so every app instance of the same
 release gives the same ETag and a revalidation costs a 304 without rendering. Pages that carry a
-voter's answers are ``private, no-store`` (``never_stored``).
+voter's answers are ``private, no-cache`` (``browser_only``): no proxy or CDN keeps them, and the
+voter's own browser keeps them only for its history, so Back shows the result again.
 
 Static files are fingerprinted: ``url_for('static', filename=…)`` adds ``?v=<hash of the file>``,
 computed once at start-up, and a request carrying the current hash is cached for a year as
@@ -103,14 +104,24 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
     return response
 
 
-def never_stored(view: Callable) -> Callable:
+BROWSER_ONLY = "private, no-cache"
+
+
+def browser_only(view: Callable) -> Callable:
     """A view whose every response (the page, or an error page) may carry a voter's answers: no
-    browser history cache, proxy or CDN may keep it (``Cache-Control: private, no-store``)."""
+    proxy or CDN may keep it, and the browser may not reuse it for a new request
+    (``Cache-Control: private, no-cache``; a POST cannot be revalidated, so it is never reused).
+
+    Why not ``no-store``: these are POST responses, and a browser can show one again on Back only
+    from its cache. With ``no-store`` Back from the method, charts or share page asked "Confirm form
+    resubmission" and the result was lost. With ``no-cache`` the page stays in the voter's own
+    browser cache, on their device, like any page they have seen; it still never reaches a URL,
+    a log or a shared cache (answers travel in POST bodies only, or in the opt-in share link)."""
 
     @wraps(view)
     def private_view(*args, **kwargs) -> Response:
         response = make_response(view(*args, **kwargs))
-        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Cache-Control"] = BROWSER_ONLY
         return response
 
     return private_view

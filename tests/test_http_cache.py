@@ -51,16 +51,17 @@ def test_the_cached_statement_page_still_follows_language_and_municipality(clien
     assert 'name="kommun" value="alla"' in client.get(f"/q/mini/{mini.version}/1?kommun=nowhere").get_data(as_text=True)
 
 
-def test_result_page_is_private_and_never_stored(client, mini):
+def test_result_page_is_kept_only_by_the_voters_browser(client, mini):
     response = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "eeee"})
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Cache-Control"] == "private, no-cache"
     assert "ETag" not in response.headers
 
 
-def test_every_page_carrying_answers_is_private_and_never_stored(client, mini):
+def test_every_page_carrying_answers_is_kept_only_by_the_voters_browser(client, mini):
     """The mid-quiz page after each answer holds the answers so far in its form, as the result does:
-    no shared cache may keep it, whatever the step (next, back, skip, an error)."""
+    no shared cache may keep it, whatever the step (next, back, skip, an error); the browser keeps
+    it for Back only (``no-cache``: never reused for a new request)."""
     url = f"/q/mini/{mini.version}/svar"
     for data in (
         {"state": "....", "position": 1, "answer": 2},
@@ -70,7 +71,7 @@ def test_every_page_carrying_answers_is_private_and_never_stored(client, mini):
     ):
         response = client.post(url, data=data)
         assert response.status_code in (200, 400), data
-        assert response.headers["Cache-Control"] == "private, no-store", data
+        assert response.headers["Cache-Control"] == "private, no-cache", data
         assert "ETag" not in response.headers
 
 

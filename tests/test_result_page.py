@@ -99,12 +99,28 @@ def test_invalid_reweighting_shows_the_form_again_with_the_errors_and_keeps_the_
     assert '<select id="svar-1" name="svar-1">' in html
 
 
+def test_the_method_page_from_a_result_posts_the_answers_back(client, mini):
+    html = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
+    assert html.count(f'formaction="/q/mini/{mini.version}/metod">Så räknar vi</button>') == 2
+    assert f'href="/q/mini/{mini.version}/metod' not in html  # no link that would leave the answers behind
+    page = client.post(f"/q/mini/{mini.version}/metod", data={"state": "eA-c", "kommun": "solna"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-cache"
+    form = re.search(r'<form id="answers-form" method="post" action="([^"]+)">(.*?)</form>', text, re.S)
+    assert form.group(1) == f"/q/mini/{mini.version}/resultat"
+    assert hidden_state(form.group(2)) == "eA-c" and 'name="kommun" value="solna"' in form.group(2)
+    assert text.count("Tillbaka till resultatet") == 2  # at the top and at the end
+    public = client.get(f"/q/mini/{mini.version}/metod").get_data(as_text=True)  # the public page: none
+    assert "Tillbaka till resultatet" not in public and "eA-c" not in public
+    assert client.post(f"/q/mini/{mini.version}/metod", data={"state": "zz"}).status_code == 400
+
+
 def test_answers_and_weights_are_changed_on_a_page_of_their_own(client, mini):
     html = result(client, mini, "eA-c", kommun="solna", parti="alfa").get_data(as_text=True)
     assert f'formaction="/q/mini/{mini.version}/andra"' in html and 'class="editor"' not in html
     page = client.post(f"/q/mini/{mini.version}/andra", data={"state": "eA-c", "kommun": "solna", "parti": "alfa"})
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-store"
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-cache"
     assert html.count('<select id="svar-') == 4
     row = re.search(r'<select id="svar-2".*?</li>', html, re.S).group(0)  # "A": helt emot, important
     assert '<option value="-2" selected>' in row and 'name="viktig-2" value="1" checked' in row
@@ -157,8 +173,9 @@ def test_the_normal_flow_keeps_answers_out_of_urls(client, mini):
 
 
 def test_result_pages_are_never_cached_by_others(client, mini):
-    assert result(client, mini, "eA-c").headers["Cache-Control"] == "private, no-store"
-    assert client.get(f"/r/mini/{mini.version}/eA-c").headers["Cache-Control"] == "private, no-store"
+    """``private``: no proxy or CDN; ``no-cache``: the browser keeps it for Back, never reuses it."""
+    assert result(client, mini, "eA-c").headers["Cache-Control"] == "private, no-cache"
+    assert client.get(f"/r/mini/{mini.version}/eA-c").headers["Cache-Control"] == "private, no-cache"
 
 
 def test_ties_are_shown_as_ties_on_the_result_page(client, mini):
@@ -169,7 +186,7 @@ def test_ties_are_shown_as_ties_on_the_result_page(client, mini):
 def test_charts_page_shows_topic_agreement_and_the_position_map_with_text_alternatives(client, mini):
     response = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "eA-c"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-cache"
     assert html.count('role="img"') == 3 + 1  # one topic chart per party, and the map
     assert html.count("<table>") == 3 + 1 and "<caption" in html  # a table for each chart
     assert "En illustration, inte rådet" in html
@@ -200,12 +217,7 @@ def test_method_page_english(client, mini):
     assert re.search(r"= <strong>\d+(\.\d+)? %</strong>", html)  # English decimals
 
 
-def test_result_page_links_to_the_method_page(client, mini):
-    html = result(client, mini, "eA-c").get_data(as_text=True)
-    assert f'href="/q/mini/{mini.version}/metod"' in html
-
-
 def test_pages_beside_the_result_keep_a_students_class(client, mini):
-    for page in ("diagram", "dela"):
+    for page in ("diagram", "dela", "metod"):
         html = client.post(f"/q/mini/{mini.version}/{page}", data={"state": "eA-c", "klass": "ACDEF3"}).get_data(as_text=True)
         assert '<input type="hidden" name="klass" value="ACDEF3">' in html, page

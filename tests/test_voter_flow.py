@@ -70,7 +70,7 @@ def test_whole_flow_with_skip_important_back_and_change(client, mini):
     assert "Påstående 4 av 4" in page
     response = post_answer(client, mini, hidden_state(page), 4, answer="2", action="next")
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Cache-Control"] == "private, no-cache"
     html = response.get_data(as_text=True)
     assert "Ditt resultat" in html and "Du svarade på 4 av 4 påståenden." in html
     # answers (+2 important, +2, −2, +2); total weight 5, range 4 → denominator 20

@@ -16,10 +16,11 @@ from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..classes import normalize_code
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
 from ..i18n import reading_params
-from ..http_cache import never_stored, public_page
+from ..http_cache import BROWSER_ONLY, browser_only, public_page
 from ..method_example import worked_example
 from ..charts import position_chart
 from ..result_page import editor_rows, render_result_page
+from ..method_page import method_page
 from ..statement_page import statement_page
 from ..results import compute_result, topic_agreement
 from .errors import error_response
@@ -85,7 +86,7 @@ def statement(quiz_id: str, version: str, number: int):
 
 
 @bp.post("/q/<quiz_id>/<version>/svar")
-@never_stored
+@browser_only
 def answer(quiz_id: str, version: str):
     """One submitted statement page: record the answer, then show the next page or the result."""
     pq = published_or_404(quiz_id, version)
@@ -177,7 +178,7 @@ def share(quiz_id: str, version: str):
     page = render_template(
         "share.html", pq=pq, answers=answers, link=link, municipality=municipality, klass=class_param()
     )
-    return page, 200, {"Cache-Control": "private, no-store"}
+    return page, 200, {"Cache-Control": BROWSER_ONLY}
 
 
 @bp.post("/q/<quiz_id>/<version>/diagram")
@@ -191,7 +192,7 @@ def charts(quiz_id: str, version: str):
         "charts.html", pq=pq, result=result, municipality=municipality, klass=class_param(),
         topics=topic_agreement(result), chart=position_chart(pq, result),
     )
-    return page, 200, {"Cache-Control": "private, no-store"}
+    return page, 200, {"Cache-Control": BROWSER_ONLY}
 
 
 @bp.get("/q/<quiz_id>/<version>/metod")
@@ -200,7 +201,16 @@ def method(quiz_id: str, version: str):
     return public_page(pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq)))
 
 
-STATELESS_POSTS = (answer, result, edit, share, charts)
+@bp.post("/q/<quiz_id>/<version>/metod")
+@browser_only
+def method_from_result(quiz_id: str, version: str):
+    """The method page opened from a result: the same page, with "Tillbaka till resultatet", a
+    button that posts the answers back (so the answers stay in POST bodies, never in a URL)."""
+    pq = published_or_404(quiz_id, version)
+    return method_page(pq, posted_answers(pq), municipality_param(pq), class_param())
+
+
+STATELESS_POSTS = (answer, result, edit, share, charts, method_from_result)
 
 
 def posted_answers(pq: PublishedQuiz) -> Answers:
@@ -241,7 +251,7 @@ def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, shared
         "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
     ) if classroom else ""
     page = render_result_page(result, selected_parties(result), shared, klass=klass, classroom_box=box)
-    return page, 200, {"Cache-Control": "private, no-store"}
+    return page, 200, {"Cache-Control": BROWSER_ONLY}
 
 
 def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
@@ -251,7 +261,7 @@ def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
         municipality=municipality_param(pq), klass=class_param(),
         chosen=[p.id for p in pq.parties if p.id in wanted],
     )
-    return page, 400 if errors else 200, {"Cache-Control": "private, no-store"}
+    return page, 400 if errors else 200, {"Cache-Control": BROWSER_ONLY}
 
 
 def invalid_form(pq: PublishedQuiz, form) -> tuple:

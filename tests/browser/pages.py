@@ -133,6 +133,13 @@ def method(page, url):
     page.wait_for_selector("table.example")
 
 
+def method_from_result(page, url):
+    """"Så räknar vi" from a result: the method page with "Tillbaka till resultatet"."""
+    result(page, url)
+    page.get_by_role("button", name="Så räknar vi").first.click()
+    page.wait_for_selector("table.example")
+
+
 def result_embedded(page, url):
     statement_embedded(page, url)
     answer_all(page)
@@ -226,6 +233,7 @@ PAGES = {
     "share": share,
     "shared result": shared_result,
     "method": method,
+    "method (from a result)": method_from_result,
     "result (embedded)": result_embedded,
     "404": not_found,
     "400": bad_request,

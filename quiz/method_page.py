@@ -1,0 +1,29 @@
+"""The method page opened from a result page, from HTML rendered once.
+
+Why: "Så räknar vi" on the result page is a form button that posts the answers, so the method page
+can offer "Tillbaka till resultatet" (a button posting them back) without putting them in a URL.
+The page is the public method page plus that form; it is rendered once per version, reading mode
+and carried parameters with a hole for the answer string, and a request fills it.
+"""
+
+from __future__ import annotations
+
+from flask import g, render_template
+
+from .answers import Answers
+from .catalog import PublishedQuiz
+from .i18n import easy_reading, reading_params, select_locale
+from .memory import app_store, kept
+from .method_example import worked_example
+from .result_page import Holed, hole
+
+PAGES_MAX = 512  # versions × languages × carried choices, then start over
+
+
+def method_page(pq: PublishedQuiz, answers: Answers, municipality: str, klass: str | None) -> bytes:
+    key = (pq.etag, select_locale(), easy_reading(), bool(g.get("embed")), tuple(reading_params().items()),
+           municipality, klass)
+    skeleton = kept(app_store("method_pages"), key, lambda: Holed(render_template(
+        "method.html", pq=pq, example=worked_example(pq), state=hole("state"), municipality=municipality, klass=klass,
+    )), PAGES_MAX)
+    return skeleton.fill({"state": answers.encode().encode()})
