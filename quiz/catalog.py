@@ -3,6 +3,13 @@
 The voter path asks the catalog, never the database: a version is parsed and turned into arrays
 the first time it is needed, then served from memory. Every ``CATALOG_REFRESH_SECONDS`` one small
 query checks whether another process has published something newer (many app instances, one DB).
+
+Failure policy, with the database down: every version in memory keeps being served. That is the
+latest of each quiz and the one before it (loaded with it, or kept when a newer one arrives),
+so a voter who started just before a publish finishes on the version they began. An older version
+this process does not hold cannot be told from a mistyped link without the database, so asking
+for one raises ``CatalogUnavailable`` (a 503 page with ``Retry-After``), never a 404; it is looked
+up again once the database answers.
 """
 
 from __future__ import annotations
@@ -29,6 +36,10 @@ ALL_MUNICIPALITIES = "alla"
 VERSION_PATTERN = re.compile(r"^([1-9]\d{0,8})-[0-9a-f]{8}$")
 NEWER_VERSION_RECHECK_SECONDS = 1.0
 UNAVAILABLE = object()  # what a catalog query returns when the database cannot answer
+
+
+class CatalogUnavailable(Exception):
+    """A version this process does not hold was asked for while the database could not answer."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,8 +193,8 @@ class Catalog:
             row = self._query(
                 select(QuizVersion).where(QuizVersion.quiz_id == quiz_id, QuizVersion.sequence == key[1])
             )
-            if row is UNAVAILABLE:
-                return None  # not remembered: the version may well exist once the database is back
+            if row is UNAVAILABLE:  # not remembered: the version may well exist once the database is back
+                raise CatalogUnavailable(f"{quiz_id}/{version}")
             with self._lock:
                 self._versions[key] = _published(row) if row is not None else None
         found = self._versions[key]
@@ -203,13 +214,35 @@ class Catalog:
         )
         if rows is UNAVAILABLE:
             return
-        latest = {}
+        latest, previous = {}, {}
         for row in rows:
             current = self._latest.get(row.quiz_id)
-            latest[row.quiz_id] = current if current and current.version == row.version else _published(row)
+            if current and current.version == row.version:
+                latest[row.quiz_id] = current
+                continue
+            latest[row.quiz_id] = _published(row)
+            if current:  # superseded here: voters who started on it are still answering
+                previous[(row.quiz_id, current.sequence)] = current
+            else:
+                previous.update(self._version_before(row))
         with self._lock:
+            self._versions.update(previous)
             self._latest = latest
             self._newest_row = newest
+
+    def _version_before(self, row: QuizVersion) -> dict:
+        """The version published before ``row`` (one query, when a quiz is first loaded)."""
+        if (row.quiz_id, row.sequence - 1) in self._versions:
+            return {}
+        before = self._query(
+            select(QuizVersion)
+            .where(QuizVersion.quiz_id == row.quiz_id, QuizVersion.sequence < row.sequence)
+            .order_by(QuizVersion.sequence.desc())
+            .limit(1)
+        )
+        if before is None or before is UNAVAILABLE:
+            return {}
+        return {(row.quiz_id, before.sequence): _published(before)}
 
     def _refresh_if_due(self) -> None:
         self._refresh_if_older_than(self.app.config["CATALOG_REFRESH_SECONDS"])

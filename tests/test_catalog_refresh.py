@@ -38,22 +38,57 @@ def test_voters_keep_getting_the_quiz_while_the_database_is_down(make_app):
     assert client.get(f"/q/mini/{version}/1").status_code == 200
 
 
-def test_an_old_version_asked_for_while_the_database_is_down_is_found_afterwards(make_app, tmp_path):
+def publish_changed(app, tmp_path, title: str) -> str:
+    """Import the mini quiz with another title through ``app``'s CLI; the new version's id."""
     import shutil
 
     from tests.conftest import FIXTURES
 
-    app = make_app()
-    old = app.extensions["catalog"].latest("mini").version
-    changed = tmp_path / "content"
+    changed = tmp_path / title.replace(" ", "-")
     shutil.copytree(FIXTURES, changed)
     (changed / "mini" / "quiz.yaml").write_text(
-        (changed / "mini" / "quiz.yaml").read_text().replace("title: Miniquiz", "title: Miniquiz 2"))
+        (changed / "mini" / "quiz.yaml").read_text().replace("title: Miniquiz", f"title: {title}"))
     assert app.test_cli_runner().invoke(args=["quiz", "import", str(changed)]).exit_code == 0
-    client = app.test_client()
-    with database_down(app):
-        assert client.get(f"/q/mini/{old}/1").status_code == 404
-    assert client.get(f"/q/mini/{old}/1").status_code == 200
+    app.extensions["catalog"].refresh()
+    return app.extensions["catalog"].latest("mini").version
+
+
+def test_voters_on_the_version_before_a_publish_keep_going_while_the_database_is_down(make_app, tmp_path):
+    """A voter who started just before a publish is still answering on the previous version; a
+    process started after the publish never served it, yet loads it with the latest."""
+    app = make_app()
+    before = app.extensions["catalog"].latest("mini").version
+    publish_changed(app, tmp_path, "Miniquiz 2")
+    for process in (app, make_app(imported=False)):  # the one that published, and one started later
+        client = process.test_client()
+        assert client.get("/q/mini/").status_code == 200  # the catalog loads
+        with database_down(process):
+            page = client.get(f"/q/mini/{before}/1")
+            assert page.status_code == 200 and "Miniquiz 2" not in page.get_data(as_text=True)
+            assert client.post(f"/q/mini/{before}/resultat", data={"state": "eeee"}).status_code == 200
+            assert client.get(f"/r/mini/{before}/eeee").status_code == 200
+
+
+def test_an_older_version_not_in_memory_is_a_503_while_the_database_is_down_then_found(make_app, tmp_path):
+    app = make_app()
+    oldest = app.extensions["catalog"].latest("mini").version
+    publish_changed(app, tmp_path, "Miniquiz 2")
+    publish_changed(app, tmp_path, "Miniquiz 3")
+    later = make_app(imported=False)  # started after both publishes: holds versions 3 and 2
+    client = later.test_client()
+    assert client.get("/q/mini/").status_code == 200
+    with database_down(later):
+        for url in (f"/q/mini/{oldest}/1", f"/r/mini/{oldest}/eeee"):
+            response = client.get(url)
+            assert response.status_code == 503, url
+            assert int(response.headers["Retry-After"]) > 0
+            page = response.get_data(as_text=True)
+            assert "går inte att läsa in just nu" in page and "felskriven" not in page
+        assert client.post(f"/q/mini/{oldest}/resultat", data={"state": "eeee"}).status_code == 503
+        api = client.get(f"/api/v1/q/mini/{oldest}")
+        assert api.status_code == 503 and api.get_json()["error"]["status"] == 503
+    assert client.get(f"/q/mini/{oldest}/1").status_code == 200
+    assert client.get(f"/r/mini/{oldest}/eeee").status_code == 200
 
 
 def test_links_to_versions_newer_than_known_cost_at_most_one_check(make_app, stop_catalog_clock):

@@ -13,6 +13,7 @@ from flask import Blueprint, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from ..catalog import CatalogUnavailable
 from ..i18n import easy_reading, reading_params, select_locale
 from ..memory import app_store, kept
 
@@ -28,6 +29,7 @@ TITLES = {
     429: _l("För många försök"),
     500: _l("Något gick fel"),
     501: _l("Stöds inte"),
+    503: _l("Tillfälligt otillgänglig"),
 }
 
 
@@ -82,6 +84,19 @@ def unknown_host(exc: SecurityError):
 
         return healthz()
     return UNKNOWN_HOST_PAGE, 400, {"Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
+
+
+CATALOG_RETRY_SECONDS = 30
+
+
+@bp.app_errorhandler(CatalogUnavailable)
+def catalog_unavailable(exc: CatalogUnavailable):
+    """An older quiz version not in this process's memory while the database is down (see
+    ``quiz.catalog``): it may well exist, so not a 404 saying the link is wrong."""
+    message = _l("Den här versionen av quizet går inte att läsa in just nu. Försök igen om en liten stund: "
+                 "länken är inte fel.")
+    body, status = error_response(503, str(message))
+    return body, status, {"Retry-After": str(CATALOG_RETRY_SECONDS), "Cache-Control": "no-store"}
 
 
 @bp.app_errorhandler(InternalServerError)
