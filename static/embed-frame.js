@@ -30,6 +30,7 @@
   }
 
   function send() {
+    hint();
     var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height === last) return;
     last = height;
@@ -45,6 +46,18 @@
     last = 0;
     send();
   }
+
+  // A page taller than its frame scrolls inside it, which a phone does not show: say so at the
+  // frame's lower edge until the voter has scrolled to the end.
+  function hint() {
+    var note = document.getElementById("frame-scroll-hint");
+    if (!note) return;
+    var below = document.documentElement.scrollHeight - window.scrollY - window.innerHeight;
+    var more = below > (note.hidden ? 0 : note.offsetHeight) + 8;
+    if (note.hidden === more) note.hidden = !more;
+  }
+  window.addEventListener("scroll", hint, { passive: true });
+  window.addEventListener("resize", hint);
 
   // wp-embed.js says "ready" when it starts (perhaps after our first message): answer again.
   window.addEventListener("message", function (event) {

@@ -122,11 +122,13 @@ def snippet(options: EmbedOptions, width: int = DEFAULT_WIDTH, height: int = DEF
     style lets it shrink to a phone's column. Where a CMS strips the style (WordPress does for a
     provider it does not know), its own embed stylesheet (``.wp-block-embed iframe {max-width: 100%}``)
     does the same; there is no ``scrolling="no"``, so a page taller than a capped frame scrolls.
+    ``frameborder="0"`` is obsolete HTML but the one way to drop the frame's border that WordPress
+    keeps (it strips the style).
     """
     title = _("Valkompass: %(title)s", title=options.pq.quiz.title)
     return (
         f'<iframe src="{escape(options.src())}" title="{escape(title)}" width="{width}" height="{height}" '
-        f'style="width:100%;max-width:{width}px;border:0" loading="lazy" sandbox="{SANDBOX}"></iframe>\n'
+        f'frameborder="0" style="width:100%;max-width:{width}px;border:0" loading="lazy" sandbox="{SANDBOX}"></iframe>\n'
         f'<script src="{escape(url_for("static", filename="embed.js", _external=True))}" async></script>'
     )
 

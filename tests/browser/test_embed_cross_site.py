@@ -153,6 +153,7 @@ def test_a_voter_completes_the_quiz_inside_the_news_site(blocking, news_site, qu
         frame = page.locator("iframe[src*='/embed/']").element_handle().content_frame()
         assert frame.url.endswith("/svar")  # our snippet allows forms: the browser posted them itself
         frame_height_matches_content(page)
+        expect(quiz.locator("#frame-scroll-hint")).to_be_hidden()  # the frame shows it all
         assert iframe_height(page) > statement_height + 200  # the frame grew with the longer result
         outbound = quiz.locator(f"a[href^='http']:not([href^='{quiz_origin}'])")
         assert outbound.count() > 0  # the parties' sources

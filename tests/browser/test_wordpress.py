@@ -112,6 +112,7 @@ def test_wordpress_keeps_the_link_and_a_sandboxed_frame_from_our_oembed(wordpres
     assert embed.startswith(f'<blockquote class="wp-embedded-content" data-secret="{secret}"><a href="{quiz_origin}/q/{QUIZ}/">')
     assert f'src="{quiz_origin}/embed/q/{QUIZ}/#?secret={secret}"' in embed
     assert 'sandbox="allow-scripts" security="restricted"' in embed and 'width="500" height="750"' in embed
+    assert 'frameborder="0"' in embed  # no border: WordPress drops our style
     assert "<script" not in embed and "allow-forms" not in embed
 
 
@@ -183,6 +184,11 @@ def test_a_voter_answers_three_statements_and_sees_the_result_in_wordpress_on_a_
     first_party = quiz.locator(".ranking .party").first
     expect(first_party).to_be_visible()
     assert first_party.evaluate("e => e.getBoundingClientRect().bottom") < WP_MAX  # the ranking leads the first screen
+    hint = quiz.locator("#frame-scroll-hint")
+    expect(hint).to_be_visible()  # "the page goes on below": a phone shows no scroll bar
+    assert hint.evaluate("e => e.getBoundingClientRect().bottom") == WP_MAX  # at the frame's lower edge
+    frame_of(page).evaluate("scrollTo(0, document.documentElement.scrollHeight)")
+    expect(hint).to_be_hidden()  # read to the end
     assert no_sideways_scrolling(page)
     assert page.url == wordpress_post["url"] + "/"
     assert not page.context.cookies()
