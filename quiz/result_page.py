@@ -5,20 +5,19 @@ Why: the result page shows every statement with every party's position, quote an
 Rendering all of that through Jinja for each voter costs several times the framework's whole
 per-request work (``make bench``), yet nearly all of it is the same for every voter. So the page
 and its parts are rendered once per (version, language, lättläst, embed, …) with named holes
-(``hole("state")``) where the voter's parts go, and a request only fills holes by joining strings.
+(``hole("state")``, ``quiz.prerender``) where the voter's parts go, and a request only fills
+holes by joining bytes.
 
 Everything a hole receives is escaped already: pre-rendered fragments, integers, or the answer
-string (``quiz.answers``: letters, ``-`` and ``.`` only). The parts are kept as UTF-8 bytes: the
-page is mostly quotes in Swedish, and encoding 150 kB of it per request cost more than the joins.
+string (``quiz.answers``: letters, ``-`` and ``.`` only).
 """
 
 from __future__ import annotations
 
 import math
-import re
 import string
-from itertools import chain
 from operator import getitem, itemgetter
+from typing import NamedTuple
 
 from flask import current_app, g, render_template
 from markupsafe import Markup
@@ -27,63 +26,22 @@ from .answers import SKIPPED, UNSEEN
 from .catalog import PublishedQuiz
 from .i18n import easy_reading, reading_params, select_locale
 from .memory import app_store, kept
+from .prerender import Holed, compact, hole
 from .results import Result
 
-MARK = "\x00"
-INDENT = re.compile(r"[ \t]*\n\s*")
 UNKNOWN = -1  # verdict key: the party's position is unknown
 NO_VERDICT = -2  # verdict key: the voter skipped the statement
 PAGES_PER_MODE = 256  # bound on skeletons per reading mode (carried parameters × shared × empty)
 MODES_MAX = 64  # versions × languages × lättläst × embed
 
 
-def hole(name: str) -> Markup:
-    return Markup(f"{MARK}{name}{MARK}")
+class Block(NamedTuple):
+    """One statement of the comparison as it reads for one answer; a request shows the opening,
+    the lines of the parties it shows and the closing."""
 
-
-def compact(html: str) -> bytes:
-    """Template indentation out (a newline and spaces render as one space anyway: there is no
-    ``pre`` or ``textarea`` in these parts), as the UTF-8 bytes the response will carry."""
-    return INDENT.sub("\n", str(html)).encode()
-
-
-class Holed:
-    """Rendered HTML with named holes, filled by ``bytes %`` (one C call: faster than joining)."""
-
-    __slots__ = ("literals", "names", "format", "values_in_order")
-
-    def __init__(self, html: str):
-        parts = compact(html).split(MARK.encode())
-        self.literals = parts[0::2]
-        self.names = [name.decode() for name in parts[1::2]]
-        self.format = b"%b".join(literal.replace(b"%", b"%%") for literal in self.literals)
-        # Values in hole order (a name may fill several holes), picked by one C call where possible.
-        if len(self.names) > 1:
-            self.values_in_order = itemgetter(*self.names)
-        else:
-            self.values_in_order = lambda values: tuple(values[name] for name in self.names)
-
-    def fill(self, values: dict) -> bytes:
-        return self.format % self.values_in_order(values)
-
-    def join(self, values: dict) -> bytes:
-        """Like ``fill``, where a value may also be a list of pieces: the page's big parts are copied
-        once, into the response, instead of joined first and then copied again."""
-        out = []
-        for literal, name in zip(self.literals, self.names):
-            out.append(literal)
-            value = values[name]
-            if type(value) is bytes:
-                out.append(value)
-            else:
-                out.extend(value)
-        out.append(self.literals[-1])
-        return b"".join(out)
-
-    def halves(self) -> tuple[bytes, bytes]:
-        """The two sides of a fragment with a single hole, to build whole blocks from."""
-        assert len(self.names) == 1
-        return self.literals[0], self.literals[1]
+    opening: bytes  # the statement, the voter's answer, up to the party lines
+    lines: tuple[bytes, ...]  # every party's line (position, distance, quote), in quiz order
+    closing: bytes
 
 
 class ResultParts:
@@ -100,33 +58,12 @@ class ResultParts:
             self.chars[letter] = (value, False, True)
             self.chars[letter.upper()] = (value, True, True)
         numbered = list(enumerate(pq.statements, start=1))
-        opening = [Holed(m.statement_open(pq, s, n, hole)).halves() for n, s in numbered]
-        lines = [
-            [Holed(m.party_line(pq, s, p, pq.position_of.get((p.id, s.id)), hole)).halves() for p in pq.parties]
-            for s in pq.statements
-        ]
-        close = compact(m.statement_close())
         self.answer = {ch: compact(m.answer_label(pq, *args)) for ch, args in self.chars.items()}
         steps = range(int(pq.scale_max - pq.scale_min) + 1)
-        verdict = {UNKNOWN: compact(m.verdict(None)), **{k: compact(m.verdict(k)) for k in steps}, NO_VERDICT: b""}
-        whole_lines = [
-            [{k: before + v + after for k, v in verdict.items()} for before, after in row] for row in lines
-        ]
-        positions = pq.positions.tolist()  # [party][statement], NaN = unknown
-        # [s][answer character] → (what comes before the party lines, then every party's whole line as
-        # it reads for that answer, in quiz order). The previous statement's closing tags lead each
-        # prefix, so a request picks one tuple per statement and the shown parties out of it.
-        self.comparison = tuple(
-            {
-                ch: (
-                    (close if s else b"") + before + self.answer[ch] + after,
-                    *(whole_lines[s][i][verdict_key(value, positions[i][s])] for i in range(len(pq.parties))),
-                )
-                for ch, (value, _, _) in self.chars.items()
-            }
-            for s, (before, after) in enumerate(opening)
-        )
-        self.comparison_end = close if pq.statements else b""
+        self.verdict = {UNKNOWN: compact(m.verdict(None)), **{k: compact(m.verdict(k)) for k in steps}, NO_VERDICT: b""}
+        self.closing = compact(m.statement_close())
+        # [statement][answer character] → its Block: a request picks one per statement.
+        self.comparison = tuple(self.blocks(index, number, s) for index, (number, s) in enumerate(numbered))
         self.editor_row = tuple(  # the answer editor's rows (its own page, ``editor_rows``)
             {ch: compact(m.editor_row(pq, s, n, value, important)) for ch, (value, important, _) in self.chars.items()}
             for n, s in numbered
@@ -137,6 +74,26 @@ class ResultParts:
         self._rank_labels: dict[tuple, bytes] = {}
         self._pages: dict[tuple, Holed] = {}
         self._carried: dict[tuple, str] = {}
+
+    def blocks(self, index: int, number: int, statement) -> dict[str, Block]:
+        """Statement ``number`` (at ``index``) as it reads for each answer character."""
+        before, after = Holed(self.macros.statement_open(self.pq, statement, number, hole)).halves()
+        lines = [self.party_lines(statement, party) for party in self.pq.parties]
+        positions = self.pq.positions[:, index].tolist()  # per party, NaN = unknown
+        return {
+            ch: Block(
+                before + self.answer[ch] + after,
+                tuple(line[verdict_key(value, position)] for line, position in zip(lines, positions)),
+                self.closing,
+            )
+            for ch, (value, _, _) in self.chars.items()
+        }
+
+    def party_lines(self, statement, party) -> dict[int, bytes]:
+        """A party's line on a statement as it reads for each verdict key (``verdict_key``)."""
+        position = self.pq.position_of.get((party.id, statement.id))
+        before, after = Holed(self.macros.party_line(self.pq, statement, party, position, hole)).halves()
+        return {key: before + verdict + after for key, verdict in self.verdict.items()}
 
     def ranking_row(self, index: int, uncertain: bool, has_percent: bool) -> Holed:
         key = (index, uncertain, has_percent)
@@ -233,7 +190,18 @@ def ranking_html(rp: ResultParts, result: Result) -> bytes:
 
 def comparison_pieces(rp: ResultParts, state: str, shown) -> list[bytes]:
     """Every statement with the voter's answer and each shown party's position and distance."""
-    pick = itemgetter(0, *(row.index + 1 for row in shown)) if shown else (lambda block: block[:1])
-    pieces = list(chain.from_iterable(map(pick, map(getitem, rp.comparison, state))))
-    pieces.append(rp.comparison_end)
+    shown_lines = picker([row.index for row in shown])
+    pieces = []
+    for opening, lines, closing in map(getitem, rp.comparison, state):
+        pieces.append(opening)
+        pieces.extend(shown_lines(lines))
+        pieces.append(closing)
     return pieces
+
+
+def picker(indices: list[int]):
+    """``lambda seq: tuple(seq[i] for i in indices)``, in one C call where it can be (the page's
+    innermost loop: a generator here cost the result page about 2 %)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)
+    return lambda seq: tuple(seq[i] for i in indices)

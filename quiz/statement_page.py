@@ -3,7 +3,7 @@
 Why: every answer a voter gives is a POST that shows the next statement with the answers so far
 (they travel in the form, see ``quiz.answers``). Only the hidden answer string, the checked radio
 button and the "important" box depend on them, so the page is rendered once per statement,
-reading mode and carried parameters with holes for those (``quiz.result_page.Holed``), and a
+reading mode and carried parameters with holes for those (``quiz.prerender``), and a
 request fills them. A page with an error message is rendered directly (it is rare).
 
 Each answer option is a submit button (one tap per answer); the voter's earlier answer, or an
@@ -22,7 +22,7 @@ from .answers import Answers
 from .catalog import PublishedQuiz
 from .i18n import easy_reading, reading_params, select_locale
 from .memory import app_store, kept
-from .result_page import Holed, hole
+from .prerender import Holed, hole
 
 PAGES_MAX = 4096  # statements × municipalities × carried choices × languages …, then start over
 CHECKED = b" checked"
