@@ -6,12 +6,21 @@ Privacy rules this module keeps (the views only call it):
   unguessable; only its SHA-256 is stored). Expired classes are deleted when met and by
   ``purge_expired`` (``flask classes purge``), submissions explicitly first, as SQLite does not
   enforce ``ON DELETE CASCADE`` unless asked to.
-* A submission holds the answer string and a hash of a random per-class device cookie: no name,
-  no address. One per device and class; a resubmission replaces it (one upsert, one transaction).
-* Aggregates are computed only from at least ``min_submissions`` students (never fewer than
-  ``MIN_SUBMISSIONS_FLOOR``), so no single student's answers can be read off the dashboard, and
-  they grow in whole groups of that size (the earliest submissions first): a live dashboard that
-  changed with every submission would show the newest student's answers as the difference.
+* A submission holds a randomized copy of the answers (``quiz.randomized_response``: each answer
+  kept with probability 0.4, otherwise replaced by a uniformly drawn option, "skipped" being one;
+  "viktigt för mig" dropped) and a hash of a random per-class device cookie: no name, no address,
+  never the true answers. One per device and class; a resubmission replaces it, drawn afresh.
+* No student's answers can be read off the figures, even by a teacher who sends all the other
+  submissions themselves: with ε = ln 5 ≈ 1.6 (five-point scale) the stored answer is the student's
+  own half of the time, and such a teacher recovers about half of them (tested). The figures are
+  de-biased estimates of the class's shares, shown as "≈" whole students.
+* Aggregates are shown only from ``min_submissions`` students (never fewer than
+  ``MIN_SUBMISSIONS_FLOOR``), and they rest on every student who has sent (the count shown is the
+  count used). They are read from tallies per class, statement and option kept up to date by each
+  submission in the same transaction, so the dashboard never reads the submissions.
+* A class takes at most ``CLASS_MAX_SUBMISSIONS`` devices and ``CLASS_SUBMISSIONS_PER_MINUTE``
+  sends a minute (a class of 35 sending at once is never refused), so one client dropping its
+  cookie cannot stuff a class with thousands of answer sets.
 * Failed code look-ups are counted per client and minute in the database (so every app process
   sees the same counts), keyed by an HMAC of the client address, never the address itself. A
   client is an IPv4 address or an IPv6 /64 as read through ``TRUSTED_PROXY_COUNT`` proxies, so one
@@ -20,25 +29,28 @@ Privacy rules this module keeps (the views only call it):
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import ipaddress
 import re
 import secrets
+import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from .answers import AnswerError, Answers
+from . import randomized_response
+from .answers import SKIPPED, UNSEEN, Answers
 from .catalog import PublishedQuiz
 from .content import Party, Statement
 from .extensions import db
-from .models import ClassSession, ClassSubmission, JoinAttempt, utcnow
-from .results import compute_result
+from .matching import answer_terms, score_shares
+from .models import ClassSession, ClassSubmission, ClassTally, JoinAttempt, utcnow
 
 # No look-alikes: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G; upper case only, so it reads aloud unambiguously.
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
@@ -88,6 +100,17 @@ def client_network(address: str) -> str:
 def client_key(secret_key: str, address: str) -> str:
     """The rate limiter's key for a client: an HMAC, so the table never holds an IP address."""
     return hmac.new(secret_key.encode(), b"join:" + client_network(address).encode(), hashlib.sha256).hexdigest()
+
+
+def projector_key(secret_key: str, code: str) -> str:
+    """The projector view's key for a class: derived from the code with SECRET_KEY, so it needs no
+    storage, cannot be guessed from the code, and shows only what the class may see."""
+    digest = hmac.new(secret_key.encode(), b"projector:" + code.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
+
+
+def projector_key_matches(secret_key: str, code: str, key: str) -> bool:
+    return hmac.compare_digest(projector_key(secret_key, code), key or "")
 
 
 def min_submissions(configured: int) -> int:
@@ -145,6 +168,7 @@ def find_by_token(token: str | None, now: datetime | None = None) -> ClassSessio
 
 
 def delete_class(session: ClassSession) -> None:
+    db.session.execute(delete(ClassTally).where(ClassTally.class_id == session.id))
     db.session.execute(delete(ClassSubmission).where(ClassSubmission.class_id == session.id))
     db.session.execute(delete(ClassSession).where(ClassSession.id == session.id))
     db.session.commit()
@@ -156,6 +180,7 @@ def purge_expired(now: datetime | None = None) -> int:
     expired = select(ClassSession.id).where(ClassSession.expires_at <= now)
     ids = list(db.session.execute(expired).scalars())
     if ids:
+        db.session.execute(delete(ClassTally).where(ClassTally.class_id.in_(ids)))
         db.session.execute(delete(ClassSubmission).where(ClassSubmission.class_id.in_(ids)))
         db.session.execute(delete(ClassSession).where(ClassSession.id.in_(ids)))
     db.session.commit()
@@ -165,35 +190,111 @@ def purge_expired(now: datetime | None = None) -> int:
 # --- submissions -------------------------------------------------------------------------------
 
 
+class ClassFull(Exception):
+    """The class already holds ``CLASS_MAX_SUBMISSIONS`` devices' answers: a new device is refused."""
+
+
+class ClassBusy(Exception):
+    """More sends to this class in this minute than ``CLASS_SUBMISSIONS_PER_MINUTE``: try again shortly."""
+
+
 def _insert(table):
     """The dialect's INSERT that can say ON CONFLICT (PostgreSQL and SQLite spell it the same)."""
     dialect = db.session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def submit(session: ClassSession, pq: PublishedQuiz, device_token: str, state: str, now: datetime | None = None) -> None:
-    """Store (or replace) this device's answers; the state is checked against the class's quiz first."""
+def stored_choices(state: str, scale_size: int) -> list[int]:
+    """A state string as options 0..k−1 (k−1 = skipped; "not reached" is skipped, "important" dropped)."""
+    skipped = scale_size
+    return [skipped if ch in (SKIPPED, UNSEEN) else string.ascii_lowercase.index(ch.lower()) for ch in state]
+
+
+def stored_state(choices: list[int], scale_size: int) -> str:
+    return "".join(SKIPPED if c == scale_size else string.ascii_lowercase[c] for c in choices)
+
+
+def submit(
+    session: ClassSession, pq: PublishedQuiz, device_token: str, state: str, *, max_submissions: int,
+    per_minute: int, now: datetime | None = None, rng=None,
+) -> None:
+    """Store (or replace) this device's answers, randomized (``quiz.randomized_response``), and move
+    the class's tallies by the difference, all in one transaction.
+
+    Raises ``AnswerError`` for a state that does not fit the class's quiz, ``ClassBusy`` over the
+    class's per-minute limit, ``ClassFull`` for a new device in a full class.
+    """
     Answers.decode(pq.quiz.scale_values, len(pq.statements), state)  # raises AnswerError
+    scale_size = len(pq.quiz.scale_values)
     now = now or utcnow()
-    statement = _insert(ClassSubmission.__table__).values(
-        class_id=session.id, device_hash=sha256(device_token), state=state, submitted_at=now
+    minute = _minute(now)
+    sessions = ClassSession.__table__
+    window = db.session.execute(
+        update(sessions)
+        .where(sessions.c.id == session.id)
+        .where(or_(sessions.c.window_minute != minute, sessions.c.window_count < max(1, per_minute)))
+        .values(
+            window_count=case((sessions.c.window_minute == minute, sessions.c.window_count + 1), else_=1),
+            window_minute=minute,
+        )
     )
-    statement = statement.on_conflict_do_update(
-        index_elements=["class_id", "device_hash"], set_={"state": state, "submitted_at": now}
-    )
-    db.session.execute(statement)
+    if window.rowcount == 0:
+        db.session.rollback()
+        raise ClassBusy()
+    device = sha256(device_token)
+    rows = ClassSubmission.__table__
+    earlier = db.session.execute(
+        select(rows.c.id, rows.c.state).where(rows.c.class_id == session.id, rows.c.device_hash == device)
+        .with_for_update()
+    ).first()
+    choices = randomized_response.randomize(stored_choices(state, scale_size), scale_size, rng)
+    stored = stored_state(choices, scale_size)
+    deltas: dict[tuple[int, int], int] = {}
+    for index, option in enumerate(choices):
+        deltas[(index, option)] = deltas.get((index, option), 0) + 1
+    if earlier is None:
+        room = db.session.execute(
+            update(sessions).where(sessions.c.id == session.id, sessions.c.submissions < max(1, max_submissions))
+            .values(submissions=sessions.c.submissions + 1)
+        )
+        if room.rowcount == 0:
+            db.session.rollback()
+            raise ClassFull()
+        db.session.execute(insert(rows).values(class_id=session.id, device_hash=device, state=stored, submitted_at=now))
+    else:
+        for index, option in enumerate(stored_choices(earlier.state, scale_size)):
+            deltas[(index, option)] = deltas.get((index, option), 0) - 1
+        db.session.execute(update(rows).where(rows.c.id == earlier.id).values(state=stored, submitted_at=now))
+    changes = [
+        {"class_id": session.id, "statement": index, "option": option, "count": delta}
+        for (index, option), delta in sorted(deltas.items()) if delta
+    ]
+    if changes:
+        tallies = _insert(ClassTally.__table__)
+        db.session.execute(
+            tallies.on_conflict_do_update(
+                index_elements=["class_id", "statement", "option"],
+                set_={"count": ClassTally.__table__.c.count + tallies.excluded.count},
+            ),
+            changes,
+        )
     db.session.commit()
 
 
 def submission_count(session: ClassSession) -> int:
-    query = select(func.count()).select_from(ClassSubmission).where(ClassSubmission.class_id == session.id)
-    return db.session.execute(query).scalar() or 0
+    return session.submissions or 0
 
 
-def submission_states(session: ClassSession) -> list[str]:
-    """The answer strings in the order they first arrived (a resubmission keeps its place)."""
-    query = select(ClassSubmission.state).where(ClassSubmission.class_id == session.id).order_by(ClassSubmission.id)
-    return list(db.session.execute(query).scalars())
+def observed_counts(session: ClassSession, pq: PublishedQuiz) -> np.ndarray:
+    """(S, k) the class's stored answers per statement and option, read from the tallies alone
+    (at most S × k rows, however many students sent)."""
+    k = randomized_response.options(len(pq.quiz.scale_values))
+    counts = np.zeros((len(pq.statements), k), dtype=int)
+    query = select(ClassTally.statement, ClassTally.option, ClassTally.count).where(ClassTally.class_id == session.id)
+    for statement, option, count in db.session.execute(query):
+        if 0 <= statement < counts.shape[0] and 0 <= option < k:
+            counts[statement, option] = count
+    return counts
 
 
 # --- rate limit --------------------------------------------------------------------------------
@@ -226,9 +327,11 @@ def record_failed_attempt(client: str, now: datetime | None = None) -> None:
 
 @dataclass(frozen=True)
 class StatementSummary:
+    """One statement's estimated answers, in whole students (estimates: shown with "≈")."""
+
     statement: Statement
     number: int
-    counts: tuple[int, ...]  # students per scale value, in scale order
+    counts: tuple[int, ...]  # estimated students per scale value, in scale order
     skipped: int
     answered: int
     mean: float | None  # on the quiz's scale
@@ -236,60 +339,61 @@ class StatementSummary:
     against: int = 0  # answers below the scale's middle
     neutral: int = 0
     in_favour: int = 0
+    top: int | None = None  # index on the scale of the most common answer, None if most skipped
 
 
 @dataclass(frozen=True)
 class PartySummary:
     party: Party
-    average: float | None  # the class's mean match, 0..100
-    top_count: int  # students for whom this party is the best match (shared first places count for each)
+    average: float | None  # the class's answers taken together, scored as one voter's: 0..100
 
 
 @dataclass(frozen=True)
 class ClassAggregates:
-    submissions: int  # how many the figures rest on: a whole number of groups
+    submissions: int  # how many students the figures rest on: all who have sent
     statements: tuple[StatementSummary, ...]
     divided: tuple[StatementSummary, ...]
     united: tuple[StatementSummary, ...]
-    parties: tuple[PartySummary, ...]  # best class average first
+    parties: tuple[PartySummary, ...]  # best match first
 
 
-def aggregates(pq: PublishedQuiz, municipality: str, states: list[str], threshold: int) -> ClassAggregates | None:
+def aggregates(pq: PublishedQuiz, municipality: str, observed: np.ndarray, total: int, threshold: int) -> ClassAggregates | None:
     """What the class's answers say together; None below the threshold (nothing may be shown then).
 
-    Scores come from ``results.compute_result`` per student, the same numbers each student saw.
+    ``observed`` (S, k) are the stored, randomized answers' counts; every figure is computed from
+    their de-biased shares (``randomized_response.debias``), as no student's true answers exist.
+    The parties are scored against those shares by the result page's formula (``matching.score_shares``).
     """
-    answer_sets = []
-    for state in states:
-        try:
-            answer_sets.append(Answers.decode(pq.quiz.scale_values, len(pq.statements), state))
-        except AnswerError:
-            continue
-    group = min_submissions(threshold)
-    if len(answer_sets) < group:
+    if total < min_submissions(threshold):
         return None
-    answer_sets = answer_sets[: len(answer_sets) // group * group]
-    scale = np.array(pq.quiz.scale_values, dtype=float)
-    values = np.vstack([a.arrays()[0] for a in answer_sets])  # (N, S), NaN = skipped
-    counts = (values[:, :, None] == scale[None, None, :]).sum(axis=0)  # (S, V)
-    answered = counts.sum(axis=1)
+    scale_values = tuple(pq.quiz.scale_values)
+    scale = np.array(scale_values, dtype=float)
+    shares = randomized_response.debias(observed, total)  # (S, k), the last column skipped
+    estimated = np.rint(shares * total).astype(int)
     half_range = (scale[-1] - scale[0]) / 2
     middle = (scale[-1] + scale[0]) / 2
     statements = []
     for i, statement in enumerate(pq.statements):
-        column = values[:, i][~np.isnan(values[:, i])]
+        answered_share = shares[i, :-1].sum()
+        if answered_share > 0:
+            weights = shares[i, :-1] / answered_share
+            mean = float(weights @ scale)
+            spread = float(np.sqrt(weights @ (scale - mean) ** 2) / half_range)
+        else:
+            mean = spread = None
         statements.append(
             StatementSummary(
                 statement=statement,
                 number=i + 1,
-                counts=tuple(int(c) for c in counts[i]),
-                skipped=int(len(answer_sets) - answered[i]),
-                answered=int(answered[i]),
-                mean=float(column.mean()) if column.size else None,
-                spread=float(column.std() / half_range) if column.size >= 2 else None,
-                against=int((column < middle).sum()),
-                neutral=int((column == middle).sum()),
-                in_favour=int((column > middle).sum()),
+                counts=tuple(int(c) for c in estimated[i, :-1]),
+                skipped=int(estimated[i, -1]),
+                answered=int(round(answered_share * total)),
+                mean=mean,
+                spread=spread,
+                against=int(round(shares[i, :-1][scale < middle].sum() * total)),
+                neutral=int(round(shares[i, :-1][scale == middle].sum() * total)),
+                in_favour=int(round(shares[i, :-1][scale > middle].sum() * total)),
+                top=int(np.argmax(shares[i, :-1])) if answered_share > 0 else None,
             )
         )
     ranked = sorted((s for s in statements if s.spread is not None), key=lambda s: (-s.spread, s.number))
@@ -299,25 +403,14 @@ def aggregates(pq: PublishedQuiz, municipality: str, states: list[str], threshol
     united = tuple(s for s in calmest if s not in divided)[:starters]
 
     rows = pq.party_indices(municipality)
-    scores, tops = [], np.zeros(len(rows), dtype=int)
-    for answers in answer_sets:
-        result = compute_result(pq, answers, municipality)
-        if result.answered == 0:
-            continue
-        scores.append(result.scores)
-        for ranked_party in result.ranking:
-            if ranked_party.rank == 1:
-                tops[ranked_party.match_row] += 1
-    means = np.vstack(scores).mean(axis=0) if scores else np.full(len(rows), np.nan)
+    values = np.array([*scale, np.nan])
+    terms = answer_terms(values, np.ones(len(values)), pq.positions[rows], pq.scale_min, pq.scale_max)
+    scores = score_shares(shares, terms)
     parties = sorted(
         (
-            PartySummary(
-                party=pq.parties[row],
-                average=None if np.isnan(means[i]) else float(means[i]),
-                top_count=int(tops[i]),
-            )
+            PartySummary(party=pq.parties[row], average=None if np.isnan(scores[i]) else float(scores[i]))
             for i, row in enumerate(rows)
         ),
         key=lambda p: (-(p.average if p.average is not None else -1), p.party.name),
     )
-    return ClassAggregates(len(answer_sets), tuple(statements), divided, united, tuple(parties))
+    return ClassAggregates(total, tuple(statements), divided, united, tuple(parties))

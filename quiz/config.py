@@ -34,7 +34,9 @@ def from_environment(instance_path: str) -> dict:
         "PAGE_MEMORY_BYTES": _int("PAGE_MEMORY_MB", 16) * 2**20,
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
-        "WTF_CSRF_TIME_LIMIT": None,
+        # A class form's token lasts a school day's lessons, then the page must be reloaded, so a
+        # token copied once cannot be replayed for ever.
+        "WTF_CSRF_TIME_LIMIT": _int("CSRF_TOKEN_SECONDS", 4 * 3600),
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "SESSION_COOKIE_SECURE": secure_cookies(),
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -43,6 +45,8 @@ def from_environment(instance_path: str) -> dict:
         "EMBED_ALLOWED_ORIGINS": os.environ.get("EMBED_ALLOWED_ORIGINS", ""),
         "CLASS_TTL_DAYS": _int("CLASS_TTL_DAYS", 14),
         "CLASS_MIN_SUBMISSIONS": _int("CLASS_MIN_SUBMISSIONS", 5),
+        "CLASS_MAX_SUBMISSIONS": _int("CLASS_MAX_SUBMISSIONS", 60),
+        "CLASS_SUBMISSIONS_PER_MINUTE": _int("CLASS_SUBMISSIONS_PER_MINUTE", 60),
         "JOIN_ATTEMPTS_PER_MINUTE": _int("JOIN_ATTEMPTS_PER_MINUTE", 20),
         # Proxies in front of the app that set X-Forwarded-For/-Proto (nginx: 1; a CDN, then a load
         # balancer: 2). 0 trusts no such header, so a client cannot pick its own address.

@@ -253,6 +253,20 @@ def score_terms(rows: Iterable[Sequence[float]], parties: int, method: str = DEF
     return scores, coverage, answered
 
 
+def score_shares(shares: np.ndarray, terms: np.ndarray, method: str = DEFAULT_METHOD) -> np.ndarray:
+    """(P,) the score of a group whose answers are only known as shares: ``shares`` (S, C) the part
+    of the group giving answer choice ``c`` at statement ``s``, ``terms`` as ``answer_terms`` makes
+    them. The sums of ``score_terms`` are replaced by their expected values over the group, so a
+    group that answers alike scores exactly as one voter giving that answer; NaN when nobody answered."""
+    parties = (terms.shape[-1] - 2) // 2
+    sums = np.einsum("sc,scx->x", np.asarray(shares, dtype=float), terms)
+    largest = sums[-2]
+    if largest <= 0:
+        return np.full(parties, np.nan)
+    ratio = sums[:parties] / largest
+    return 100.0 * (1.0 - (np.sqrt(ratio) if method == "euclidean" else ratio))
+
+
 def competition_ranks(scores: Sequence[float]) -> list[int]:
     """``rank`` for a short list of plain numbers (a quiz's parties), without numpy's per-call cost.
 

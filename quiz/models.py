@@ -49,6 +49,11 @@ class ClassSession(db.Model):
     municipality: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # Kept up to date by each submission, so the dashboard reads one row and the tallies, never the
+    # submissions: students who have sent (capped at CLASS_MAX_SUBMISSIONS), and this minute's sends.
+    submissions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    window_minute: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    window_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ClassSubmission(db.Model):
@@ -62,6 +67,18 @@ class ClassSubmission(db.Model):
     device_hash: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ClassTally(db.Model):
+    """How many of a class's stored (randomized) answers to one statement are one option:
+    ``option`` is the index on the quiz's scale, or the scale's length for "skipped"."""
+
+    __tablename__ = "class_tally"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("class_session.id", ondelete="CASCADE"), primary_key=True)
+    statement: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    option: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class JoinAttempt(db.Model):

@@ -10,6 +10,7 @@ import logging
 from sqlalchemy import text
 
 from quiz.extensions import db
+from quiz.models import ClassSubmission
 from tests.test_classes import class_code, create_class, csrf, join, submit_from_result, take_quiz
 from tests.conftest import hidden_state
 
@@ -32,8 +33,12 @@ def test_a_failing_class_write_does_not_put_the_answers_in_the_log(app, client, 
         db.session.execute(text("DROP TABLE class_submission"))
         db.session.commit()
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error is logged, not raised
-    with caplog.at_level(logging.DEBUG):
-        response = submit_from_result(phone, html)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            response = submit_from_result(phone, html)
+    finally:
+        with app.app_context():  # the database is shared by the session's tests
+            ClassSubmission.__table__.create(db.engine)
     assert response.status_code >= 500
     logged = "\n".join(r.getMessage() + "\n" + (logging.Formatter().formatException(r.exc_info) if r.exc_info else "")
                        for r in caplog.records)
@@ -81,3 +86,119 @@ def test_addresses_in_one_ipv6_network_share_a_bucket(make_app):
         assert join(behind_proxy(app, f"2001:db8:1:2::{n + 1:x}"), "AAAAAA").status_code == 404
     assert join(behind_proxy(app, "2001:db8:1:2:ffff::9"), "AAAAAA").status_code == 429
     assert join(behind_proxy(app, "2001:db8:1:3::1"), "AAAAAA").status_code == 404
+
+
+def student_result(app, code):
+    """A phone at its result page with the class box: (client, html)."""
+    phone = app.test_client()
+    html = take_quiz(phone, code, ["2", "1", "0", "-1"]).get_data(as_text=True)
+    assert "Skicka dina svar anonymt till klassen" in html
+    return phone, html
+
+
+def test_one_client_dropping_its_cookie_cannot_stuff_a_class(make_app):
+    app = make_app(CLASS_MAX_SUBMISSIONS=8)
+    teacher = app.test_client()
+    dashboard = create_class(teacher)
+    code = class_code(teacher.get(dashboard).get_data(as_text=True))
+    stuffer, html = student_result(app, code)
+    statuses = []
+    for _ in range(12):
+        statuses.append(submit_from_result(stuffer, html).status_code)  # the same CSRF token every time
+        stuffer.delete_cookie(f"klass_{code}", path=f"/klass/{code}")  # and a new "device" each time
+    assert statuses == [200] * 8 + [409] * 4
+    refused = submit_from_result(stuffer, html)
+    assert "Klassen är full" in refused.get_data(as_text=True)
+    assert "8 elever har skickat in" in teacher.get(dashboard).get_data(as_text=True)
+
+
+def test_a_full_class_still_takes_resubmissions_from_its_students(make_app):
+    app = make_app(CLASS_MAX_SUBMISSIONS=2)
+    teacher = app.test_client()
+    code = class_code(teacher.get(create_class(teacher)).get_data(as_text=True))
+    first, first_html = student_result(app, code)
+    assert submit_from_result(first, first_html).status_code == 200
+    second, second_html = student_result(app, code)
+    assert submit_from_result(second, second_html).status_code == 200
+    third, third_html = student_result(app, code)
+    assert submit_from_result(third, third_html).status_code == 409
+    assert submit_from_result(first, first_html).status_code == 200  # same phone: replaces
+
+
+def test_a_class_of_35_sending_within_one_minute_is_never_refused(app):
+    teacher = app.test_client()
+    dashboard = create_class(teacher)
+    code = class_code(teacher.get(dashboard).get_data(as_text=True))
+    phones = [student_result(app, code) for _ in range(35)]
+    assert [submit_from_result(phone, html).status_code for phone, html in phones] == [200] * 35
+    assert "35 elever har skickat in" in teacher.get(dashboard).get_data(as_text=True)
+
+
+def test_sends_to_one_class_are_limited_per_minute_with_retry_after(make_app):
+    app = make_app(CLASS_SUBMISSIONS_PER_MINUTE=5)
+    teacher = app.test_client()
+    code = class_code(teacher.get(create_class(teacher)).get_data(as_text=True))
+    other = class_code(teacher.get(create_class(teacher)).get_data(as_text=True))
+    phone, html = student_result(app, code)
+    assert [submit_from_result(phone, html).status_code for _ in range(5)] == [200] * 5
+    refused = submit_from_result(phone, html)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    assert "Vänta en minut" in refused.get_data(as_text=True)
+    elsewhere, elsewhere_html = student_result(app, other)  # another class is not affected
+    assert submit_from_result(elsewhere, elsewhere_html).status_code == 200
+
+
+def test_a_class_form_token_expires_after_a_school_day(make_app, monkeypatch):
+    from itsdangerous import TimestampSigner
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    teacher = app.test_client()
+    code = class_code(teacher.get(create_class(teacher)).get_data(as_text=True))
+    phone, html = student_result(app, code)
+    issued = TimestampSigner.get_timestamp(None)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued + 4 * 3600 + 1)
+    response = submit_from_result(phone, html)
+    assert response.status_code == 400 and "Formuläret är för gammalt" in response.get_data(as_text=True)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued + 3 * 3600)
+    assert submit_from_result(phone, html).status_code == 200  # within a day's lessons
+
+
+def test_the_dashboard_reads_the_same_rows_however_many_students_sent(app):
+    """Its cost must stay flat: it reads the class row and the tallies (statements × options),
+    never the submissions (before: every submission's row, and a score per student)."""
+    from sqlalchemy import event
+
+    from quiz import classes
+
+    teacher = app.test_client()
+    dashboard = create_class(teacher)
+    code = class_code(teacher.get(dashboard).get_data(as_text=True))
+    pq = app.extensions["catalog"].latest("mini")
+
+    def read(path):
+        seen = []
+
+        def count(conn, cursor, statement, parameters, context, executemany):
+            seen.append(statement)
+
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert teacher.get(path).status_code == 200
+        finally:
+            with app.app_context():
+                event.remove(db.engine, "before_cursor_execute", count)
+        return seen
+
+    costs = {}
+    for target in (6, 40):
+        with app.app_context():
+            session = classes.find_by_code(code)
+            for n in range(session.submissions, target):
+                classes.submit(session, pq, f"device-{n}", "ebcd", max_submissions=60, per_minute=1000)
+        for path in (dashboard, dashboard + "/klass.csv"):
+            statements = read(path)
+            assert not any("class_submission" in s for s in statements), statements
+            costs[(target, path)] = len(statements)
+    assert costs[(6, dashboard)] == costs[(40, dashboard)]
+    assert costs[(6, dashboard + "/klass.csv")] == costs[(40, dashboard + "/klass.csv")]

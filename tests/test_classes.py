@@ -8,11 +8,19 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 
-from quiz import classes
+from quiz import classes, randomized_response
 from quiz.extensions import db
 from quiz.models import ClassSession, ClassSubmission, JoinAttempt
 from tests.conftest import hidden_state
+
+
+@pytest.fixture(autouse=True)
+def answers_stored_as_sent(monkeypatch):
+    """The flow tests here check the figures by hand, so answers are kept as sent (p = 1); the
+    randomization itself and what it protects are tested in tests/test_class_privacy.py."""
+    monkeypatch.setattr(randomized_response, "KEEP", 1.0)
 
 
 def csrf(html: str) -> str:
@@ -143,39 +151,40 @@ def test_dashboard_shows_nothing_below_the_threshold_then_the_aggregates(app, cl
     html = client.get(dashboard).get_data(as_text=True)
     assert "4 elever har skickat in" in html
     assert "visas när minst 5 elever" in html
-    assert "Klassens genomsnitt per parti" not in html and "mest oenig" not in html
+    assert "Partierna mot klassens samlade svar" not in html and "mest oenig" not in html
     assert "Alfapartiet" not in html
-    csv_text = client.get(dashboard + "/klass.csv").get_data(as_text=True)
-    assert "fördelning" not in csv_text and "parti" not in csv_text.splitlines()[-1]
+    rows = csv_rows(client.get(dashboard + "/klass.csv"))
+    assert [r["rad"] for r in rows] == ["inget ännu"] and rows[0]["elever som skickat in"] == "4"
 
     student(app, code, ANSWER_SETS[4])
     html = client.get(dashboard).get_data(as_text=True)
     assert "5 elever har skickat in" in html
-    assert "Klassens genomsnitt per parti" in html and "Alfapartiet" in html
+    assert "Partierna mot klassens samlade svar" in html and "Alfapartiet" in html
     assert "Här är klassen mest oenig" in html and "Här är klassen mest enig" in html
+    assert "Siffrorna är uppskattningar" in html
     # statement 4: every answer "Delvis för" (one skipped); statement 1 all for; 2 and 3 split
     divided = html.split("mest oenig")[1].split("</ul>")[0]
     united = html.split("mest enig")[1].split("</ul>")[0]
-    assert "4. Kommunen ska ta bort avgifterna i hemtjänsten." in united and "för: 4 · emot: 0 · neutralt: 0" in united
-    assert "1. Kommunen ska bygga fler sociala lägenheter." in united and "för: 5 · emot: 0 · neutralt: 0" in united
-    assert "3. Försörjningsstöd ska ha tydliga krav." in divided and "för: 2 · emot: 2 · neutralt: 1" in divided
+    assert "4. Kommunen ska ta bort avgifterna i hemtjänsten." in united and "för: ≈ 4 · emot: ≈ 0 · neutralt: ≈ 0" in united
+    assert "1. Kommunen ska bygga fler sociala lägenheter." in united and "för: ≈ 5 · emot: ≈ 0 · neutralt: ≈ 0" in united
+    assert "3. Försörjningsstöd ska ha tydliga krav." in divided and "för: ≈ 2 · emot: ≈ 2 · neutralt: ≈ 1" in divided
     assert united.index("4. Kommunen") < united.index("1. Kommunen")
 
 
-def test_the_figures_grow_in_whole_groups_so_one_new_student_changes_nothing(app, client):
+def test_the_count_shown_is_the_count_the_figures_use(app, client):
+    """Issue 15.10: "6 elever har skickat in" next to figures that rested on the first 5 contradicted
+    itself; now the figures rest on every student who sent, and the page says so."""
     dashboard = create_class(client)
     code = class_code(client.get(dashboard).get_data(as_text=True))
     for answers in ANSWER_SETS:
         student(app, code, answers)
-    before = client.get(dashboard).get_data(as_text=True)
     student(app, code, ["-2", "-2", "-2", "-2"])
-    after = client.get(dashboard).get_data(as_text=True)
-    assert "6 elever har skickat in" in after and "bygger på de första 5 svaren" in after
-
-    def figures(html):
-        return html.split('id="divided-title"')[1].split('id="teacher-link-title"')[0]
-
-    assert figures(after) == figures(before)  # the sixth student's answers cannot be read off a change
+    html = client.get(dashboard).get_data(as_text=True)
+    assert "6 elever har skickat in sina svar." in html and "Siffrorna nedan bygger på alla 6." in html
+    assert "de första" not in html
+    counts = html.split('id="dist-title"')[1].split("</ol>")[0]
+    first = counts.split("</li>\n      {% endfor %}")[0].split("<ul class=\"counts\">")[1].split("</ul>")[0]
+    assert sum(int(n) for n in re.findall(r"≈ (\d+)</strong>", first)) == 6
 
 
 def test_threshold_is_configurable_but_never_below_three(make_app):
@@ -187,7 +196,7 @@ def test_threshold_is_configurable_but_never_below_three(make_app):
         student(app, code, answers)
     assert "visas när minst 3 elever" in client.get(dashboard).get_data(as_text=True)
     student(app, code, ANSWER_SETS[2])
-    assert "Klassens genomsnitt per parti" in client.get(dashboard).get_data(as_text=True)
+    assert "Partierna mot klassens samlade svar" in client.get(dashboard).get_data(as_text=True)
 
 
 def test_resubmission_from_the_same_phone_replaces_the_answers(app, client):
@@ -344,21 +353,44 @@ def test_old_rate_limit_windows_are_deleted(app):
     assert len(rows) == 1 and rows[0][1] == 2
 
 
-def test_csv_export_holds_aggregates_never_individual_rows(app, client):
+def csv_rows(response) -> list[dict]:
+    """The CSV as Swedish Excel reads it: UTF-8 with a byte order mark, semicolons."""
+    import csv
+    import io
+
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_csv_export_opens_in_swedish_excel_one_row_per_statement_and_party(app, client):
     dashboard = create_class(client)
     code = class_code(client.get(dashboard).get_data(as_text=True))
     for answers in ANSWER_SETS:
         student(app, code, answers)
     response = client.get(dashboard + "/klass.csv")
     assert response.status_code == 200
-    assert response.headers["Content-Type"].startswith("text/csv")
-    text = response.get_data(as_text=True)
-    assert "inskickade,,,,5," in text
-    assert "fördelning,lagenheter,Kommunen ska bygga fler sociala lägenheter.,Helt för,4,2" in text
-    for answers in ANSWER_SETS:
-        assert "".join("eb" for _ in answers) not in text
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = csv_rows(response)
+    statements = [r for r in rows if r["rad"] == "påstående"]
+    parties = [r for r in rows if r["rad"] == "parti"]
+    assert [r["id"] for r in statements] == ["lagenheter", "vrakningar", "krav", "avgifter"]
+    assert [r["nummer"] for r in statements] == ["1", "2", "3", "4"]
+    first = statements[0]
+    assert first["påstående"] == "Kommunen ska bygga fler sociala lägenheter."
+    assert first["Helt för (≈ elever)"] == "4" and first["Delvis för (≈ elever)"] == "1"
+    assert first["Helt emot (≈ elever)"] == "0" and first["hoppade över (≈ elever)"] == "0"
+    assert first["medelvärde (-2 till 2)"] == "1,80"  # a decimal comma, as Swedish Excel reads numbers
+    assert float(first["spridning (0–1)"].replace(",", ".")) > 0
+    assert statements[3]["hoppade över (≈ elever)"] == "1"
+    assert all(r["parti"] == "" and r["matchning med klassens svar (%)"] == "" for r in statements)
+    assert {r["parti"] for r in parties} == {"Alfapartiet", "Betapartiet", "Gammapartiet"}
+    assert all(r["påstående"] == "" and r["Helt för (≈ elever)"] == "" for r in parties)
+    assert all(0 <= float(r["matchning med klassens svar (%)"].replace(",", ".")) <= 100 for r in parties)
+    assert {r["elever som skickat in"] for r in rows} == {"5"}
     with app.app_context():
         states = db.session.execute(db.select(ClassSubmission.state)).scalars().all()
+    text = response.get_data(as_text=True)
     assert not any(state in text for state in states)
 
 
@@ -391,3 +423,55 @@ def test_every_topic_of_the_real_quiz_has_its_own_discussion_questions():
     assert topics == {"barn", "boende", "vald", "missbruk", "bistand", "personal", "lss", "nyanlanda", "regi"}
     assert topics <= set(DISCUSSION_QUESTIONS)
 
+
+
+def test_class_pages_say_what_is_stored_there_not_that_nothing_is(app, client):
+    """Issue 15.8: "Dina svar sparas inte och skickas inte till någon" stood under "Dina svar är skickade"."""
+    dashboard = create_class(client)
+    code = class_code(client.get(dashboard).get_data(as_text=True))
+    phone = app.test_client()
+    submitted = submit_from_result(phone, take_quiz(phone, code, ["2", "2", "2", "2"]).get_data(as_text=True))
+    html = submitted.get_data(as_text=True)
+    assert "Dina svar är skickade" in html
+    assert "Dina svar sparas inte" not in html
+    assert "Svaren du skickade till klassen sparas slumpade och utan namn tills klassen raderas." in html
+    for path in (dashboard, "/klass", "/larare", "/larare/guide"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Dina svar sparas inte" not in page and "I klassläget sparas bara de svar" in page, path
+    assert "Dina svar sparas inte och skickas inte till någon." in client.get("/").get_data(as_text=True)
+
+
+def projector_link(html: str) -> str:
+    return re.search(r'href="(/visning/[A-Z0-9]{6}/[A-Za-z0-9_-]{24})[^"]*"', html).group(1)
+
+
+def test_the_projector_view_has_its_own_read_only_link_that_refreshes_itself(app, client):
+    """Issue 15.9: the dashboard on the wall showed the private teacher address and "Radera klassen"."""
+    dashboard = create_class(client)
+    html = client.get(dashboard).get_data(as_text=True)
+    code = class_code(html)
+    link = projector_link(html)
+    token = dashboard.rsplit("/", 1)[1]
+    assert token not in link
+    wall = app.test_client()  # the projector's browser need not be the teacher's
+    response = wall.get(link)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert token not in page and "Radera klassen" not in page and "/radera" not in page and "csrf_token" not in page
+    assert code in page and '<svg class="qr"' in page and "0 elever har skickat in" in page
+    assert f'<a class="button link" href="{link}">Uppdatera</a>' in page  # without JavaScript
+    assert '<div id="live" data-refresh-seconds="15">' in page
+    assert '<script src="/static/classroom.js' in page and "<script>" not in page
+    for answers in ANSWER_SETS:
+        student(app, code, answers)
+    page = wall.get(link).get_data(as_text=True)
+    assert "5 elever har skickat in" in page and "Partierna mot klassens samlade svar" in page
+    assert "klass.csv" not in page
+    # a key is bound to its class: a made-up one, or another class's, is a plain 404
+    other = class_code(client.get(create_class(client)).get_data(as_text=True))
+    assert wall.get(link.replace(code, other)).status_code == 404
+    assert wall.get(link[:-2] + "xx").status_code == 404
+    page = client.get(dashboard).get_data(as_text=True)
+    client.post(dashboard + "/radera", data={"csrf_token": csrf(page)})
+    assert wall.get(link).status_code == 404

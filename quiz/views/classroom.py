@@ -12,14 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import math
 import secrets
 from datetime import timezone
 from functools import cache
+from types import SimpleNamespace
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from .. import classes
+from .. import classes, randomized_response
 from ..answers import AnswerError
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
@@ -31,6 +34,20 @@ from .errors import error_response
 
 bp = Blueprint("classroom", __name__)
 log = logging.getLogger(__name__)
+
+
+def class_privacy(scale_size: int = 5) -> SimpleNamespace:
+    """The randomized response's figures as the privacy texts state them (a five-point scale)."""
+    epsilon = randomized_response.epsilon(scale_size)
+    return SimpleNamespace(
+        keep_percent=round(100 * randomized_response.KEEP),
+        own_percent=round(100 * randomized_response.true_answer_share(scale_size)),
+        factor=round(math.exp(epsilon)) if math.isfinite(epsilon) else 0,
+        epsilon=format_decimal(round(epsilon, 1)) if math.isfinite(epsilon) else "∞",
+    )
+
+
+bp.record_once(lambda state: state.app.jinja_env.globals.update(class_privacy=class_privacy))
 
 DEVICE_COOKIE = "klass_{code}"
 
@@ -88,6 +105,12 @@ def class_for_result(pq: PublishedQuiz, code: str | None) -> ClassSession | None
     return found if (found.quiz_id, found.version) == (pq.id, pq.version) else None
 
 
+def class_summary(session: ClassSession, pq: PublishedQuiz, count: int, threshold: int):
+    if count < threshold:
+        return None  # nothing may be shown: not even the tallies are read
+    return classes.aggregates(pq, session.municipality, classes.observed_counts(session, pq), count, threshold)
+
+
 def class_quiz(session: ClassSession) -> PublishedQuiz | None:
     return current_catalog().get(session.quiz_id, session.version)
 
@@ -132,52 +155,90 @@ def dashboard(token: str):
     session, pq = teacher_class_or_404(token)
     count = classes.submission_count(session)
     threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
-    summary = (
-        classes.aggregates(pq, session.municipality, classes.submission_states(session), threshold)
-        if count >= threshold
-        else None
-    )
-    join_url = url_for(".join", kod=session.code, _external=True, **reading_params())
     return render_template(
         "class_dashboard.html",
-        session=session,
-        pq=pq,
+        **class_view(session, pq, count, threshold),
         token=token,
-        count=count,
-        threshold=threshold,
-        summary=summary,
-        join_url=join_url,
-        qr=qr_svg(join_url, _("QR-kod till klassens sida för att gå med, med koden ifylld")),
+        refresh_url=url_for(".dashboard", token=token, **reading_params()),
+        projector_url=url_for(".projector", code=session.code,
+                              key=classes.projector_key(current_app.config["SECRET_KEY"], session.code), **reading_params()),
         expires_at=classes.as_utc(session.expires_at).astimezone(timezone.utc),
         delete_form=DeleteClassForm(),
     )
 
 
+def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: int) -> dict:
+    """What the dashboard and the projector view both show: how to join, and the figures."""
+    join_url = url_for(".join", kod=session.code, _external=True, **reading_params())
+    return {
+        "session": session,
+        "pq": pq,
+        "count": count,
+        "threshold": threshold,
+        "summary": class_summary(session, pq, count, threshold),
+        "join_url": join_url,
+        "qr": qr_svg(join_url, _("QR-kod till klassens sida för att gå med, med koden ifylld")),
+    }
+
+
+@bp.get("/visning/<code>/<key>")
+def projector(code: str, key: str):
+    """The projector view: a read-only link of its own, so the private teacher address never shows
+    in the address bar on the wall, and no button there deletes the class."""
+    if not classes.projector_key_matches(current_app.config["SECRET_KEY"], code, key):
+        abort(404)
+    session = classes.find_by_code(code)
+    pq = class_quiz(session) if session else None
+    if session is None or pq is None:
+        abort(404)
+    count = classes.submission_count(session)
+    threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
+    return render_template(
+        "class_projector.html",
+        **class_view(session, pq, count, threshold),
+        refresh_url=url_for(".projector", code=code, key=key, **reading_params()),
+    )
+
+
 @bp.get("/larare/<token>/klass.csv")
 def export_csv(token: str):
-    """The class's aggregates as CSV: counts and averages only, never a student's row."""
+    """The class's figures as CSV for Swedish Excel: UTF-8 with a byte order mark (or Excel reads
+    å, ä, ö wrongly), semicolons between fields and decimal commas (Excel's Swedish list and decimal
+    separators). One row per statement, then one per party; every column means one thing, and a
+    column that does not apply to a row is empty. Estimates only, never a student's row."""
     session, pq = teacher_class_or_404(token)
     threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
-    summary = classes.aggregates(pq, session.municipality, classes.submission_states(session), threshold)
+    count = classes.submission_count(session)
+    summary = class_summary(session, pq, count, threshold)
+    labels = [pq.quiz.scale_labels.get(str(v), str(v)) for v in pq.quiz.scale_values]
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["del", "id", "text", "svar", "antal", "värde"])
-    writer.writerow(["inskickade", "", "", "", classes.submission_count(session), ""])
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([
+        _("rad"), _("nummer"), "id", _("påstående"), *[_("%(answer)s (≈ elever)", answer=label) for label in labels],
+        _("hoppade över (≈ elever)"), _("medelvärde (%(low)s till %(high)s)", low=pq.scale_min, high=pq.scale_max),
+        _("spridning (0–1)"), _("parti"), _("matchning med klassens svar (%)"), _("elever som skickat in"),
+    ])
+    blank_statement = [""] * (len(labels) + 4)
     if summary is not None:
         for s in summary.statements:
-            for value, n in zip(pq.quiz.scale_values, s.counts):
-                writer.writerow(["fördelning", s.statement.id, s.statement.text, pq.quiz.scale_labels.get(str(value), value), n, value])
-            writer.writerow(["fördelning", s.statement.id, s.statement.text, "hoppade över", s.skipped, ""])
-            writer.writerow(["spridning", s.statement.id, s.statement.text, "", s.answered,
-                             "" if s.spread is None else f"{s.spread:.2f}"])
+            writer.writerow([
+                _("påstående"), s.number, s.statement.id, s.statement.text, *s.counts, s.skipped,
+                decimal(s.mean, 2), decimal(s.spread, 2), "", "", count,
+            ])
         for p in summary.parties:
-            writer.writerow(["parti", p.party.id, p.party.name,
-                             "bästa matchning", p.top_count, "" if p.average is None else f"{p.average:.1f}"])
+            writer.writerow([_("parti"), "", p.party.id, *blank_statement, p.party.name, decimal(p.average, 1), count])
+    else:
+        writer.writerow([_("inget ännu"), "", "", "", *[""] * (len(labels) + 3), "", "", count])
     filename = f"klass-{session.code}.csv"
-    return out.getvalue(), 200, {
+    return "\ufeff" + out.getvalue(), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{filename}"',
     }
+
+
+def decimal(value: float | None, places: int) -> str:
+    """A number as Swedish Excel reads it: a decimal comma; empty when there is none."""
+    return "" if value is None else f"{value:.{places}f}".replace(".", ",")
 
 
 @bp.post("/larare/<token>/radera")
@@ -231,8 +292,16 @@ def submit(code: str):
     device = request.cookies.get(cookie) or ""
     if len(device) != 43:
         device = secrets.token_urlsafe(32)
+    config = current_app.config
     try:
-        classes.submit(session, pq, device, form.state.data)
+        classes.submit(session, pq, device, form.state.data, max_submissions=config["CLASS_MAX_SUBMISSIONS"],
+                       per_minute=config["CLASS_SUBMISSIONS_PER_MINUTE"])
+    except classes.ClassFull:
+        return error_response(409, _("Klassen är full: den har redan svar från %(n)d elever. Dina svar skickades inte.",
+                                     n=max(1, config["CLASS_MAX_SUBMISSIONS"])))
+    except classes.ClassBusy:
+        response, status = error_response(429, _("Många skickar till klassen just nu. Vänta en minut och försök igen; dina svar skickades inte."))
+        return response, status, {"Retry-After": "60"}
     except AnswerError:
         return error_response(
             400, _("Svaren i formuläret går inte att läsa: de är ändrade, ofullständiga eller gäller en annan version av quizet."),

@@ -10,7 +10,9 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Blueprint, g, jsonify, render_template, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from ..catalog import CatalogUnavailable
@@ -24,6 +26,7 @@ TITLES = {
     403: _l("Åtkomst nekad"),
     404: _l("Sidan finns inte"),
     405: _l("Metoden är inte tillåten"),
+    409: _l("Kan inte tas emot"),
     410: _l("Sidan finns inte längre"),
     413: _l("För mycket data"),
     429: _l("För många försök"),
@@ -97,6 +100,12 @@ def catalog_unavailable(exc: CatalogUnavailable):
                  "länken är inte fel.")
     body, status = error_response(503, str(message))
     return body, status, {"Retry-After": str(CATALOG_RETRY_SECONDS), "Cache-Control": "no-store"}
+
+
+@bp.app_errorhandler(CSRFError)
+def stale_form(exc: CSRFError):
+    """A class form's token is missing, from another session or older than WTF_CSRF_TIME_LIMIT."""
+    return error_response(400, gettext("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
 
 
 @bp.app_errorhandler(InternalServerError)

@@ -214,6 +214,22 @@ def class_dashboard(page, url):
     page.wait_for_selector(".distribution")
 
 
+def class_submitted(page, url):
+    """A student's "Dina svar är skickade" page (a sixth phone)."""
+    code = a_class_with_five_submissions(page, url)[1]
+    page.context.clear_cookies()
+    class_result(page, url, code)
+    page.locator(".class-box button[type=submit]").click()
+    page.wait_for_selector("text=Dina svar är skickade")
+
+
+def class_projector(page, url):
+    """The projector view: the read-only link the dashboard offers for the wall."""
+    class_dashboard(page, url)
+    page.goto(url + page.locator("a[href^='/visning/']").get_attribute("href"))
+    page.wait_for_selector(".distribution")
+
+
 PAGES = {
     "start": start,
     "start (en)": start_english,
@@ -243,4 +259,6 @@ PAGES = {
     "class join with error": class_join_error,
     "class result": class_result,
     "class dashboard": class_dashboard,
+    "class submitted": class_submitted,
+    "class projector": class_projector,
 }

@@ -31,3 +31,34 @@ def test_dashboard_shows_a_new_submission_without_a_reload(live_server, chromium
         live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 15
         teacher_context.close()
         student_context.close()
+
+
+def test_the_projector_view_follows_submissions_by_itself_without_the_teacher_link(live_server, chromium):
+    live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 1
+    teacher_context = chromium.new_context(locale="sv-SE")
+    student_context = chromium.new_context(locale="sv-SE")
+    try:
+        teacher = teacher_context.new_page()
+        teacher_start(teacher, live_server.url)
+        teacher.locator("form[action$='/larare/ny'] button[type=submit]").first.click()
+        teacher.wait_for_selector(".join-code")
+        dashboard, code = teacher.url, teacher.locator(".join-code").inner_text()
+        with teacher_context.expect_page() as opened:
+            teacher.locator("a[href^='/visning/']").click()  # opens in a new tab
+        wall = opened.value
+        wall.wait_for_selector(".join-code")
+        assert dashboard.rsplit("/", 1)[1] not in wall.url and "/visning/" in wall.url
+        assert wall.locator("text=Radera klassen").count() == 0
+        wall.evaluate("window.notReloaded = true")
+
+        student = student_context.new_page()
+        class_result(student, live_server.url, code)
+        student.locator(".class-box button[type=submit]").click()
+        student.wait_for_selector("text=Dina svar är skickade")
+
+        expect(wall.locator(".submission-count")).to_contain_text("1 elev har skickat in")
+        assert wall.evaluate("window.notReloaded === true")
+    finally:
+        live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 15
+        teacher_context.close()
+        student_context.close()

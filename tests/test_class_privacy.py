@@ -1,0 +1,174 @@
+"""What a teacher can learn about one student, measured (issue 14.1), and what the class still sees.
+
+The attack: a teacher pads their own class with answer sets they know, so that one real student's
+answers are the only unknown in the figures. Before randomized response the CSV gave that
+student's answers exactly (39 of 39; here: 100 % of them), and a resubmission changed exactly the
+counts of the answers the student changed. Now every stored answer is randomized on the server
+(quiz/randomized_response.py), and these tests measure, over many students and seeds:
+
+* the padding attack through the real CSV recovers at most 60 % of a student's answers;
+* the strongest teacher possible (one who knows every stored answer but the student's, e.g. from
+  the figures before and after that student sent) also stays at or below 60 %;
+* a resubmission changing 10 of 39 answers does not show which 10;
+* a class of 25 that answers alike is still shown with that answer as the class's top answer.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from quiz import classes, randomized_response
+from quiz.extensions import db
+from tests.conftest import ROOT
+from tests.test_classes import class_code, create_class, csv_rows
+
+MAX_RECOVERED = 0.60
+SCALE = 5  # the quizzes' five-point scale: k = 6 options with "skipped"
+LETTERS = "abcde"
+
+
+def seeded(monkeypatch, seed: int) -> None:
+    """The server's randomness, made repeatable for a measurement."""
+    monkeypatch.setattr(randomized_response, "_system_random", random.Random(seed))
+
+
+def send(app, code: str, pq, device: str, state: str) -> None:
+    """One device's submission exactly as the submit view makes it (the view adds only the form)."""
+    with app.app_context():
+        classes.submit(classes.find_by_code(code), pq, device, state, max_submissions=60, per_minute=1000)
+
+
+def test_epsilon_and_the_share_kept_are_what_the_privacy_texts_say():
+    assert randomized_response.KEEP == 0.4
+    assert randomized_response.true_answer_share(SCALE) == pytest.approx(0.5)
+    assert randomized_response.epsilon(SCALE) == pytest.approx(np.log(5))
+
+
+def test_a_teacher_padding_the_class_recovers_at_most_60_percent_through_the_csv(app, monkeypatch):
+    """threshold − 1 = 4 known answer sets, one real student, then every figure of the CSV."""
+    seeded(monkeypatch, 2026)
+    client = app.test_client()
+    pq = app.extensions["catalog"].latest("mini")
+    labels = [pq.quiz.scale_labels[str(v)] for v in pq.quiz.scale_values] + ["hoppade över"]
+    truth_rng = random.Random(7)
+    recovered = total = 0
+    for trial in range(80):
+        with app.app_context():
+            session, token = classes.create_class(pq, "alla", 14)
+            code, dashboard = session.code, f"/larare/{token}"
+        padding = "".join(truth_rng.choice(LETTERS) for _ in range(4))
+        for n in range(4):
+            send(app, code, pq, f"teacher-{trial}-{n}", padding)
+        student = "".join(truth_rng.choice(LETTERS) for _ in range(4))
+        send(app, code, pq, f"student-{trial}", student)
+        rows = [r for r in csv_rows(client.get(dashboard + "/klass.csv")) if r["rad"] == "påstående"]
+        for i, row in enumerate(rows):
+            estimated = [int(row[f"{label} (≈ elever)"]) for label in labels[:-1]] + [int(row["hoppade över (≈ elever)"])]
+            # The teacher's best guess: what is left of the figures once their own 4 answers are taken off.
+            left = [n - 4 * (LETTERS.index(padding[i]) == option) for option, n in enumerate(estimated)]
+            guess = max(range(SCALE), key=lambda option: (left[option], -option))
+            recovered += LETTERS[guess] == student[i]
+            total += 1
+    share = recovered / total
+    print(f"padding attack through the CSV: {recovered}/{total} = {share:.2f} of a student's answers recovered")
+    assert 0.2 < share <= MAX_RECOVERED
+
+
+def test_even_a_teacher_who_knows_every_other_stored_answer_recovers_at_most_60_percent():
+    """The strongest position: the student's stored answers themselves (e.g. read off the figures
+    before and after the student sent). The best guess is the stored answer when it is on the
+    scale, any answer when it is "skipped"."""
+    rng, truth = random.Random(1965), random.Random(14)
+    recovered = total = 0
+    for _student in range(2000):
+        true = [truth.randrange(SCALE) for _ in range(39)]
+        stored = randomized_response.randomize(true, SCALE, rng)
+        for t, s in zip(true, stored):
+            guess = s if s < SCALE else SCALE // 2
+            recovered += guess == t
+            total += 1
+    share = recovered / total
+    print(f"strongest attacker: {share:.3f} of a student's answers recovered (chance: 0.20)")
+    assert share <= MAX_RECOVERED
+
+
+@pytest.fixture
+def real_quiz(make_app):
+    return make_app(content=ROOT / "statements")
+
+
+def test_a_resubmission_changing_ten_answers_does_not_show_which(real_quiz, monkeypatch):
+    app = real_quiz
+    seeded(monkeypatch, 15)
+    pq = app.extensions["catalog"].latest("socialpolitik")
+    statements = len(pq.statements)
+    assert statements == 39
+    truth = random.Random(3)
+    exactly_shown = recovered = changed_total = 0
+    trials = 40
+    for trial in range(trials):
+        with app.app_context():
+            code = classes.create_class(pq, "alla", 14)[0].code
+        for n in range(5):
+            send(app, code, pq, f"other-{trial}-{n}", "".join(truth.choice(LETTERS) for _ in range(statements)))
+        first = [truth.choice(LETTERS) for _ in range(statements)]
+        send(app, code, pq, f"student-{trial}", "".join(first))
+        with app.app_context():
+            before = classes.observed_counts(classes.find_by_code(code), pq)
+        changed = set(truth.sample(range(statements), 10))
+        second = [LETTERS[(LETTERS.index(a) + truth.randrange(1, SCALE)) % SCALE] if i in changed else a for i, a in enumerate(first)]
+        send(app, code, pq, f"student-{trial}", "".join(second))
+        with app.app_context():
+            after = classes.observed_counts(classes.find_by_code(code), pq)
+        moved = {i for i in range(statements) if (after[i] != before[i]).any()}
+        exactly_shown += moved == changed
+        for i in changed:  # the teacher's guess at a new answer: the option whose count rose
+            rose = np.flatnonzero(after[i] - before[i] > 0)
+            recovered += len(rose) == 1 and rose[0] < SCALE and LETTERS[rose[0]] == second[i]
+            changed_total += 1
+    print(f"resubmission: the changed set shown exactly in {exactly_shown}/{trials}; new answers recovered {recovered}/{changed_total}")
+    assert exactly_shown <= 0.05 * trials
+    assert recovered / changed_total <= MAX_RECOVERED
+
+
+def test_a_class_of_25_that_answers_alike_is_shown_with_that_answer_as_the_class_s(app):
+    """Utility, over 1,000 random draws: 25 students all answering "Delvis för" on every statement
+    (and, a harder case, one answering alike where 5 of 25 pick another answer)."""
+    pq = app.extensions["catalog"].latest("mini")
+    rng = random.Random(25)
+    for label, class_answers in (
+        ("all alike", [3] * 25),
+        ("20 of 25 alike", [3] * 20 + [0, 1, 2, 4, 5]),
+    ):
+        shown = draws = 0
+        for _draw in range(1000):
+            observed = np.zeros((4, SCALE + 1), dtype=int)
+            for answer in class_answers:
+                for i, option in enumerate(randomized_response.randomize([answer] * 4, SCALE, rng)):
+                    observed[i, option] += 1
+            summary = classes.aggregates(pq, "alla", observed, 25, 5)
+            shown += sum(s.top == 3 for s in summary.statements)
+            draws += len(summary.statements)
+        print(f"class of 25, {label}: its answer shown as the class's top answer in {shown / draws:.1%} of draws")
+        assert shown / draws >= 0.95
+
+
+def test_the_dashboard_shows_a_united_class_s_answer_through_the_real_path(app, monkeypatch):
+    seeded(monkeypatch, 11)
+    client = app.test_client()
+    dashboard = create_class(client)
+    code = class_code(client.get(dashboard).get_data(as_text=True))
+    pq = app.extensions["catalog"].latest("mini")
+    for n in range(25):
+        send(app, code, pq, f"phone-{n}", "eeee")  # "Helt för" on every statement
+    html = client.get(dashboard).get_data(as_text=True)
+    assert "25 elever har skickat in" in html
+    tops = re.findall(r'<li class="top"><span class="swatch v(\d)"', html)
+    assert tops == ["4", "4", "4", "4"]
+    with app.app_context():
+        stored = db.session.execute(db.select(classes.ClassSubmission.state)).scalars().all()
+    assert len(stored) == 25 and sum(s == "eeee" for s in stored) < 5  # the true answers are not what is stored
