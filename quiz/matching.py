@@ -267,6 +267,34 @@ def score_shares(shares: np.ndarray, terms: np.ndarray, method: str = DEFAULT_ME
     return 100.0 * (1.0 - (np.sqrt(ratio) if method == "euclidean" else ratio))
 
 
+def leave_one_out(
+    rows: np.ndarray, parties: int, method: str = DEFAULT_METHOD, sums: np.ndarray | None = None
+) -> np.ndarray:
+    """(S, P) the scores with each statement left out in turn, from one ``answer_terms`` row per
+    statement ((S, 2P + 2)): the sums less that statement's terms, one pass for all S.
+
+    Row ``i`` is exactly ``score_terms`` of the other rows (the terms are multiples of ¼, so the
+    subtraction is exact): for a skipped statement that is the full score; where nothing else was
+    answered it is NaN (nothing left to compare). No masks on the common path: a request pays for
+    every numpy call (the result page, ``quiz/robustness.py``), so ``sums`` (``rows.sum(axis=0)``)
+    may be passed in when the caller has it already.
+    """
+    if sums is None:
+        sums = rows.sum(axis=0)
+    largest = sums[-2] - rows[:, -2]
+    ratio = sums[:parties] - rows[:, :parties]
+    if sums[-1] >= 2:  # every row keeps an answer: no row divides by zero
+        ratio /= largest[:, None]
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio /= largest[:, None]  # 0 / 0 = NaN where the only answer is left out
+    if method == "euclidean":
+        np.sqrt(ratio, out=ratio)
+    np.subtract(1.0, ratio, out=ratio)
+    ratio *= 100.0  # 100 · (1 − d / largest), as score_terms computes it
+    return ratio
+
+
 def competition_ranks(scores: Sequence[float]) -> list[int]:
     """``rank`` for a short list of plain numbers (a quiz's parties), without numpy's per-call cost.
 

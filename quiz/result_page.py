@@ -28,6 +28,7 @@ from .i18n import easy_reading, reading_params, select_locale
 from .memory import app_store, kept
 from .prerender import Holed, compact, hole
 from .results import Result
+from .robustness import Robustness, robustness
 
 UNKNOWN = -1  # verdict key: the party's position is unknown
 NO_VERDICT = -2  # verdict key: the voter skipped the statement
@@ -74,6 +75,7 @@ class ResultParts:
         self._rank_labels: dict[tuple, bytes] = {}
         self._pages: dict[tuple, Holed] = {}
         self._carried: dict[tuple, str] = {}
+        self._robustness_lines: dict[Robustness, bytes] = {}  # keyed by the outcome: indices and flags
 
     def blocks(self, index: int, number: int, statement) -> dict[str, Block]:
         """Statement ``number`` (at ``index``) as it reads for each answer character."""
@@ -112,6 +114,16 @@ class ResultParts:
         """``hidden_context`` for these choices (the skeleton's key), rendered once per choice."""
         key = (municipality, klass, tuple(reading_params().items()))
         return kept(self._carried, key, lambda: str(self.context_macro(municipality, klass)), PAGES_PER_MODE)
+
+    def robustness_line(self, r: Robustness | None) -> bytes:
+        """The line under the top match (``_robustness.html``), rendered once per outcome."""
+        if r is None:
+            return b""
+        found = self._robustness_lines.get(r)
+        if found is None:
+            render = current_app.jinja_env.get_template("_robustness.html").module.robustness_line
+            found = kept(self._robustness_lines, r, lambda: compact(render(self.pq, r)), PAGES_PER_MODE)
+        return found
 
     def page(self, key: tuple, render) -> Holed:
         return kept(self._pages, key, lambda: Holed(render()), PAGES_PER_MODE)
@@ -170,8 +182,10 @@ def editor_rows(pq: PublishedQuiz, answers) -> Markup:
 
 
 def ranking_html(rp: ResultParts, result: Result) -> bytes:
+    """The ranked parties; under the first, what the top rests on (``quiz/robustness.py``)."""
     out = []
     answered = str(result.answered).encode()
+    note = rp.robustness_line(robustness(result))
     for row in result.ranking:
         has_percent = row.percent is not None
         holed = rp.ranking_row(row.index, row.uncertain, has_percent)
@@ -182,9 +196,11 @@ def ranking_html(rp: ResultParts, result: Result) -> bytes:
                     "percent": str(row.percent).encode(),
                     "coverage": str(row.coverage).encode(),
                     "answered": answered,
+                    "note": note,
                 }
             )
         )
+        note = b""
     return b"".join(out)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from quiz.matching import (
-    answer_terms, competition_ranks, rank, score_parties, score_terms, score_voters, unknown_distance,
+    answer_terms, competition_ranks, leave_one_out, rank, score_parties, score_terms, score_voters, unknown_distance,
 )
 
 nan = np.nan
@@ -189,3 +189,27 @@ def test_many_voters_hand_computed():
     # voter (2, -1): A (2, −1) agrees; B (nan, 1): unknown at +2 charged 2, d = 2 → 1 − 4/8 = 50 %
     scores = score_voters([[2, -1], [nan, -1]], [1, 1], [[2, -1], [nan, 1]])
     np.testing.assert_array_equal(scores, [[100.0, 50.0], [100.0, 50.0]])
+
+
+@pytest.mark.parametrize("method", ["cityblock", "euclidean"])
+def test_leaving_each_statement_out_scores_exactly_as_scoring_the_rest(method):
+    rng = np.random.default_rng(3)
+    positions = rng.integers(-2, 3, size=(5, 12)).astype(float)
+    positions[rng.random(positions.shape) < 0.4] = nan
+    values, weights = np.array([nan, -2, -1, 0, 1, 2, -2, 2.0]), np.array([1, 1, 1, 1, 1, 1, 2, 2.0])
+    terms = answer_terms(values, weights, positions, -2, 2, method)
+    choices = rng.integers(0, len(values), size=12)
+    choices[4] = 0  # one statement skipped
+    rows = terms[np.arange(12), choices]
+    loo = leave_one_out(rows, 5, method)
+    for i in range(12):
+        expected, _, _ = score_terms(np.delete(rows, i, axis=0).tolist(), 5, method)
+        assert loo[i].tolist() == expected
+
+
+def test_leaving_out_the_only_answer_leaves_nothing_to_compare():
+    # one answer (+2, weight 1) against A at +2: without it nothing is answered
+    rows = answer_terms(np.array([nan, 2.0]), np.array([1.0, 1.0]), np.array([[2.0, nan]]))[[0, 1], [1, 0]]
+    without = leave_one_out(rows, 1)
+    assert np.isnan(without[0]).all()
+    assert without[1].tolist() == [100.0]  # the skipped statement left out: the full score

@@ -21,6 +21,7 @@ from ..content import to_export
 from ..http_cache import public_page
 from ..method_comparison import METHODS, OURS, SOURCES, peers_for, ranking
 from ..results import compute_result
+from ..robustness import robustness
 from .errors import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -86,6 +87,7 @@ def match(quiz_id: str, version: str):
     municipality = slug if isinstance(slug, str) and slug in pq.municipality_slugs else ALL_MUNICIPALITIES
     result = compute_result(pq, answers, municipality)
     ranked = ranking(result, method)
+    top = robustness(result)
     response = jsonify(
         quiz=pq.id,
         version=pq.version,
@@ -104,6 +106,7 @@ def match(quiz_id: str, version: str):
             }
             for row in ranked.ranking
         ],
+        robustness=top.to_json(pq) if top else None,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

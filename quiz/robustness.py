@@ -1,0 +1,188 @@
+"""What a voter's top match rests on: does it still come first without any one answer, and under
+the other distance measure?
+
+The result page and the JSON API say it in one line under the top match. "First" is what the page
+shows: whole percentages, parties with the same one sharing the first place (``results``), so a
+shared first place is reported as shared, never as a single winner. The top is *stable* when the
+same parties are first in every variant:
+
+* each answered statement left out in turn (``matching.leave_one_out``: the sums less that
+  statement's terms, all statements in one numpy pass), when at least one other answer remains;
+* the ``euclidean`` method instead of ``cityblock`` (same answers, same unknown rule).
+
+When it is not, the report names what decides it: the statement whose omission changes the top
+(of several, the one that leaves the old top furthest behind; the first in quiz order among equals),
+else the method. A voter who
+answered only one statement has a top that rests on that answer alone: that statement decides it.
+
+Per request this costs one fancy index into terms built once per quiz version and municipality,
+a few numpy calls over a (S, P) array, and no rendering (docs/BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
+
+import numpy as np
+
+from .answers import IMPORTANT_WEIGHT, answer_table
+from .catalog import PublishedQuiz
+from .matching import answer_terms, leave_one_out
+from .results import Result
+
+
+class Robustness(NamedTuple):
+    """Parties are indices into the quiz version's parties (``pq.parties``): cheap to compare and
+    hash, so the rendered line is found by the outcome itself."""
+
+    top: tuple[int, ...]  # first as shown (more than one: a shared first place), alphabetically
+    stable: bool
+    statement: int | None  # index of the statement that decides the top, if one does
+    method: str | None  # "euclidean" when the method decides it (and no single statement does)
+    new_top: tuple[int, ...]  # who is first in the deciding variant (empty: nothing left to compare)
+
+    @property
+    def tied(self) -> bool:
+        return len(self.top) > 1
+
+    def to_json(self, pq: PublishedQuiz) -> dict:
+        ids = [p.id for p in pq.parties]
+        new_top = [ids[i] for i in self.new_top]
+        if self.statement is not None:
+            decided_by = {"statement": pq.statements[self.statement].id, "top": new_top}
+        elif self.method is not None:
+            decided_by = {"method": self.method, "top": new_top}
+        else:
+            decided_by = None
+        return {"top": [ids[i] for i in self.top], "tied": self.tied, "stable": self.stable, "decided_by": decided_by}
+
+
+class Terms(NamedTuple):
+    """One quiz version's answer terms for one municipality, both methods side by side, built once."""
+
+    both: np.ndarray  # (S, C, 2K): cityblock terms, then euclidean terms; K = 2P + 2
+    column: np.ndarray  # answer character (as a byte) → C index
+    rows: np.ndarray  # arange(S)
+    indices: tuple[int, ...]  # each match row's index in pq.parties
+    names: tuple[str, ...]  # each match row's party name (shared places are listed alphabetically)
+    top_masks: dict  # first places (match rows) → (P,) bool mask, built as met
+    light: float  # the largest distance one answer can add: not marked important
+    heavy: float  # … marked important
+
+
+_terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipality: Terms}
+
+
+def terms(pq: PublishedQuiz, municipality: str) -> Terms:
+    cache = _terms.setdefault(pq, {})
+    found = cache.get(municipality)
+    if found is None:
+        table = answer_table(tuple(pq.quiz.scale_values))
+        values = np.array([a.number for a in table.values()])
+        weights = np.array([a.weight for a in table.values()])
+        rows = pq.party_indices(municipality)
+        positions = pq.positions[rows]
+        both = np.concatenate(
+            [answer_terms(values, weights, positions, pq.scale_min, pq.scale_max, m) for m in ("cityblock", "euclidean")],
+            axis=2,
+        )
+        column = np.zeros(128, dtype=np.intp)
+        for c, ch in enumerate(table):
+            column[ord(ch)] = c
+        indices = tuple(rows.tolist())
+        scale_range = float(pq.scale_max - pq.scale_min)
+        found = cache[municipality] = Terms(
+            both, column, np.arange(len(pq.statements)), indices, tuple(pq.parties[i].name for i in indices), {},
+            scale_range * min(a.weight for a in table.values()), scale_range * IMPORTANT_WEIGHT,
+        )
+    return found
+
+
+def robustness(result: Result) -> Robustness | None:
+    """The top match's robustness for this result (scored by ``cityblock``); None if nothing was
+    answered (there is no top)."""
+    if not result.answered:
+        return None
+    t = terms(result.quiz, result.municipality)
+    parties = len(t.indices)
+    k = 2 * parties + 2
+    top_rows, top = [], []
+    for row in result.ranking:
+        if row.rank == 1:
+            top_rows.append(row.match_row)
+            top.append(row.index)
+    top_rows, top = tuple(top_rows), tuple(top)
+    state = result.answers.encode()
+    picked = t.both[t.rows, t.column[np.frombuffer(state.encode(), dtype=np.uint8)]]
+    if result.answered == 1:
+        return Robustness(top, False, int(np.flatnonzero(picked[:, -1])[0]), None, ())
+
+    sums = picked.sum(axis=0)  # both methods' sums at once
+    totals = sums.tolist()
+    if len(top_rows) > 1 or not clear_lead(t, totals, top_rows[0], state):
+        whole = np.rint(leave_one_out(picked[:, :k], parties, sums=sums[:k]))  # rint: half to even, as round()
+        if len(top_rows) == 1:
+            # one party first: unchanged where no other party reaches it (the column itself always does)
+            changed = np.count_nonzero(whole >= whole[:, top_rows[0], None]) > len(whole)
+        else:
+            changed = ((whole == whole.max(axis=1, keepdims=True)) != top_mask(t, top_rows)).any()
+        if changed:
+            return decided_by_statement(t, whole, top_rows, top)
+
+    euclidean = totals[k:]
+    largest = euclidean[-2]
+    shown = [round(100.0 * (1.0 - math.sqrt(d / largest))) for d in euclidean[:parties]]
+    best = max(shown)
+    first = [i for i, x in enumerate(shown) if x == best]
+    if first != sorted(top_rows):
+        return Robustness(top, False, None, "euclidean", by_name(t, first))
+    return Robustness(top, True, None, None, ())
+
+
+def clear_lead(t: Terms, totals: list[float], first: int, state: str) -> bool:
+    """True when no single statement left out can change a lone first place, so the (S, P) pass
+    can be skipped: a cheap sufficient condition, exact where it says yes.
+
+    Leaving out statement i (weight w, largest distance w·range = l) changes the top's lead over
+    party q, in distance sums, by at most l, and the new total is L − l. So the shown lead stays at
+    least 100·(Δ − l)/(L − l) points, which falls as l grows: if it exceeds 1 point (here 1.01, a
+    margin far beyond float rounding) at the largest l the voter has, every whole-percentage
+    comparison keeps the top first and alone (a − b > 1 means round(a) > round(b)).
+    """
+    parties = len(t.indices)
+    distances, largest = totals[:parties], totals[2 * parties]
+    others = [d for i, d in enumerate(distances) if i != first]
+    if not others:
+        return True
+    lead = min(others) - distances[first]
+    heaviest = t.light if state.islower() else t.heavy  # an upper-case answer is marked important
+    return 100.0 * (lead - heaviest) > 1.01 * (largest - heaviest)
+
+
+def decided_by_statement(t: Terms, whole: np.ndarray, top_rows: tuple[int, ...], top: tuple[int, ...]) -> Robustness:
+    """Of the statements whose omission changes who is first (``whole``: (S, P) whole percentages
+    with each left out), the one that leaves the old top furthest behind; the first among equals."""
+    best = whole.max(axis=1, keepdims=True)
+    first = whole == best
+    is_top = top_mask(t, top_rows)
+    rows = np.flatnonzero((first != is_top).any(axis=1))
+    behind = best[rows, 0] - whole[rows][:, is_top].min(axis=1)
+    s = int(rows[int(np.argmax(behind))])
+    return Robustness(top, False, s, None, by_name(t, np.flatnonzero(first[s]).tolist()))
+
+
+def top_mask(t: Terms, top_rows: tuple[int, ...]) -> np.ndarray:
+    """(P,) True for the match rows first, kept per set of rows (there are few)."""
+    found = t.top_masks.get(top_rows)
+    if found is None:
+        found = np.zeros(len(t.indices), dtype=bool)
+        found[list(top_rows)] = True
+        t.top_masks[top_rows] = found
+    return found
+
+
+def by_name(t: Terms, rows: list[int]) -> tuple[int, ...]:
+    """Match rows sharing a place as party indices, listed as the ranking lists a tie: by name."""
+    return tuple(t.indices[i] for i in sorted(rows, key=t.names.__getitem__))

@@ -1,0 +1,145 @@
+"""The line under the top match: what the voter's top result rests on (quiz/robustness.py), on the
+result page and in the JSON API, worked out by hand on the mini quiz.
+
+The mini quiz (tests/fixtures/content/mini): statements lagenheter, vrakningar, krav, avgifter;
+alfa = (2, 2, ?, 2), beta = (-2, ?, 2, ?), gamma = (1, 0, ?, ?), where ? is unknown (charged half
+the largest distance from the answer). Scale −2..2, so each answer's largest distance is 4.
+"""
+
+import re
+
+from tests.test_result_page import result
+
+
+def line(client, mini, state, **fields) -> str:
+    html = result(client, mini, state, **fields).get_data(as_text=True)
+    found = re.findall(r'<p class="robustness">(.*?)</p>', html, re.S)
+    assert len(found) <= 1
+    if found:  # under the top match: inside the first party's entry in the ranking
+        first = re.search(r'<ol class="ranking">\s*<li class="party[^"]*">(.*?)</li>', html, re.S).group(1)
+        assert 'class="robustness"' in first
+    return found[0] if found else ""
+
+
+def robustness(client, mini, answers, important=()):
+    body = {"answers": answers, "important": list(important)}
+    return client.post(f"/api/v1/q/mini/{mini.version}/match", json=body).get_json()["robustness"]
+
+
+def test_a_top_that_holds_says_so(client, mini):
+    # "eeee", all +2, Σw·4 = 16. alfa d = 0+0+2+0 = 2 (88 %), gamma 1+2+2+2 = 7 (56 %), beta 4+2+0+2 = 8.
+    # Leaving out any one statement (Σ = 12) alfa keeps d ≤ 2 (≥ 83 %) while the others keep ≥ 5 (≤ 58 %);
+    # euclidean: alfa √(4/64) → 75 %, gamma √(13/64) → 55 %, beta √(24/64) → 39 %.
+    assert line(client, mini, "eeee") == (
+        "Toppresultatet håller: Alfapartiet (Solna) kommer först även om vilket som helst av dina svar "
+        "lämnas utanför, och även med avståndsmåttet euklidiskt."
+    )
+    answers = {"lagenheter": 2, "vrakningar": 2, "krav": 2, "avgifter": 2}
+    assert robustness(client, mini, answers) == {"top": ["alfa"], "tied": False, "stable": True, "decided_by": None}
+
+
+def test_a_top_that_one_statement_decides_names_it(client, mini):
+    # "eA-c": lagenheter +2, vrakningar −2 important, krav skipped, avgifter 0; Σw·4 = 16.
+    # alfa d = 0 + 2·4 + 2 = 10 (37.5 → 38 %), beta 4 + 2·2 + 1 = 9 (44 %), gamma 1 + 2·2 + 1 = 6 (62.5 → 62 %).
+    # Without lagenheter (Σ = 12): beta 5 and gamma 5, both 58 %: a shared first place. (Without
+    # vrakningar alfa and gamma share it too, 75 %; the first such statement in the quiz is named.)
+    assert line(client, mini, "eA-c") == (
+        "Ditt toppresultat hänger på ett påstående: utan ditt svar på ”Kommunen ska bygga fler sociala "
+        "lägenheter.” delar Betapartiet (Huddinge) och Gammapartiet (Solna) förstaplatsen."
+    )
+    answers = {"lagenheter": 2, "vrakningar": -2, "krav": None, "avgifter": 0}
+    assert robustness(client, mini, answers, important=["vrakningar"]) == {
+        "top": ["gamma"], "tied": False, "stable": False,
+        "decided_by": {"statement": "lagenheter", "top": ["beta", "gamma"]},
+    }
+    # "aaaa", all −2: beta 0+2+4+2 = 8 (50 %) leads gamma 3+2+2+2 = 9 (44 %) and alfa 14 (12 %);
+    # without lagenheter (Σ = 12) beta has 8 (33 %), gamma 6 (50 %): gamma comes first, alone.
+    assert line(client, mini, "aaaa").endswith("utan ditt svar på ”Kommunen ska bygga fler sociala lägenheter.” "
+                                               "kommer Gammapartiet (Solna) först.")
+
+
+def test_a_top_the_distance_measure_decides_says_which_comes_first_instead(client, mini):
+    # "Eeab": lagenheter +2 important, vrakningar +2, krav −2, avgifter −1; Σw·4 = 20.
+    # alfa d = 0 + 0 + 2 + 3 = 5 (75 %), gamma 2·1 + 2 + 2 + 1.5 = 7.5 (62 %): alfa first, whichever
+    # statement is left out. Euclidean, d² against Σw·16 = 80: alfa 0 + 0 + 4 + 9 = 13 → 1 − √(13/80) = 60 %,
+    # gamma 2·1 + 4 + 4 + 2.25 = 12.25 → 1 − √(12.25/80) = 61 %: alfa's one large disagreement weighs more.
+    assert line(client, mini, "Eeab") == (
+        "Ditt toppresultat hänger på hur avståndet räknas: med avståndsmåttet euklidiskt, som straffar stora "
+        "skillnader hårdare, kommer Gammapartiet (Solna) först."
+    )
+    answers = {"lagenheter": 2, "vrakningar": 2, "krav": -2, "avgifter": -1}
+    assert robustness(client, mini, answers, important=["lagenheter"])["decided_by"] == {
+        "method": "euclidean", "top": ["gamma"]}
+
+
+def test_a_shared_first_place_is_said_to_be_shared(client, mini):
+    # "--a-": only krav, −2. beta (+2) is 4 away: 0 %; alfa and gamma are unknown, charged 2: both 50 %.
+    assert line(client, mini, "--a-") == (
+        "Alfapartiet (Solna) och Gammapartiet (Solna) delar förstaplatsen: dina svar pekar inte ut ett enda parti."
+    )
+    assert robustness(client, mini, {"krav": -2}) == {
+        "top": ["alfa", "gamma"], "tied": True, "stable": False, "decided_by": {"statement": "krav", "top": []}}
+
+
+def test_one_answer_is_all_a_top_can_rest_on(client, mini):
+    # "e...": lagenheter +2 only: alfa 100 %, gamma 75 %, beta 0 %.
+    assert line(client, mini, "e...") == (
+        "Ditt toppresultat hänger på ett påstående: det enda du har svarat på, ”Kommunen ska bygga fler sociala "
+        "lägenheter.”."
+    )
+
+
+def test_nothing_answered_has_no_top_and_no_line(client, mini):
+    assert line(client, mini, "----") == ""
+    assert robustness(client, mini, {}) is None
+
+
+def test_the_line_follows_the_municipality_and_the_language(client, mini):
+    # Solna only (alfa, gamma), "aaaa": alfa 4+4+2+4 = 14 (12 %), gamma 3+2+2+2 = 9 (44 %); without
+    # lagenheter alfa 10 (17 %), gamma 6 (50 %) and so on: gamma stays first, euclidean too.
+    assert line(client, mini, "aaaa", kommun="solna").startswith("Toppresultatet håller: Gammapartiet (Solna)")
+    english = line(client, mini, "Eeab", lang="en")
+    assert english.startswith("Your top result depends on how distance is measured")
+
+
+def test_the_one_pass_agrees_with_scoring_every_variant_separately(app, mini):
+    """Against the slow way: each answered statement skipped in turn, and the euclidean method, each
+    scored by ``compute_result`` as the result page would rank it."""
+    import random
+
+    from quiz.answers import Answers
+    from quiz.results import compute_result
+    from quiz.robustness import robustness as one_pass
+
+    def firsts(result):
+        return {row.party.id for row in result.ranking if row.rank == 1}
+
+    rng = random.Random(5)
+    scale = mini.quiz.scale_values
+    with app.test_request_context():
+        for _ in range(400):
+            state = "".join(rng.choice("abcdeABCDE-") for _ in range(4))
+            answers = Answers.decode(scale, 4, state)
+            for municipality in ("alla", "solna"):
+                full = compute_result(mini, answers, municipality)
+                found = one_pass(full)
+                if not full.answered:
+                    assert found is None
+                    continue
+                top = firsts(full)
+                ids = [p.id for p in mini.parties]
+                assert {ids[i] for i in found.top} == top
+                variants = {
+                    i: firsts(compute_result(mini, Answers.decode(scale, 4, state[:i] + "-" + state[i + 1:]), municipality))
+                    for i, ch in enumerate(state) if ch != "-" and full.answered > 1
+                }
+                changing = [i for i, f in variants.items() if f != top]
+                euclidean = firsts(compute_result(mini, answers, municipality, "euclidean"))
+                if full.answered == 1:
+                    assert found.statement == state.index(next(c for c in state if c != "-")) and not found.stable
+                elif changing:
+                    assert found.statement in changing and {ids[i] for i in found.new_top} == variants[found.statement]
+                elif euclidean != top:
+                    assert found.method == "euclidean" and {ids[i] for i in found.new_top} == euclidean
+                else:
+                    assert found.stable and found.statement is None and found.method is None
