@@ -9,7 +9,7 @@ counts of the answers the student changed. Now every stored answer is randomized
 * the padding attack through the real CSV recovers at most 60 % of a student's answers;
 * the strongest teacher possible (one who knows every stored answer but the student's, e.g. from
   the figures before and after that student sent) also stays at or below 60 %;
-* a resubmission changing 10 of 39 answers does not show which 10;
+* a resubmission changing 10 of the real quiz's ~40 answers does not show which 10;
 * a class of 25 that answers alike is still shown with that answer as the class's top answer.
 """
 
@@ -105,8 +105,8 @@ def test_a_resubmission_changing_ten_answers_does_not_show_which(real_quiz, monk
     app = real_quiz
     seeded(monkeypatch, 15)
     pq = app.extensions["catalog"].latest("socialpolitik")
-    statements = len(pq.statements)
-    assert statements == 39
+    statements = len(pq.statements)  # the real quiz: about 40
+    assert statements >= 30
     truth = random.Random(3)
     exactly_shown = recovered = changed_total = 0
     trials = 40
