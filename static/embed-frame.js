@@ -9,7 +9,8 @@
       origin ("null"). There a click on a submit button is taken over: a GET form navigates the
       frame, a POST form is sent with fetch (no credentials; the /embed POST answers allow any
       origin) and the page that comes back replaces this one, with focus on its heading so a screen
-      reader announces it. Everywhere else (our own snippet allows forms) nothing is taken over. */
+      reader announces it. A link that should open a new tab, which that sandbox blocks, shows its
+      address to copy instead. Everywhere else (our own snippet allows forms) nothing is taken over. */
 (function () {
   "use strict";
   if (window.parent === window) return;
@@ -171,6 +172,33 @@
     if (!button || button.type !== "submit" || button.disabled || !button.form) return;
     event.preventDefault();
     submit(button.form, button, true);
+  });
+  // A link to another site opens in a new tab, which WordPress's sandbox (no allow-popups) blocks
+  // without a word: when the tab does not open, show the address beside the link to copy.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[target=_blank][href]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var opened = window.open(link.href, "_blank");
+    if (opened) {
+      try { opened.opener = null; } catch (e) { /* already another site's */ }
+      return;
+    }
+    var next = link.nextElementSibling;
+    if (next && next.classList.contains("blocked-link")) return;
+    var status = document.getElementById("frame-status");
+    var note = document.createElement("span");
+    note.className = "blocked-link";
+    note.textContent = " " + (status ? status.getAttribute("data-blocked-link") : "") + " ";
+    var address = document.createElement("input");
+    address.type = "text";
+    address.readOnly = true;
+    address.value = link.href;
+    address.setAttribute("aria-label", link.textContent);
+    note.appendChild(address);
+    link.after(note);
+    address.focus();
+    address.select();
   });
   // Scripts that submit a form themselves (e.g. the result page's party filter).
   HTMLFormElement.prototype.submit = function () { submit(this, null, false); };

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html as htmllib
+import io
 import re
+import zipfile
 from urllib.parse import quote
 
 import pytest
@@ -236,3 +238,28 @@ def test_links_that_leave_the_quiz_open_a_new_tab_only_inside_the_embed(app):
     with app.test_request_context("/q/mini/"):
         app.preprocess_request()
         assert template.render() == '<a href="https://example.org/">källa</a>'
+
+
+def test_the_wordpress_plugin_downloads_set_to_this_site(client):
+    response = client.get("/badda-in/valkompass-oembed.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"] == "attachment; filename=valkompass-oembed.zip"
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert archive.namelist() == ["valkompass-oembed/valkompass-oembed.php"]  # WordPress's upload wants a folder
+        php = archive.read("valkompass-oembed/valkompass-oembed.php").decode()
+    assert "define( 'VALKOMPASS_URL', 'http://localhost' );" in php
+    assert "License:           GPL-2.0-or-later" in php and php.count("wp_oembed_add_provider(") == 1
+    assert client.get("/badda-in/valkompass-oembed.zip").data == response.data  # the same bytes every time
+
+
+def test_editor_page_says_which_path_works_where(client):
+    html = htmllib.unescape(client.get("/badda-in?quiz=mini").get_data(as_text=True))
+    paths = re.search(r'<dl class="embed-paths">(.*?)</dl>', html, re.S).group(1)
+    assert "<code>http://localhost/q/mini/</code>" in html  # the address to paste
+    assert "WordPress: adressen inklistrad i ett inlägg" in paths and "högst 1 000 pixlar" in paths
+    assert "kan inte öppnas där" in paths and "Utan JavaScript ser läsaren en länk" in paths
+    assert '<a href="/badda-in/valkompass-oembed.zip" download>' in paths
+    assert "administratörer och redaktörer på en enskild webbplats" in paths and "författare" in paths
+    assert "Tillåter verktyget inga skript räcker ramen ensam" in paths
+    english = htmllib.unescape(client.get("/badda-in?quiz=mini&lang=en").get_data(as_text=True))
+    assert "WordPress: the address pasted into a post" in english and "at most 1,000 pixels" in english

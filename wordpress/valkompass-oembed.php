@@ -7,12 +7,15 @@
  * License:           GPL-2.0-or-later
  * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
  *
- * WordPress filters the embed HTML of providers it does not know (wp_filter_oembed_result() in
- * wp-includes/embed.php): it keeps only the iframe, sandboxes it with allow-scripts alone and drops
- * our script. For a registered provider it keeps the HTML as the provider sends it. This file
- * registers the quiz pages of one Valkompass site; set VALKOMPASS_URL in wp-config.php to yours:
+ * Why: WordPress filters the embed HTML of a provider it does not know (wp_filter_oembed_result()
+ * in wp-includes/embed.php): it keeps only the iframe, sandboxes it with allow-scripts alone and
+ * drops our script. The HTML of a registered provider it keeps as the provider sends it.
  *
- *     define( 'VALKOMPASS_URL', 'https://valkompass.example' );
+ * Install: download it set to your Valkompass site from that site's /badda-in page (a zip), then
+ * in WordPress Plugins > Add New > Upload Plugin, and activate it. Or copy this file into
+ * wp-content/plugins/ (activate it) or wp-content/mu-plugins/ (always active), and name your site
+ * in wp-config.php, e.g. define( 'VALKOMPASS_URL', 'https://valkompass.tidningen.se' );
+ * Embeds already in posts are cached by WordPress: edit and update a post to refresh its embed.
  */
 
 defined( 'ABSPATH' ) || exit;
@@ -21,7 +24,7 @@ if ( ! defined( 'VALKOMPASS_URL' ) ) {
 	define( 'VALKOMPASS_URL', 'https://valkompass.example' );
 }
 
-// The quiz pages: /q/<quiz>/ (also a version's pages below it) and the same under /embed.
+// The quiz pages: /q/<quiz>/ (and a version's pages below it), also under /embed.
 wp_oembed_add_provider(
 	'#^' . preg_quote( rtrim( VALKOMPASS_URL, '/' ), '#' ) . '/(embed/)?q/[^/?\#]+#i',
 	rtrim( VALKOMPASS_URL, '/' ) . '/oembed',

@@ -31,6 +31,7 @@ from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..embed_theme import NO_THEME, Theme, ThemeError, parse_theme, stylesheet
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
 from ..security_headers import is_embed_path
+from ..wordpress_plugin import FILENAME as PLUGIN_FILENAME, plugin_zip
 from .errors import error_response
 
 bp = Blueprint("embed_tools", __name__)
@@ -191,6 +192,16 @@ def editor():
         quiz_url=url_for("voter.intro", quiz_id=pq.id, _external=True),
     )
     return page, 400 if errors else 200
+
+
+@bp.get(f"/badda-in/{PLUGIN_FILENAME}")
+def wordpress_plugin():
+    """Our WordPress plugin, set to this site's address (``quiz.wordpress_plugin``)."""
+    site = url_for("voter.start", _external=True)
+    return Response(
+        plugin_zip(site), mimetype="application/zip",
+        headers={"Content-Disposition": f"attachment; filename={PLUGIN_FILENAME}", "Cache-Control": "public, max-age=3600"},
+    )
 
 
 @bp.get("/oembed")

@@ -16,6 +16,7 @@ import json
 import re
 import subprocess
 import urllib.request
+import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,11 +25,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import serve
 from tests.browser.pages import QUIZ
-from tests.conftest import ROOT
 
 WORDPRESS = Path("/usr/share/wordpress")
 FILTER = Path(__file__).with_name("wordpress_filter.php")
-PLUGIN = ROOT / "wordpress" / "valkompass-oembed.php"
 # WordPress's files the page loads, served by the news site as WordPress serves them.
 WORDPRESS_FILES = {
     "/wp-includes/js/wp-embed.min.js": "text/javascript",
@@ -117,14 +116,19 @@ def test_wordpress_keeps_the_link_and_a_sandboxed_frame_from_our_oembed(wordpres
 
 
 def test_with_our_plugin_wordpress_keeps_our_html_as_we_send_it(quiz_origin, tmp_path):
+    """The plugin as an editor downloads it from /badda-in: set to our site, nothing to configure."""
+    with urllib.request.urlopen(f"{quiz_origin}/badda-in/valkompass-oembed.zip") as response:
+        (tmp_path / "plugin.zip").write_bytes(response.read())
+    with zipfile.ZipFile(tmp_path / "plugin.zip") as archive:
+        archive.extractall(tmp_path)
+    plugin = str(tmp_path / "valkompass-oembed" / "valkompass-oembed.php")
+    assert "No syntax errors" in subprocess.run(["php", "-l", plugin], capture_output=True, text=True, check=True).stdout
     url = f"{quiz_origin}/q/{QUIZ}/?kommun=solna"
     html = oembed(quiz_origin, url)["html"]
-    config = tmp_path / "wp-config.php"  # the site's setting, then the plugin, as WordPress loads them
-    config.write_text(f"<?php define( 'VALKOMPASS_URL', '{quiz_origin}/' ); require '{PLUGIN}';\n")
-    kept = wordpress_filtered(html, url, str(config))
+    kept = wordpress_filtered(html, url, plugin)
     assert "allow-forms allow-same-origin" in kept and "/static/embed.js" in kept and "data-secret" not in kept
-    other_site = wordpress_filtered(html, "https://example.org/q/socialpolitik/", str(config))
-    assert 'sandbox="allow-scripts" security="restricted"' in other_site  # only the configured site
+    other_site = wordpress_filtered(html, "https://example.org/q/socialpolitik/", plugin)
+    assert 'sandbox="allow-scripts" security="restricted"' in other_site  # only our site is known
 
 
 def frame_of(page):
@@ -192,6 +196,24 @@ def test_a_voter_answers_three_statements_and_sees_the_result_in_wordpress_on_a_
     assert no_sideways_scrolling(page)
     assert page.url == wordpress_post["url"] + "/"
     assert not page.context.cookies()
+
+
+def test_a_source_link_that_cannot_open_a_tab_shows_its_address(phone, wordpress_post):
+    """WordPress's sandbox has no allow-popups: a party's programme cannot open in a new tab."""
+    page = phone
+    page.goto(wordpress_post["url"] + "/")
+    quiz = page.frame_locator("iframe.wp-embedded-content")
+    quiz.locator("form[action$='/start'] button[type=submit]").click()
+    quiz.locator("fieldset.statement button[name=answer]").first.click()
+    quiz.locator("button[value=result]").click()
+    source = quiz.locator(".comparison a[target=_blank]").first
+    source.evaluate("a => a.closest('details').open = true")
+    source.click()
+    address = quiz.locator(".blocked-link input")
+    expect(address).to_have_value(source.get_attribute("href"))
+    expect(address).to_be_focused()
+    assert len(page.context.pages) == 1  # no tab opened
+    expect(quiz.locator(".blocked-link")).to_contain_text("Länken kan inte öppnas i en ny flik härifrån.")
 
 
 def test_an_impostor_with_the_wrong_secret_changes_nothing(chromium, wordpress_post):
