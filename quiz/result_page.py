@@ -63,8 +63,24 @@ class ResultParts:
         steps = range(int(pq.scale_max - pq.scale_min) + 1)
         self.verdict = {UNKNOWN: compact(m.verdict(None)), **{k: compact(m.verdict(k)) for k in steps}, NO_VERDICT: b""}
         self.closing = compact(m.statement_close())
-        # [statement][answer character] → its Block: a request picks one per statement.
-        self.comparison = tuple(self.blocks(index, number, s) for index, (number, s) in enumerate(numbered))
+        # The comparison is folded by topic (one <details> each, topics in order of their first
+        # statement, quiz order within): ``order`` is the statements in that order, and a topic's
+        # first statement opens its fold, its last closes it.
+        # [k][answer character] → the Block of statement order[k]: a request picks one per statement.
+        self.order = topic_order(pq)
+        topic_of = [s.topic for s in pq.statements]
+        folds = {t: compact(m.topic_open(pq, t, topic_of.count(t))) for t in topic_of}
+        fold_end = compact(m.topic_close())
+        ordered = [topic_of[i] for i in self.order]
+        self.comparison = tuple(
+            self.blocks(
+                index, index + 1, pq.statements[index],
+                folds[topic] if k == 0 or ordered[k - 1] != topic else b"",
+                fold_end if k == len(ordered) - 1 or ordered[k + 1] != topic else b"",
+            )
+            for k, (index, topic) in enumerate(zip(self.order, ordered))
+        )
+        self.in_order = picker(self.order)  # the answer string in the comparison's order
         self.editor_row = tuple(  # the answer editor's rows (its own page, ``editor_rows``)
             {ch: compact(m.editor_row(pq, s, n, value, important)) for ch, (value, important, _) in self.chars.items()}
             for n, s in numbered
@@ -77,16 +93,18 @@ class ResultParts:
         self._carried: dict[tuple, str] = {}
         self._robustness_lines: dict[Robustness, bytes] = {}  # keyed by the outcome: indices and flags
 
-    def blocks(self, index: int, number: int, statement) -> dict[str, Block]:
-        """Statement ``number`` (at ``index``) as it reads for each answer character."""
+    def blocks(self, index: int, number: int, statement, fold: bytes = b"", fold_end: bytes = b"") -> dict[str, Block]:
+        """Statement ``number`` (at ``index``) as it reads for each answer character; ``fold`` and
+        ``fold_end`` open and close its topic's fold when it is the topic's first or last."""
         before, after = Holed(self.macros.statement_open(self.pq, statement, number, hole)).halves()
+        before = fold + before
         lines = [self.party_lines(statement, party) for party in self.pq.parties]
         positions = self.pq.positions[:, index].tolist()  # per party, NaN = unknown
         return {
             ch: Block(
                 before + self.answer[ch] + after,
                 tuple(line[verdict_key(value, position)] for line, position in zip(lines, positions)),
-                self.closing,
+                self.closing + fold_end,
             )
             for ch, (value, _, _) in self.chars.items()
         }
@@ -204,11 +222,18 @@ def ranking_html(rp: ResultParts, result: Result) -> bytes:
     return b"".join(out)
 
 
+def topic_order(pq: PublishedQuiz) -> list[int]:
+    """Statement indices grouped by topic, topics in order of their first statement (quiz order
+    within a topic; statements without a topic form a group of their own)."""
+    topics = list(dict.fromkeys(s.topic for s in pq.statements))
+    return sorted(range(len(pq.statements)), key=lambda i: (topics.index(pq.statements[i].topic), i))
+
+
 def comparison_pieces(rp: ResultParts, state: str, shown) -> list[bytes]:
     """Every statement with the voter's answer and each shown party's position and distance."""
     shown_lines = picker([row.index for row in shown])
     pieces = []
-    for opening, lines, closing in map(getitem, rp.comparison, state):
+    for opening, lines, closing in map(getitem, rp.comparison, rp.in_order(state)):
         pieces.append(opening)
         pieces.extend(shown_lines(lines))
         pieces.append(closing)

@@ -32,7 +32,7 @@ def test_lattlast_stays_on_through_the_quiz_and_off_when_switched(client, mini):
     assert "Kommunen ska bygga fler lägenheter för dem som behöver hjälp." in second.text
     plain = client.post(f"/q/mini/{mini.version}/svar?lattlast=0", data={**data, "action": "stay"})
     assert "Kommunen ska bygga fler sociala lägenheter." in plain.text
-    assert 'value="1" checked' in plain.text  # the answer chosen before switching is kept
+    assert 'value="1" aria-pressed="true"' in plain.text  # the answer chosen before switching is kept
 
 
 def test_a_statement_without_an_easy_version_shows_the_ordinary_text(client, mini):

@@ -36,7 +36,7 @@ def test_comparison_shows_every_statement_with_each_partys_position_and_quote(cl
     assert len(items) == 4
     first = items[0]
     assert "Helt för" in re.search(r'class="my-answer">(.*?)</span>', first).group(1)  # the voter's answer
-    for party in ("A", "B", "G"):
+    for party in ("Alfapartiet", "Betapartiet", "Gammapartiet"):  # full names, not short ones
         assert f'<b>{party}</b>' in first
     assert "”vill att kommunen bygger fler sociala lägenheter”" in first  # alfa's verbatim quote
     assert 'href="https://example.org/alfa"' in first  # a link to the party's source
@@ -49,6 +49,20 @@ def test_comparison_shows_every_statement_with_each_partys_position_and_quote(cl
     # krav was skipped: the parties' positions are shown, without a distance from the voter
     third = items[2]
     assert "Överhoppad" in third and "Helt för" in third and "steg från dig" not in third
+
+
+def test_comparison_is_folded_by_topic_in_quiz_order_within_each(client, mini):
+    html = result(client, mini, "eA-c").get_data(as_text=True)
+    comparison = re.search(r'<div class="comparison">(.*)</div>\s*</section>', html, re.S).group(1)
+    folds = re.findall(r'<details class="topic-fold"[^>]*><summary><span class="topic-title">([^<]+)</span> <small>([^<]+)</small>'
+                       r'</summary>\s*<ol class="compare-list">(.*?)</ol></details>', comparison, re.S)
+    assert folds and comparison.count("<details class=\"topic-fold\"") == len(folds)  # every fold closed, none open
+    numbers = [re.findall(r'id="jamfor-(\d+)"', body) for _, _, body in folds]
+    assert sorted(int(n) for group in numbers for n in group) == [1, 2, 3, 4]  # each statement once
+    for title, size, body in folds:
+        count = len(re.findall(r'<li class="compare-item"', body))
+        assert size == (f"{count} påstående" if count == 1 else f"{count} påståenden"), title
+    assert all(group == sorted(group, key=int) for group in numbers)
 
 
 def test_party_filter_limits_the_comparison_not_the_ranking(client, mini):
@@ -101,7 +115,7 @@ def test_invalid_reweighting_shows_the_form_again_with_the_errors_and_keeps_the_
 
 def test_the_method_page_from_a_result_posts_the_answers_back(client, mini):
     html = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
-    assert html.count(f'formaction="/q/mini/{mini.version}/metod">Så räknar vi</button>') == 2
+    assert html.count(f'formaction="/q/mini/{mini.version}/metod">Så räknar vi</button>') == 1
     assert f'href="/q/mini/{mini.version}/metod' not in html  # no link that would leave the answers behind
     page = client.post(f"/q/mini/{mini.version}/metod", data={"state": "eA-c", "kommun": "solna"})
     text = page.get_data(as_text=True)
@@ -221,3 +235,12 @@ def test_pages_beside_the_result_keep_a_students_class(client, mini):
     for page in ("diagram", "dela", "metod"):
         html = client.post(f"/q/mini/{mini.version}/{page}", data={"state": "eA-c", "klass": "ACDEF3"}).get_data(as_text=True)
         assert '<input type="hidden" name="klass" value="ACDEF3">' in html, page
+
+
+def test_statements_of_a_topic_are_shown_together_even_when_the_quiz_interleaves_them():
+    from types import SimpleNamespace
+
+    from quiz.result_page import topic_order
+
+    pq = SimpleNamespace(statements=[SimpleNamespace(topic=t) for t in ("a", "b", "a", "", "b")])
+    assert topic_order(pq) == [0, 2, 1, 4, 3]  # topics by first statement, quiz order within

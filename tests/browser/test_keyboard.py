@@ -85,10 +85,12 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
         submit(page, "Space" if number % 2 else "Enter")
 
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
-    tab_to(page, ".comparison details summary")  # the comparison: open a party's quote
+    tab_to(page, ".comparison .topic-fold > summary")  # the comparison: open the first topic
     press(page, "Enter")
-    assert page.locator(".comparison details").first.get_attribute("open") is not None
-    assert page.locator(".comparison details blockquote").first.is_visible()
+    assert page.locator(".comparison .topic-fold").first.get_attribute("open") is not None
+    tab_to(page, ".comparison .positions details summary")  # then a party's quote
+    press(page, "Enter")
+    assert page.locator(".comparison .positions details blockquote").first.is_visible()
     first_answer = page.locator(".my-answer").first.inner_text()
     assert first_answer == "Delvis emot · viktigt"
     tab_to(page, "button[name=goto][value='1']", backwards=True)  # "Ändra" sits above the quotes
@@ -102,4 +104,4 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
     submit(page)
     # back on the result at once, not walked through the other statements again
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
-    assert page.locator(".my-answer").first.inner_text() == "Neutral · viktigt"
+    assert page.locator(".my-answer").first.text_content().strip() == "Neutral · viktigt"  # folded: its text, not its rendering
