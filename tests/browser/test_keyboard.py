@@ -88,7 +88,10 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
     tab_to(page, ".comparison .topic-fold > summary")  # the comparison: open the first topic
     press(page, "Enter")
     assert page.locator(".comparison .topic-fold").first.get_attribute("open") is not None
-    tab_to(page, ".comparison .positions details summary")  # then a party's quote
+    while not page.locator(".topic-fold[open] .positions details").count():  # a topic with a quote
+        tab_to(page, ".comparison .topic-fold:not([open]) > summary")
+        press(page, "Enter")
+    tab_to(page, ".topic-fold[open] .positions details summary")  # then a party's quote
     press(page, "Enter")
     assert page.locator(".comparison .positions details blockquote").first.is_visible()
     first_answer = page.locator(".my-answer").first.inner_text()
