@@ -42,7 +42,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from . import randomized_response
 from .answers import SKIPPED, UNSEEN, Answers
@@ -58,6 +58,10 @@ CODE_LENGTH = 6
 CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 MIN_SUBMISSIONS_FLOOR = 3
+# The database cannot be reached (down, restarting, connection lost): class mode says so with a 503
+# and Retry-After, and works again by itself once it answers; nothing is kept from the failure.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 DISCUSSION_STARTERS = 3
 
 

@@ -6,6 +6,7 @@ Each test here failed before the fix it guards (issue 14).
 from __future__ import annotations
 
 import logging
+import re
 
 from sqlalchemy import text
 
@@ -202,3 +203,52 @@ def test_the_dashboard_reads_the_same_rows_however_many_students_sent(app):
             costs[(target, path)] = len(statements)
     assert costs[(6, dashboard)] == costs[(40, dashboard)]
     assert costs[(6, dashboard + "/klass.csv")] == costs[(40, dashboard + "/klass.csv")]
+
+
+def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, client):
+    from tests.test_catalog_refresh import database_down
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production
+    dashboard = create_class(client)
+    page = client.get(dashboard).get_data(as_text=True)
+    code = class_code(page)
+    projector = re.search(r'href="(/visning/[^"?]+)', page).group(1)
+    phone = app.test_client()
+    result_html = take_quiz(phone, code, ["2", "1", "0", "-1"]).get_data(as_text=True)
+    version = re.search(r'action="/q/mini/([^/]+)/', result_html).group(1)
+    state = hidden_state(result_html)
+    teacher_page = client.get("/larare").get_data(as_text=True)
+    join_page = phone.get("/klass").get_data(as_text=True)
+
+    def unavailable(response, english=False):
+        html = response.get_data(as_text=True)
+        assert response.status_code == 503, html[:300]
+        assert int(response.headers["Retry-After"]) > 0
+        assert response.headers["Cache-Control"].startswith("private, no-")
+        if english:
+            assert "The class cannot be reached right now" in html
+        else:
+            assert "Klassen går inte att nå just nu" in html and "försök igen" in html.lower()
+        return html
+
+    with database_down(app):
+        unavailable(client.post("/larare/ny", data={"csrf_token": csrf(teacher_page), "quiz": "mini", "kommun": "alla"}))
+        unavailable(client.get(dashboard))
+        unavailable(client.get(dashboard + "?lang=en"), english=True)
+        unavailable(client.get(dashboard + "/klass.csv"))
+        unavailable(client.get(projector))
+        unavailable(phone.post("/klass", data={"csrf_token": csrf(join_page), "kod": code}))
+        unavailable(submit_from_result(phone, result_html))
+        # The student's result: still shown, without the box that would send it, and saying why.
+        for response in (
+            phone.post(f"/q/mini/{version}/resultat", data={"state": state, "kommun": "alla", "klass": code}),
+            phone.post(f"/q/mini/{version}/svar", data={"state": state[:-1] + ".", "position": 4, "answer": "-1",
+                                                         "action": "next", "kommun": "alla", "klass": code}),
+        ):
+            html = unavailable(response)
+            assert "Alfapartiet" in html and 'class="ranking' in html
+            assert "Skicka mina svar till klassen" not in html
+    # back without a restart
+    assert client.get(dashboard).status_code == 200
+    again = take_quiz(phone, code, ["2", "1", "0", "-1"]).get_data(as_text=True)
+    assert submit_from_result(phone, again).status_code == 200

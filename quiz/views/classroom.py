@@ -28,6 +28,7 @@ from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
 from ..i18n import reading_params
 from ..lesson import questions_for
+from ..extensions import db
 from ..models import ClassSession
 from ..qr import qr_svg
 from .errors import error_response
@@ -58,6 +59,25 @@ def private_pages(response):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def database_down(exc):
+    """Any class page while the database cannot be reached: a 503 that says so, in the reader's
+    language, with Retry-After; logged without the statement's parameters (hide_parameters)."""
+    db.session.rollback()
+    log.warning("Class mode: the database is unavailable: %s", exc)
+    body, status = error_response(503, _("Klassen går inte att nå just nu: databasen svarar inte. Inget är förlorat; försök igen om en liten stund."))
+    return body, status, {"Retry-After": str(classes.RETRY_AFTER_SECONDS)}
+
+
+for _failure in classes.DATABASE_DOWN:
+    bp.register_error_handler(_failure, database_down)
+
+
+def class_unreachable_box(pq: PublishedQuiz, result, klass: str) -> str:
+    """In place of the box that sends answers to the class, while the database is away."""
+    db.session.rollback()
+    return render_template("_class_unreachable.html", pq=pq, result=result, klass=klass)
 
 
 def client_key() -> str:

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from ..answers import AnswerError, Answers
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
-from ..classes import normalize_code
+from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, normalize_code
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
 from ..i18n import reading_params
 from ..http_cache import BROWSER_ONLY, browser_only, public_page
@@ -241,12 +241,17 @@ def render_statement(
 
 
 def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, shared: bool = False):
-    from .classroom import class_for_result
+    from .classroom import class_for_result, class_unreachable_box
 
     result = compute_result(pq, answers, municipality)
     klass = class_param()
     # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
-    classroom = None if g.embed or not klass else class_for_result(pq, klass)
+    try:
+        classroom = None if g.embed or not klass else class_for_result(pq, klass)
+    except DATABASE_DOWN:  # the result is still shown; only the class cannot be reached
+        page = render_result_page(result, selected_parties(result), shared, klass=klass,
+                                  classroom_box=class_unreachable_box(pq, result, klass))
+        return page, 503, {"Cache-Control": BROWSER_ONLY, "Retry-After": str(RETRY_AFTER_SECONDS)}
     box = render_template(
         "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
     ) if classroom else ""
