@@ -6,7 +6,9 @@ charts page ranks the parties under each side by side, and the JSON API answers 
 
 Cheap per request, as the ranking is: each peer's per-answer terms are built once per quiz version
 and municipality (``peer_methods.peer_answer_terms``), so a request picks one row per statement and
-adds them up in plain Python (``peer_methods.peer_scores``), proved equal to the numpy kernels.
+adds them up in one numpy call (``PeerTerms.sums``); the peers' formulas then run on a quiz's few
+parties in plain Python (``peer_methods.scores_from_sums``), proved equal to the numpy kernels
+(tests/test_peer_methods.py, tests/test_method_comparison.py).
 
 The parties are the result's own (the municipality's), in quiz order: that is the input order the
 peers' stable sorts keep for ties. Our ranking is the result page's, ties by the percentage shown.
@@ -15,7 +17,6 @@ peers' stable sorts keep for ties. Our ranking is the result page's, ties by the
 from __future__ import annotations
 
 import math
-from operator import getitem
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -25,7 +26,9 @@ from .answers import answer_table
 from .catalog import PublishedQuiz
 from .content import Party
 from .matching import competition_ranks
-from .peer_methods import PEER_METHODS, SOURCES, PeerScores, peer_answer_terms, peer_scores, stable_order, svt_applies
+from .peer_methods import (
+    PEER_METHODS, SOURCES, PeerScores, first_keys, peer_answer_terms, scores_from_sums, stable_order, svt_applies,
+)
 from .results import Result, compute_result
 
 OURS = "valkompass"
@@ -61,11 +64,27 @@ class MethodRanking(NamedTuple):
         return tuple(p.party for p in self.ranking if p.rank == 1 and p.percent is not None)
 
 
-_terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipality: per-answer rows}
+class PeerTerms(NamedTuple):
+    """One quiz version's per-answer peer terms for one municipality, laid out so that a request
+    sums its answers' rows in one numpy call: row ``s · C + c`` is answer choice ``c`` at statement
+    ``s``. (Summing 30 rows of 34 numbers in plain Python cost more than the rest of the ranking.)"""
+
+    table: np.ndarray  # (S · C, 4P + 2) peer_answer_terms
+    choice: np.ndarray  # (256,) answer character's byte → its choice c
+    offsets: np.ndarray  # (S,) s · C
+    parties: int
+    with_svt: bool
+
+    def sums(self, state: str) -> list[float]:
+        rows = self.choice[np.frombuffer(state.encode(), dtype=np.uint8)] + self.offsets
+        return self.table[rows].sum(axis=0).tolist()  # multiples of ¼: exact in any order
 
 
-def peer_terms(pq: PublishedQuiz, municipality: str) -> tuple[dict[str, tuple[float, ...]], ...]:
-    """[statement][answer character] → that answer's ``peer_answer_terms`` row, built once."""
+_terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipality: PeerTerms}
+
+
+def peer_terms(pq: PublishedQuiz, municipality: str) -> PeerTerms:
+    """The version's peer terms for the municipality's parties, built once."""
     cache = _terms.setdefault(pq, {})
     found = cache.get(municipality)
     if found is None:
@@ -73,16 +92,22 @@ def peer_terms(pq: PublishedQuiz, municipality: str) -> tuple[dict[str, tuple[fl
         values = np.array([a.number for a in table.values()])
         weights = np.array([a.weight for a in table.values()])
         rows = pq.party_indices(municipality)
-        terms = peer_answer_terms(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max).tolist()
-        found = cache[municipality] = tuple({ch: tuple(row[c]) for c, ch in enumerate(table)} for row in terms)
+        terms = peer_answer_terms(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max)
+        statements, choices, width = terms.shape
+        choice = np.zeros(256, dtype=np.intp)
+        for c, ch in enumerate(table):
+            choice[ord(ch)] = c
+        found = cache[municipality] = PeerTerms(
+            terms.reshape(statements * choices, width), choice, np.arange(statements) * choices, len(rows),
+            svt_applies(pq.scale_min, pq.scale_max),
+        )
     return found
 
 
 def scores_of(result: Result) -> PeerScores:
     """Every peer's numbers for the result's answers and parties."""
-    pq = result.quiz
-    rows = map(getitem, peer_terms(pq, result.municipality), result.answers.encode())
-    return peer_scores(rows, len(result.scores), svt_applies(pq.scale_min, pq.scale_max))
+    terms = peer_terms(result.quiz, result.municipality)
+    return scores_from_sums(terms.sums(result.answers.encode()), terms.parties, terms.with_svt)
 
 
 def our_ranking(result: Result, method: str = OURS) -> MethodRanking:
@@ -147,20 +172,31 @@ class FirstPlaces(NamedTuple):
         return all(set(first) == set(self.ours) for _, first in self.peers)
 
 
-def first_places(result: Result) -> FirstPlaces | None:
-    """Only the first places: what the result page needs, without building whole rankings.
-    None when nothing was answered (no method has anything to rank)."""
+def first_rows(result: Result) -> tuple[tuple[int, ...], tuple[tuple[str, tuple[int, ...]], ...]] | None:
+    """Who comes first, as match rows: ours, then (method, rows) per applicable peer; None when
+    nothing was answered. Only the column sums and each key's best (``first_keys``): this runs on
+    every result page, so it stays a few list operations on a quiz's handful of parties."""
     if not result.answered:
         return None
-    scores = scores_of(result)
-    parties = {row.match_row: row.party for row in result.ranking}
+    terms = peer_terms(result.quiz, result.municipality)
+    keys = first_keys(terms.sums(result.answers.encode()), terms.parties, terms.with_svt)
     peers = []
-    for method in peers_for(result.quiz):
-        key = scores.key(method)
+    for method, key in keys.items():
         best = max(key)
-        peers.append((method, tuple(parties[i] for i, k in enumerate(key) if k == best)))
-    ours = tuple(row.party for row in result.ranking if row.rank == 1)
-    return FirstPlaces(ours, tuple(peers))
+        peers.append((method, tuple(i for i, k in enumerate(key) if k == best)))
+    return tuple(row.match_row for row in result.ranking if row.rank == 1), tuple(peers)
+
+
+def first_places(result: Result, rows=None) -> FirstPlaces | None:
+    """``first_rows`` with the parties themselves, for the line's template."""
+    rows = rows or first_rows(result)
+    if rows is None:
+        return None
+    party = {row.match_row: row.party for row in result.ranking}
+    ours, peers = rows
+    return FirstPlaces(
+        tuple(party[i] for i in ours), tuple((method, tuple(party[i] for i in first)) for method, first in peers)
+    )
 
 
 __all__ = ["METHODS", "NAMES", "SOURCES", "OURS", "first_places", "peers_for", "ranking", "side_by_side"]

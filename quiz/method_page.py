@@ -14,6 +14,7 @@ from .answers import Answers
 from .catalog import PublishedQuiz
 from .i18n import easy_reading, reading_params, select_locale
 from .memory import app_store, kept
+from .method_comparison import peers_for
 from .method_example import worked_example
 from .result_page import Holed, hole
 
@@ -25,5 +26,6 @@ def method_page(pq: PublishedQuiz, answers: Answers, municipality: str, klass: s
            municipality, klass)
     skeleton = kept(app_store("method_pages"), key, lambda: Holed(render_template(
         "method.html", pq=pq, example=worked_example(pq), state=hole("state"), municipality=municipality, klass=klass,
+        peers=peers_for(pq),
     )), PAGES_MAX)
     return skeleton.fill({"state": answers.encode().encode()})

@@ -313,8 +313,25 @@ class PeerScores:
 
 def peer_scores(rows: Iterable[Sequence[float]], parties: int, with_svt: bool = True) -> PeerScores:
     """Every peer's numbers from one ``peer_answer_terms`` row per statement: the kernels' formulas
-    on the same sums (terms are multiples of ¼, so the sums are exact), in plain Python."""
-    sums = [sum(column) for column in zip(*rows)] or [0.0] * (4 * parties + 2)
+    on the same sums (terms are multiples of ¼, so the sums are exact in any order), in plain Python."""
+    return scores_from_sums([sum(column) for column in zip(*rows)] or [0.0] * (4 * parties + 2), parties, with_svt)
+
+
+def first_keys(sums: Sequence[float], parties: int, with_svt: bool = True) -> dict[str, list[float]]:
+    """Each peer's ordering key (higher first, equal = tied) straight from the column sums: all that
+    deciding who comes first needs. OpenVAA's distance divides every party's sum by the same count,
+    so the negated sum orders exactly as the distance does."""
+    p = parties
+    keys = {}
+    if with_svt:
+        keys["svt"] = [0.0 if m == 0 else s / m for s, m in zip(sums[:p], sums[p : 2 * p])]
+    keys["openvaa"] = [-d for d in sums[2 * p : 3 * p]]
+    keys["matowahl"] = list(sums[3 * p + 1 : 4 * p + 1])
+    return keys
+
+
+def scores_from_sums(sums: Sequence[float], parties: int, with_svt: bool = True) -> PeerScores:
+    """``peer_scores`` from the column sums of the terms."""
     p = parties
     svt_match = svt_percent = None
     if with_svt:

@@ -26,6 +26,7 @@ from .answers import SKIPPED, UNSEEN
 from .catalog import PublishedQuiz
 from .i18n import easy_reading, reading_params, select_locale
 from .memory import app_store, kept
+from .method_line import method_line
 from .prerender import Holed, compact, hole
 from .results import Result
 from .robustness import Robustness, robustness
@@ -190,6 +191,7 @@ def render_result_page(
             "party_hidden": b"".join(rp.hidden_party[i] for i in chosen),
             "party_checkboxes": b"".join(rp.checkbox[(row.index, row.party.id in chosen)] for row in result.ranking),
             "comparison": comparison_pieces(rp, state, shown),
+            "method_line": method_line(result),
         }
     )
 

@@ -17,6 +17,7 @@ from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, normalize_code
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
 from ..i18n import reading_params
 from ..http_cache import BROWSER_ONLY, browser_only, public_page
+from ..method_comparison import peers_for, side_by_side
 from ..method_example import worked_example
 from ..charts import position_chart
 from ..result_page import editor_rows, render_result_page
@@ -190,7 +191,7 @@ def charts(quiz_id: str, version: str):
     result = compute_result(pq, answers, municipality)
     page = render_template(
         "charts.html", pq=pq, result=result, municipality=municipality, klass=class_param(),
-        topics=topic_agreement(result), chart=position_chart(pq, result),
+        topics=topic_agreement(result), chart=position_chart(pq, result), rankings=side_by_side(result),
     )
     return page, 200, {"Cache-Control": BROWSER_ONLY}
 
@@ -198,7 +199,9 @@ def charts(quiz_id: str, version: str):
 @bp.get("/q/<quiz_id>/<version>/metod")
 def method(quiz_id: str, version: str):
     pq = published_or_404(quiz_id, version)
-    return public_page(pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq)))
+    return public_page(
+        pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq), peers=peers_for(pq))
+    )
 
 
 @bp.post("/q/<quiz_id>/<version>/metod")

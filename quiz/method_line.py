@@ -1,0 +1,32 @@
+"""The result page's line saying whether SVT's, OpenVAA's and Wahl-O-Mat's way of counting puts the
+same party first (``method_comparison.first_places``).
+
+Why kept: the line depends only on who comes first under each method, so it is rendered once per
+combination of first places, quiz version and language and then served from memory, like the rest
+of the result page (``result_page``); a request only finds the first places and looks the line up.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from .i18n import select_locale
+from .memory import app_store, kept
+from .method_comparison import FirstPlaces, first_places, first_rows
+from .results import Result
+
+LINES_MAX = 1024  # combinations of first places kept per process (they come from answers, so bounded)
+
+
+def method_line(result: Result) -> bytes:
+    """The line for ``result`` as UTF-8 HTML; empty when nothing was answered."""
+    rows = first_rows(result)
+    if rows is None:
+        return b""
+    key = (result.quiz.etag, result.municipality, select_locale(), rows)
+    return kept(app_store("method_lines"), key, lambda: rendered(first_places(result, rows)), LINES_MAX)
+
+
+def rendered(places: FirstPlaces) -> bytes:
+    macro = current_app.jinja_env.get_template("_peer_methods.html").module.method_line
+    return " ".join(str(macro(places)).split()).encode()

@@ -1,0 +1,136 @@
+"""Does the method matter for this voter? The result page's line, the rankings side by side on the
+charts page and the method page's explanation, as a voter without JavaScript meets them.
+
+The mini quiz (tests/fixtures/content/mini): statements lagenheter, vrakningar, krav, avgifter;
+alfa = (2, 2, ?, 2), beta = (-2, ?, 2, ?), gamma = (1, 0, ?, ?), where ? is unknown.
+"""
+
+import re
+from html import unescape
+
+import numpy as np
+import pytest
+
+from quiz.answers import Answers
+from quiz.method_comparison import ranking
+from quiz.peer_methods import KERNELS
+from quiz.results import compute_result
+from tests.test_result_page import result
+
+
+def line(html: str) -> str | None:
+    found = re.search(r'<p class="method-check">(.*?)<button', html, re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split()) if found else None
+
+
+def test_the_same_party_first_under_every_method(client, mini):
+    # "eA-c": gamma first ours (62 %), SVT's (28 of 50.5), OpenVAA's (58) and Wahl-O-Mat's (75)
+    html = result(client, mini, "eA-c").text
+    assert line(html) == "Med SVT:s, OpenVAA:s och Wahl-O-Mats sätt att räkna kommer samma parti först."
+    assert f'formaction="/q/mini/{mini.version}/diagram#metoder"' in html
+
+
+def test_which_party_comes_first_under_which_method(client, mini):
+    # "beab": ours puts gamma first; SVT and OpenVAA put alfa first, Wahl-O-Mat (unknown = neutral) beta
+    assert line(result(client, mini, "beab").text) == (
+        "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer Alfapartiet först, med OpenVAA:s sätt kommer "
+        "Alfapartiet först och med Wahl-O-Mats sätt kommer Betapartiet först."
+    )
+
+
+def test_ties_are_stated_as_ties(client, mini):
+    # "baAd": SVT and OpenVAA agree with ours (gamma); Wahl-O-Mat gives all three the same points
+    assert line(result(client, mini, "baAd").text) == (
+        "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer samma parti först, med OpenVAA:s sätt kommer "
+        "samma parti först och med Wahl-O-Mats sätt delar Alfapartiet, Betapartiet och Gammapartiet första platsen."
+    )
+    # "--dd": alfa and beta share first place under every method
+    assert line(result(client, mini, "--dd").text) == (
+        "Med SVT:s, OpenVAA:s och Wahl-O-Mats sätt att räkna delar samma partier första platsen."
+    )
+    # "bdaD": alfa and gamma share our first place; every peer puts alfa alone first
+    assert line(result(client, mini, "bdaD").text).startswith(
+        "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer Alfapartiet först,"
+    )
+
+
+def test_no_line_when_nothing_was_answered(client, mini):
+    html = result(client, mini, "----").text
+    assert 'class="method-check"' not in html
+
+
+def test_the_line_in_english_and_within_a_municipality(client, mini):
+    html = result(client, mini, "beab", lang="en").text
+    assert line(html) == (
+        "The way of counting matters for you: SVT's way puts Alfapartiet first, OpenVAA's way puts Alfapartiet first "
+        "and Wahl-O-Mat's way puts Betapartiet first."
+    )
+    # Solna has alfa and gamma only: without beta, Wahl-O-Mat gives both 1.5 points
+    assert line(result(client, mini, "beab", kommun="solna").text) == (
+        "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer Alfapartiet först, med OpenVAA:s sätt kommer "
+        "Alfapartiet först och med Wahl-O-Mats sätt delar Alfapartiet och Gammapartiet första platsen."
+    )
+
+
+def rankings_table(html: str) -> list[list[str]]:
+    table = re.search(r'<table class="method-rankings">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    return [[" ".join(unescape(re.sub(r"<[^>]+>", "", c)).split()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)]
+            for r in rows]
+
+
+def test_charts_page_ranks_the_parties_under_each_method_side_by_side(client, mini):
+    response = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "eA-c"})
+    html = response.text
+    assert response.status_code == 200 and 'id="metoder"' in html
+    assert rankings_table(html) == [
+        ["Plats", "Valkompassen", "SVT", "OpenVAA", "Wahl-O-Mat"],
+        ["1", "Gammapartiet 62 %", "Gammapartiet 55 %", "Gammapartiet 58 %", "Gammapartiet 75 %"],
+        ["2", "Betapartiet 44 %", "Alfapartiet 29 %", "Alfapartiet 50 %", "Betapartiet 50 %"],
+        ["3", "Alfapartiet 38 %", "Betapartiet 0 %", "Betapartiet 17 %", "Alfapartiet 38 %"],
+    ]
+    for repository in ("svt/election-compass-match", "OpenVAA/voting-advice-application", "msteudtn/Mat-O-Wahl"):
+        assert f'href="https://github.com/{repository}"' in html
+    assert "En okänd ståndpunkt ger 0 av 2,5 poäng" in html and "En okänd ståndpunkt räknas som neutral." in html
+    assert "<script" not in html.split('id="metoder"')[1]
+
+
+def test_charts_page_says_which_places_are_shared(client, mini):
+    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "baAd"}).text
+    wahl = [row[4] for row in rankings_table(html)[1:]]
+    assert all("(delad 1:a plats)" in cell for cell in wahl)
+    assert [row[2] for row in rankings_table(html)[1:]][0].startswith("Gammapartiet")
+
+
+def test_method_page_explains_each_peers_rule_for_unknown_positions_and_why_ours(client, mini):
+    html = unescape(client.get(f"/q/mini/{mini.version}/metod").text)
+    section = html.split('id="andra-satt"')[1]
+    assert "En okänd ståndpunkt ger 0 av 2,5 poäng, ett fast avdrag" in section  # SVT
+    assert "motsatta ytterligheten mot ditt svar, alltså det sämsta fallet" in section  # OpenVAA
+    assert "En okänd ståndpunkt räknas som neutral." in section  # Mat-O-Wahl
+    assert "Varför vi valde halva det största avståndet" in section
+    english = unescape(client.get(f"/q/mini/{mini.version}/metod?lang=en").text).split('id="andra-satt"')[1]
+    assert "Why we chose half the largest distance" in english and "counts as neutral" in english
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("municipality", ["alla", "solna"])
+def test_the_voter_path_gives_the_kernels_numbers(app, mini, seed, municipality):
+    """What the pages and the API show comes from per-answer terms: the same numbers as the kernels."""
+    rng = np.random.default_rng(seed)
+    with app.test_request_context():
+        for _ in range(25):
+            state = "".join(rng.choice(list("-abcdeABCDE"), size=len(mini.statements)))
+            answers = Answers.decode(mini.quiz.scale_values, len(mini.statements), state)
+            result = compute_result(mini, answers, municipality)
+            values, weights = answers.arrays()
+            positions = mini.positions[mini.party_indices(municipality)]
+            for method, kernel in KERNELS.items():
+                expected = kernel(values, weights, positions)
+                ranked = ranking(result, method)
+                by_party = {row.party.id: row for row in ranked.ranking}
+                ids = [mini.parties[i].id for i in mini.party_indices(municipality)]
+                if result.answered:
+                    assert [by_party[i].percent for i in ids] == expected.percent.astype(int).tolist()
+                assert [by_party[i].rank for i in ids] == expected.ranks.tolist()
+                assert [row.party.id for row in ranked.ranking] == [ids[i] for i in expected.order]
