@@ -4,7 +4,8 @@ Starts the production setup (``gunicorn -c gunicorn.conf.py wsgi:app``, workers 
 fresh SQLite database holding the generated benchmark quiz, then measures with wrk (16 connections)
 the framework floor (``/healthz``), a statement page, the result page for a full set of answers and
 one answer step (the POST that renders the next statement), and prints requests/s, p50, p99 and
-the ratio to the floor, and the JSON match endpoint with the same answers. ``--loadtest`` instead runs the mixed valid/malformed load
+the ratio to the floor, the charts page (every method's ranking side by side) and the JSON match
+endpoint with the same answers, ours and SVT's way. ``--loadtest`` instead runs the mixed valid/malformed load
 (``wrk/mixed.lua``) and fails unless there were zero 5xx responses and the app still answers
 afterwards.
 
@@ -30,7 +31,8 @@ from benchmarks.sample_quiz import document, full_answers, full_answers_json
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TARGETS = {"statement page": ("ratio", 0.7), "result page (POST, full answers)": ("ratio", 0.5)}
+RESULT_PAGE = "result page (POST, full answers, with the other methods' first places)"
+TARGETS = {"statement page": ("ratio", 0.7), RESULT_PAGE: ("ratio", 0.5)}
 RESULT_P99_MS = 25.0
 
 
@@ -137,25 +139,32 @@ def benchmark(server: Server, duration: int, connections: int) -> list[Measureme
     state = full_answers()
     body = f"state={state}&kommun=alla"
     status, html, _ = get(f"{server.base}/q/bench/{server.version}/resultat", body.encode())
-    assert status == 200 and "Ditt resultat" in html, (status, html[:500])
+    assert status == 200 and "Ditt resultat" in html and 'class="method-check"' in html, (status, html[:500])
+    status, html, _ = get(f"{server.base}/q/bench/{server.version}/diagram", body.encode())
+    assert status == 200 and 'class="method-rankings"' in html, (status, html[:500])
     status, html, _ = get(f"{server.base}/q/bench/{server.version}/svar",
                           f"state={state}&position=15&answer=1&kommun=alla".encode())
     assert status == 200 and "Påstående 16 av 30" in html, (status, html[:500])
     match_body = json.dumps(full_answers_json())
+    svt_body = json.dumps({**full_answers_json(), "method": "svt"})
     match_url = f"{server.base}/api/v1/q/bench/{server.version}/match"
     status, data, _ = get(match_url, match_body.encode(), {"Content-Type": "application/json"})
     assert status == 200 and json.loads(data)["answered"] == 30, (status, data[:500])
     runs = [
         ("framework floor (/healthz)", f"{server.base}/healthz", None, None),
         ("statement page", f"{server.base}/q/bench/{server.version}/15?kommun=alla", None, None),
-        ("result page (POST, full answers)", f"{server.base}/q/bench/{server.version}/resultat", "post.lua",
-         {"BENCH_BODY": body}),
+        (RESULT_PAGE, f"{server.base}/q/bench/{server.version}/resultat", "post.lua", {"BENCH_BODY": body}),
+        # The rankings under our method and SVT's, OpenVAA's and Wahl-O-Mat's side by side (issue 17).
+        ("charts page (POST, per topic, map, every method's ranking)", f"{server.base}/q/bench/{server.version}/diagram",
+         "post.lua", {"BENCH_BODY": body}),
         # No target in the issue, but it is most of a voter's requests: each answer is a POST that
         # renders the next statement with the answers so far, which no CDN can keep.
         ("answer step (POST, next statement)", f"{server.base}/q/bench/{server.version}/svar", "post.lua",
          {"BENCH_BODY": f"state={state}&position=15&answer=1&kommun=alla"}),
         ("JSON match endpoint (POST, full answers)", match_url, "post.lua",
          {"BENCH_BODY": match_body, "BENCH_CONTENT_TYPE": "application/json"}),
+        ("JSON match endpoint, \"method\": \"svt\"", match_url, "post.lua",
+         {"BENCH_BODY": svt_body, "BENCH_CONTENT_TYPE": "application/json"}),
     ]
     results = []
     for name, url, script, env in runs:

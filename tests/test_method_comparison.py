@@ -134,3 +134,8 @@ def test_the_voter_path_gives_the_kernels_numbers(app, mini, seed, municipality)
                     assert [by_party[i].percent for i in ids] == expected.percent.astype(int).tolist()
                 assert [by_party[i].rank for i in ids] == expected.ranks.tolist()
                 assert [row.party.id for row in ranked.ranking] == [ids[i] for i in expected.order]
+
+
+def test_method_page_from_a_result_explains_the_peers_too(client, mini):
+    html = client.post(f"/q/mini/{mini.version}/metod", data={"state": "eA-c"}).text
+    assert 'id="andra-satt"' in html and "svt/election-compass-match" in html
