@@ -335,5 +335,5 @@ def format_text(report: AuditReport) -> str:
     lines.append("Targets: all met" if not missed else "Targets missed:")
     lines += [f"  {line}" for line in missed]
     for name, section in report.extra.items():
-        lines += ["", f"{name}:", f"  {section}"]
+        lines += ["", f"{name}:", *(f"  {line}" for line in (section.lines() if hasattr(section, "lines") else [section]))]
     return "\n".join(lines) + "\n"

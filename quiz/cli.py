@@ -141,8 +141,12 @@ def audit_command(quiz_id: str | None, version: str | None, as_json: bool) -> No
     """The neutrality audit of a published version: simulated voters, statements, parties (quiz/audit.py)."""
     from .audit import audit, format_text
 
+    from .method_audit import top_match_changes
+
     row = _published_row(quiz_id, version)
-    report = audit(from_export(json.loads(row.document), f"{row.quiz_id}/{row.version}"), row.version)
+    quiz = from_export(json.loads(row.document), f"{row.quiz_id}/{row.version}")
+    report = audit(quiz, row.version)
+    report.extra["top_match_changes"] = top_match_changes(quiz)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

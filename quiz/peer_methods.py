@@ -176,8 +176,8 @@ def svt_terms(answers, weights, positions, scale_min=-2.0):
     voter = np.where(answered, answers - scale_min, 0).astype(int)
     unknown = np.isnan(positions)
     party = np.where(unknown, 0, positions - scale_min).astype(int)
-    score = np.where(unknown, 0.0, SVT_RANGE[voter[None, :], party]) * factor
-    maximum = np.where(unknown, SVT_PENALTY, SVT_RANGE[voter, voter][None, :]) * factor
+    score = np.where(unknown, 0.0, SVT_RANGE[voter, party]) * factor
+    maximum = np.where(unknown, SVT_PENALTY, SVT_RANGE[voter, voter]) * factor
     return score, maximum
 
 
@@ -353,3 +353,25 @@ def scores_from_sums(sums: Sequence[float], parties: int, with_svt: bool = True)
 def stable_order(key: Sequence[float]) -> list[int]:
     """Indices best first by ``key`` (higher first, NaN last), ties in input order, for plain lists."""
     return sorted(range(len(key)), key=lambda i: -key[i] if key[i] == key[i] else math.inf)
+
+
+def voter_keys(answers, weights, positions, scale_min: float = -2.0, scale_max: float = 2.0) -> dict[str, np.ndarray]:
+    """{method: (V, P) ordering key} for many voters (rows of ``answers``, (V, S); ``weights`` (V, S)
+    or (S,)) against every party, for simulations (``quiz/method_audit.py``): the same terms as the
+    kernels, so each row orders the parties exactly as that voter's kernel ``key`` does. One pass
+    per party keeps memory at a few (V, S) arrays."""
+    answers = np.asarray(answers, dtype=float)
+    positions = np.asarray(positions, dtype=float)
+    weights = np.broadcast_to(np.asarray(weights, dtype=float), answers.shape)
+    voters, parties = answers.shape[0], positions.shape[0]
+    with_svt = svt_applies(scale_min, scale_max)
+    keys = {m: np.empty((voters, parties)) for m in PEER_METHODS if with_svt or m != "svt"}
+    for p in range(parties):
+        if with_svt:
+            score, maximum = svt_terms(answers, weights, positions[p], scale_min)
+            score_sum, maximum_sum = score.sum(axis=1), maximum.sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                keys["svt"][:, p] = np.where(maximum_sum == 0, 0.0, score_sum / maximum_sum)
+        keys["openvaa"][:, p] = -openvaa_terms(answers, positions[p], scale_min, scale_max).sum(axis=1)
+        keys["matowahl"][:, p] = matowahl_terms(answers, weights, positions[p])[0].sum(axis=1)
+    return keys

@@ -9,6 +9,7 @@ import pytest
 
 from quiz.audit import audit, first_shares, format_text
 from quiz.content import Party, Position, Quiz, Statement, load_quiz
+from quiz.method_audit import top_match_changes
 from tests.conftest import FIXTURES
 
 
@@ -108,9 +109,34 @@ def test_flask_quiz_audit_prints_the_report_and_json(runner, mini):
     assert data["summary"]["coverage_ratio"] == pytest.approx(2 / 3)
     assert [p["name"] for p in data["populations"]][:3] == ["random", "acquiescent", "dissenting"]
     assert data["inseparable"] == ["krav", "avgifter"]
-    assert format_text(audit(mini.quiz, mini.version)) == text.output
+    report = audit(mini.quiz, mini.version)
+    report.extra["top_match_changes"] = top_match_changes(mini.quiz)
+    assert format_text(report) == text.output
     wrong = runner.invoke(args=["quiz", "audit", "mini", "--version", "9-deadbeef"])
     assert wrong.exit_code != 0 and "no such quiz or version" in wrong.output
+
+
+def test_how_often_another_way_of_counting_changes_the_top_match():
+    """The tilted quiz: only `mer` tells Japartiet (+2) from Tystpartiet (unknown) apart. Wahl-O-Mat
+    (unknown = neutral) picks as we do: for, Japartiet; neutral or against, Tystpartiet. OpenVAA puts
+    the unknown at the extreme opposite the voter, which for a neutral or disagreeing voter is +2,
+    Japartiet's own position: the two tie, so 3 of 5 random voters see a shared first place instead."""
+    changes = top_match_changes(tilted_quiz())
+    assert changes.changed["random"]["matowahl"] == 0.0
+    assert changes.changed["random"]["openvaa"] == pytest.approx(3 / 5, abs=0.03)
+    assert set(changes.changed) == {"random", "acquiescent", "dissenting", "party:ja", "party:tyst"}
+    assert set(changes.changed["random"]) == {"svt", "openvaa", "matowahl"}
+    text = "\n".join(changes.lines())
+    assert "random" in text and "openvaa" in text
+
+
+def test_flask_quiz_audit_reports_top_match_changes_in_text_and_json(runner, mini):
+    text = runner.invoke(args=["quiz", "audit"]).output
+    assert "top_match_changes:" in text and "first place differs from ours" in text
+    data = json.loads(runner.invoke(args=["quiz", "audit", "--json"]).output)
+    changed = data["extra"]["top_match_changes"]["changed"]
+    assert set(changed["random"]) == {"svt", "openvaa", "matowahl"}
+    assert all(0.0 <= share <= 1.0 for population in changed.values() for share in population.values())
 
 
 def test_the_method_page_shows_the_audit_of_its_version(client, mini):

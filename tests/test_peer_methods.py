@@ -260,3 +260,22 @@ def test_a_quiz_voter_from_answer_terms_gets_exactly_the_kernels_numbers(scale, 
 def test_rejects_bad_shapes():
     with pytest.raises(ValueError):
         openvaa(np.array([1.0, 2.0]), np.ones(2), np.array([[1.0, 2.0, 0.0]]))
+
+
+def test_many_voters_keys_order_parties_as_each_voters_kernel_does():
+    from quiz.peer_methods import voter_keys
+
+    rng = np.random.default_rng(5)
+    positions = rng.integers(-2, 3, size=(6, 15)).astype(float)
+    positions[rng.random(positions.shape) < 0.25] = nan
+    answers = rng.integers(-2, 3, size=(40, 15)).astype(float)
+    answers[rng.random(answers.shape) < 0.2] = nan
+    weights = rng.choice([1.0, 2.0], size=(40, 15))
+    keys = voter_keys(answers, weights, positions)
+    for v in range(40):
+        for method, kernel in KERNELS.items():
+            own = kernel(answers[v], weights[v], positions).key
+            if method == "openvaa":  # the sum, not the mean: the same order for one voter
+                own = own * np.count_nonzero(~np.isnan(answers[v]))
+            assert np.allclose(keys[method][v], own, rtol=0, atol=1e-12)
+            assert (keys[method][v] == keys[method][v].max()).tolist() == (own == own.max()).tolist()
