@@ -22,7 +22,9 @@ from typing import Callable
 
 from flask import Flask, Response, current_app, make_response, request
 
-from .memory import app_store, kept
+from .memory import app_store, kept, kind
+
+RENDERED_PAGES = kind("rendered_pages")
 
 STATIC_MAX_AGE = 365 * 24 * 3600
 UNVERSIONED_STATIC_MAX_AGE = 300
@@ -96,7 +98,7 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
         response = Response(status=304)
     else:
         key = (etag, request.host, request.full_path)  # a trusted host (quiz.config.trusted_hosts)
-        body = kept(app_store("rendered_pages"), key, render, RENDERED_PAGES_MAX)
+        body = kept(app_store(RENDERED_PAGES), key, render, RENDERED_PAGES_MAX)
         response = make_response(body)
     response.set_etag(etag)
     response.cache_control.public = True

@@ -60,11 +60,10 @@ def reading_choice() -> tuple[str, bool]:
     """
     if not has_request_context():
         return DEFAULT_LANGUAGE, False
-    choice = getattr(request, "_reading_choice", None)
+    choice = g.get("reading_choice")
     if choice is None:
         lang = request_value("lang")
-        choice = (lang if lang in LANGUAGES else DEFAULT_LANGUAGE, request_value(EASY_PARAM) == "1")
-        request._reading_choice = choice
+        choice = g.reading_choice = (lang if lang in LANGUAGES else DEFAULT_LANGUAGE, request_value(EASY_PARAM) == "1")
     return choice
 
 
@@ -75,19 +74,6 @@ def select_locale() -> str:
 def easy_reading() -> bool:
     """Lättläst (easy Swedish) asked for; it applies where content has an easy version."""
     return reading_choice()[1]
-
-
-def reading_params() -> dict[str, str]:
-    """The reader's choices that differ from the defaults, to carry in links (``url_for(..., **p)``)."""
-    params = {}
-    if select_locale() != DEFAULT_LANGUAGE:
-        params["lang"] = select_locale()
-    if easy_reading():
-        params[EASY_PARAM] = "1"
-    theme = g.get("embed_theme") if g.get("embed") else None
-    if theme:  # an embedding's theme travels the same way (quiz.embed_theme)
-        params.update(theme.params())
-    return params
 
 
 def switch_href(params: dict[str, str]) -> str:
@@ -102,6 +88,8 @@ def switch_href(params: dict[str, str]) -> str:
 
 
 def init_i18n(app: Flask, babel) -> None:
+    from .carried import carried, reading_params
+
     compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     babel.init_app(app, locale_selector=select_locale)
     # Globals, not context: macros imported without context (the default) can call them.
@@ -109,6 +97,7 @@ def init_i18n(app: Flask, babel) -> None:
         localized=localized, scale_label=scale_label, reading_params=reading_params, switch_href=switch_href,
         current_language=select_locale, easy_reading=easy_reading, languages=LANGUAGES,
     )
+    app.context_processor(lambda: {"carried": carried()})  # a quiz's pages pass carried(pq) instead
     app.jinja_env.filters["number"] = number
     # Why: a page calls _() dozens of times; Flask-Babel finds the locale and its catalog again on
     # every call, and Flask-WTF re-reads WTForms' .mo file on every request. Same strings, once.
@@ -158,9 +147,9 @@ def request_translations():
     """Flask-Babel's catalog for this request's language, looked up once per request."""
     if not has_request_context():
         return get_translations()
-    translations = getattr(request, "_translations", None)
+    translations = g.get("translations")
     if translations is None:
-        translations = request._translations = get_translations()
+        translations = g.translations = get_translations()
     return translations
 
 

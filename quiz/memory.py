@@ -63,8 +63,24 @@ def kept(store: dict, key, build: Callable[[], T], limit: int) -> T:
     return found
 
 
+KINDS: set[str] = set()  # every kind an app keeps, registered by the module that keeps it
+
+
+def kind(name: str) -> str:
+    """Register a kind of page (or parts of pages) kept in memory, for ``app_store(name)``.
+
+    Why a registry: a page kept in memory must be keyed by everything the request carries
+    (``quiz.carried``); tests/test_carried.py checks every registered kind, so a new one is
+    checked without a new test, and ``app_store`` refuses a kind nobody registered.
+    """
+    KINDS.add(name)
+    return name
+
+
 def app_store(name: str) -> Memory:
     """This app's store of one kind (one per app, so tests' apps never share)."""
+    if name not in KINDS:
+        raise KeyError(f"register {name!r} with quiz.memory.kind() first")
     store = current_app.extensions.get(name)
     if store is None:
         store = current_app.extensions[name] = Memory(current_app.config.get("PAGE_MEMORY_BYTES", DEFAULT_MAX_BYTES))

@@ -8,24 +8,25 @@ and carried parameters with a hole for the answer string, and a request fills it
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import render_template
 
 from .answers import Answers
 from .catalog import PublishedQuiz
-from .i18n import easy_reading, reading_params, select_locale
-from .memory import app_store, kept
+from .carried import carried
+from .memory import app_store, kept, kind
 from .method_comparison import peers_for
 from .method_example import worked_example
-from .result_page import Holed, hole
+from .prerender import Holed, hole
+
+METHOD_PAGES = kind("method_pages")
 
 PAGES_MAX = 512  # versions × languages × carried choices, then start over
 
 
-def method_page(pq: PublishedQuiz, answers: Answers, municipality: str, klass: str | None) -> bytes:
-    key = (pq.etag, select_locale(), easy_reading(), bool(g.get("embed")), tuple(reading_params().items()),
-           municipality, klass)
-    skeleton = kept(app_store("method_pages"), key, lambda: Holed(render_template(
-        "method.html", pq=pq, example=worked_example(pq), state=hole("state"), municipality=municipality, klass=klass,
+def method_page(pq: PublishedQuiz, answers: Answers) -> bytes:
+    context = carried(pq)
+    skeleton = kept(app_store(METHOD_PAGES), (context, pq.etag), lambda: Holed(render_template(
+        "method.html", pq=pq, example=worked_example(pq), state=hole("state"), carried=context,
         peers=peers_for(pq),
     )), PAGES_MAX)
     return skeleton.fill({"state": answers.encode().encode()})

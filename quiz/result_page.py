@@ -4,7 +4,7 @@ Why: the result page shows every statement with every party's position, quote an
 (150 blocks for 30 statements and 5 parties) plus the ranking and its filters.
 Rendering all of that through Jinja for each voter costs several times the framework's whole
 per-request work (``make bench``), yet nearly all of it is the same for every voter. So the page
-and its parts are rendered once per (version, language, lättläst, embed, …) with named holes
+and its parts are rendered once per version and reading mode (``quiz.carried``) with named holes
 (``hole("state")``, ``quiz.prerender``) where the voter's parts go, and a request only fills
 holes by joining bytes.
 
@@ -19,22 +19,24 @@ import string
 from operator import getitem, itemgetter
 from typing import NamedTuple
 
-from flask import current_app, g, render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
 from .answers import SKIPPED, UNSEEN
 from .catalog import PublishedQuiz
-from .i18n import easy_reading, reading_params, select_locale
-from .memory import app_store, kept
+from .carried import carried
+from .memory import app_store, kept, kind
 from .method_line import method_line
 from .prerender import Holed, compact, hole
 from .results import Result
 from .robustness import Robustness, robustness
 
+RESULT_PARTS = kind("result_parts")
+
 UNKNOWN = -1  # verdict key: the party's position is unknown
 NO_VERDICT = -2  # verdict key: the voter skipped the statement
-PAGES_PER_MODE = 256  # bound on skeletons per reading mode (carried parameters × shared × empty)
-MODES_MAX = 64  # versions × languages × lättläst × embed
+PAGES_PER_MODE = 256  # bound on skeletons per reading mode (carried choices × shared × empty)
+MODES_MAX = 64  # versions × reading modes (quiz.carried.Reading)
 
 
 class Block(NamedTuple):
@@ -47,12 +49,11 @@ class Block(NamedTuple):
 
 
 class ResultParts:
-    """One quiz version's result page parts in one reading mode (language, lättläst, embed)."""
+    """One quiz version's result page parts in one reading mode (``quiz.carried.Reading``)."""
 
     def __init__(self, pq: PublishedQuiz):
         self.pq = pq
         self.macros = current_app.jinja_env.get_template("_result_parts.html").module
-        self.context_macro = current_app.jinja_env.get_template("_macros.html").module.hidden_context
         m = self.macros
         letters = string.ascii_lowercase[: len(pq.quiz.scale_values)]
         self.chars = {SKIPPED: (None, False, True), UNSEEN: (None, False, False)}
@@ -91,7 +92,6 @@ class ResultParts:
         self._ranking_rows: dict[tuple, Holed] = {}
         self._rank_labels: dict[tuple, bytes] = {}
         self._pages: dict[tuple, Holed] = {}
-        self._carried: dict[tuple, str] = {}
         self._robustness_lines: dict[Robustness, bytes] = {}  # keyed by the outcome: indices and flags
 
     def blocks(self, index: int, number: int, statement, fold: bytes = b"", fold_end: bytes = b"") -> dict[str, Block]:
@@ -129,11 +129,6 @@ class ResultParts:
             label = self._rank_labels[(rank, tied)] = compact(self.macros.rank_label(rank, tied))
         return label
 
-    def carried(self, municipality: str, klass: str | None) -> str:
-        """``hidden_context`` for these choices (the skeleton's key), rendered once per choice."""
-        key = (municipality, klass, tuple(reading_params().items()))
-        return kept(self._carried, key, lambda: str(self.context_macro(municipality, klass)), PAGES_PER_MODE)
-
     def robustness_line(self, r: Robustness | None) -> bytes:
         """The line under the top match (``_robustness.html``), rendered once per outcome."""
         if r is None:
@@ -150,8 +145,7 @@ class ResultParts:
 
 def parts(pq: PublishedQuiz) -> ResultParts:
     """This request's reading mode's parts for ``pq``, built on first use."""
-    key = (pq.etag, select_locale(), easy_reading(), bool(g.get("embed")))
-    return kept(app_store("result_parts"), key, lambda: ResultParts(pq), MODES_MAX)
+    return kept(app_store(RESULT_PARTS), (carried().reading, pq.etag), lambda: ResultParts(pq), MODES_MAX)
 
 
 def verdict_key(value, position: float) -> int:
@@ -161,24 +155,19 @@ def verdict_key(value, position: float) -> int:
     return UNKNOWN if math.isnan(position) else int(abs(value - position))
 
 
-def render_result_page(
-    result: Result, chosen: list[str], shared: bool = False, klass: str | None = None, classroom_box: str = ""
-) -> bytes:
+def render_result_page(result: Result, chosen: list[str], shared: bool = False, classroom_box: str = "") -> bytes:
     """The result page for ``result`` (UTF-8); ``chosen`` party ids filter the comparison (none: all).
 
-    Whatever the page's forms carry besides the answers (municipality, reading choices, the class
-    and any other parameter ``hidden_context`` passes on) keys the skeleton: it is rendered into it.
-    ``classroom_box`` is the class submission form (it holds a per-visitor CSRF token).
+    What the page's forms carry besides the answers (``quiz.carried``) keys the skeleton: it is
+    rendered into it. ``classroom_box`` is the class submission form (it holds a per-visitor CSRF
+    token).
     """
     pq, rp = result.quiz, parts(result.quiz)
     nothing = result.answered == 0
-    carried = rp.carried(result.municipality, klass)
+    context = carried(pq)
     skeleton = rp.page(
-        (carried, shared, nothing),
-        lambda: render_template(
-            "result.html", pq=pq, municipality=result.municipality, klass=klass, shared=shared, nothing=nothing,
-            hole=hole,
-        ),
+        (context, shared, nothing),
+        lambda: render_template("result.html", pq=pq, carried=context, shared=shared, nothing=nothing, hole=hole),
     )
     state = result.answers.encode()
     shown = [row for row in result.ranking if row.party.id in chosen] if chosen else list(result.ranking)

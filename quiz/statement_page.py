@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import g, render_template
+from flask import render_template
 from markupsafe import Markup
 
 from .answers import Answers
 from .catalog import PublishedQuiz
-from .i18n import easy_reading, reading_params, select_locale
-from .memory import app_store, kept
+from .carried import carried
+from .memory import app_store, kept, kind
 from .prerender import Holed, hole
+
+STATEMENT_PAGES = kind("statement_pages")
 
 PAGES_MAX = 4096  # statements × municipalities × carried choices × languages …, then start over
 CHECKED = b" checked"
@@ -31,28 +33,25 @@ IMPORTANT = "important"
 SKIP = "skip"
 
 
-def statement_page(
-    pq: PublishedQuiz, answers: Answers, number: int, municipality: str, klass: str | None,
-    error: str | None = None, to_result: bool = False,
-):
+def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str | None = None, to_result: bool = False):
     """Statement ``number`` (1-based) with ``answers`` filled in: bytes, or the rendered error page."""
     current = answers[number - 1]
     answered = answers.answered > 0
     on = marked(current)
+    context = carried(pq)
 
     def render(state, checked, pressed) -> str:
         return render_template(
             "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=state,
-            answered=answered, municipality=municipality, klass=klass, error=error, checked=checked,
+            answered=answered, carried=context, error=error, checked=checked,
             pressed=pressed, to_result=to_result,
         )
 
     if error:
         return render(answers.encode(), lambda key: Markup(CHECKED.decode()) if key in on else "",
                       lambda key: Markup(PRESSED.decode()) if key in on else "")
-    key = (pq.etag, select_locale(), easy_reading(), bool(g.get("embed")), tuple(reading_params().items()),
-           number, municipality, klass, answered, to_result)
-    skeleton = kept(app_store("statement_pages"), key,
+    key = (context, pq.etag, number, answered, to_result)
+    skeleton = kept(app_store(STATEMENT_PAGES), key,
                     lambda: Holed(render(hole("state"), lambda key: hole(f"checked-{key}"),
                                          lambda key: hole(f"pressed-{key}"))), PAGES_MAX)
     values = dict(blank_holes(pq.quiz.scale_values))

@@ -26,7 +26,7 @@ from .. import classes, randomized_response
 from ..answers import AnswerError
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
-from ..i18n import reading_params
+from ..carried import carried, reading_params
 from ..lesson import questions_for
 from ..extensions import db
 from ..models import ClassSession
@@ -74,10 +74,10 @@ for _failure in classes.DATABASE_DOWN:
     bp.register_error_handler(_failure, database_down)
 
 
-def class_unreachable_box(pq: PublishedQuiz, result, klass: str) -> str:
+def class_unreachable_box(pq: PublishedQuiz, result) -> str:
     """In place of the box that sends answers to the class, while the database is away."""
     db.session.rollback()
-    return render_template("_class_unreachable.html", pq=pq, result=result, klass=klass)
+    return render_template("_class_unreachable.html", pq=pq, result=result, carried=carried(pq))
 
 
 def client_key() -> str:

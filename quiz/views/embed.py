@@ -72,13 +72,6 @@ def embed_posts_readable_by_any_origin(response: Response) -> Response:
 
 
 @bp.app_template_global()
-def embed_params() -> dict[str, str]:
-    """The embedding's theme as parameters, for links and hidden fields inside the frame."""
-    theme = g.get("embed_theme") if g.get("embed") else None
-    return theme.params() if theme else {}
-
-
-@bp.app_template_global()
 def external_link_attrs() -> Markup:
     """Attributes for a link that leaves the quiz: inside a frame it opens in a new tab, so the
     voter keeps both the quiz and the news site's page."""

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, g, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from ..catalog import CatalogUnavailable
-from ..i18n import easy_reading, reading_params, select_locale
-from ..memory import app_store, kept
+from ..carried import carried
+from ..memory import app_store, kept, kind
+
+ERROR_PAGES = kind("error_pages")
 
 bp = Blueprint("errors", __name__)
 
@@ -51,11 +53,11 @@ def error_response(status: int, message: str | None = None, restart=None):
     if wants_json():
         return jsonify(error={"status": status, "title": title, "message": message or title}), status
     key = (
-        status, None if message is None else str(message), restart.etag if restart else None, select_locale(), easy_reading(), bool(g.get("embed")),
-        tuple(reading_params().items()), request.full_path if request.method in ("GET", "HEAD") else None,
+        carried(), status, None if message is None else str(message), restart.etag if restart else None,
+        request.full_path if request.method in ("GET", "HEAD") else None,
     )
     render = partial(render_template, "error.html", status=status, title=title, message=message, restart=restart)
-    return kept(app_store("error_pages"), key, render, ERROR_PAGES_MAX), status
+    return kept(app_store(ERROR_PAGES), key, render, ERROR_PAGES_MAX), status
 
 
 @bp.app_errorhandler(HTTPException)

@@ -8,14 +8,14 @@ relative endpoints (``.statement``) and stay inside whichever frame they started
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..answers import AnswerError, Answers
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
-from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, normalize_code
+from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
-from ..i18n import reading_params
+from ..carried import carried, reading_params
 from ..http_cache import BROWSER_ONLY, browser_only, public_page
 from ..method_comparison import peers_for, side_by_side
 from ..method_example import worked_example
@@ -29,27 +29,12 @@ from .errors import error_response
 bp = Blueprint("voter", __name__)
 
 
-@bp.before_request
-def mark_embed() -> None:
-    g.embed = request.blueprint == "embed"
-
-
 def published_or_404(quiz_id: str, version: str | None = None) -> PublishedQuiz:
     catalog = current_catalog()
     pq = catalog.get(quiz_id, version) if version else catalog.latest(quiz_id)
     if pq is None:
         abort(404)
     return pq
-
-
-def municipality_param(pq: PublishedQuiz) -> str:
-    value = request.values.get("kommun", ALL_MUNICIPALITIES)
-    return value if value in pq.municipality_slugs else ALL_MUNICIPALITIES
-
-
-def class_param() -> str | None:
-    """The class a student joined (``klass``), carried like ``kommun``; a malformed code is dropped."""
-    return normalize_code(request.values.get("klass"))
 
 
 @bp.get("/")
@@ -70,7 +55,7 @@ def begin(quiz_id: str):
     pq = published_or_404(quiz_id)
     return redirect(
         url_for(".statement", quiz_id=pq.id, version=pq.version, number=1,
-                kommun=municipality_param(pq), klass=class_param(), **reading_params())
+                kommun=carried(pq).municipality, klass=carried().klass, **reading_params())
     )
 
 
@@ -79,10 +64,9 @@ def statement(quiz_id: str, version: str, number: int):
     pq = published_or_404(quiz_id, version)
     if not 1 <= number <= len(pq.statements):
         abort(404)
-    municipality = municipality_param(pq)
     return public_page(
         pq.etag,
-        lambda: render_statement(pq, Answers.empty(pq.quiz.scale_values, len(pq.statements)), number, municipality),
+        lambda: render_statement(pq, Answers.empty(pq.quiz.scale_values, len(pq.statements)), number),
     )
 
 
@@ -102,7 +86,6 @@ def answer(quiz_id: str, version: str):
     number = form.position.data
     if number > count:
         return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
-    municipality = municipality_param(pq)
     index = number - 1
     chosen = form.answer.data if form.answer.raw_data else None
     important = form.important.data == "1"
@@ -111,7 +94,7 @@ def answer(quiz_id: str, version: str):
 
     if action == "next" and chosen is None:
         error = _("Välj ett svar, eller tryck på ”Hoppa över”.")
-        return render_statement(pq, answers, number, municipality, error=error, to_result=to_result), 400
+        return render_statement(pq, answers, number, error=error, to_result=to_result), 400
     if action == "skip":
         answers = answers.with_answer(index, None)
     elif chosen is not None:
@@ -120,14 +103,14 @@ def answer(quiz_id: str, version: str):
     if action == "goto":  # "Ändra" on the result page: that statement, then straight back
         if form.goto.data > count:
             return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
-        return render_statement(pq, answers, form.goto.data, municipality, to_result=True)
+        return render_statement(pq, answers, form.goto.data, to_result=True)
     if action == "stay":  # a language or lättläst switch: the same page, read differently
-        return render_statement(pq, answers, number, municipality, to_result=to_result)
+        return render_statement(pq, answers, number, to_result=to_result)
     if action == "back":
-        return render_statement(pq, answers, max(1, number - 1), municipality, to_result=to_result)
+        return render_statement(pq, answers, max(1, number - 1), to_result=to_result)
     if action == "result" or number == count or to_result:
-        return render_result(pq, answers, municipality)
-    return render_statement(pq, answers, number + 1, municipality)
+        return render_result(pq, answers)
+    return render_statement(pq, answers, number + 1)
 
 
 @bp.post("/q/<quiz_id>/<version>/resultat")
@@ -139,7 +122,7 @@ def result(quiz_id: str, version: str):
         answers, errors = edited_answers(answers, request.form)
         if errors:  # nothing applied: the editor again, with what could not be read
             return render_editor(pq, answers, errors)
-    return render_result(pq, answers, municipality_param(pq))
+    return render_result(pq, answers)
 
 
 @bp.post("/q/<quiz_id>/<version>/andra")
@@ -163,7 +146,7 @@ def shared_result(quiz_id: str, version: str, state: str):
         return error_response(
             400, _("Länken är skadad eller avkortad: svaren i den går inte att läsa."), restart=pq
         )
-    return render_result(pq, answers, municipality_param(pq), shared=True)
+    return render_result(pq, answers, shared=True)
 
 
 @bp.post("/q/<quiz_id>/<version>/dela")
@@ -171,13 +154,13 @@ def share(quiz_id: str, version: str):
     """The explicit choice to put one's answers in a link: the page says what the link holds."""
     pq = published_or_404(quiz_id, version)
     answers = posted_answers(pq)
-    municipality = municipality_param(pq)
+    context = carried(pq)
     query = {k: v for k, v in reading_params().items() if k in ("lang", "lattlast")}  # not an embed's theme
-    if municipality != ALL_MUNICIPALITIES:
-        query["kommun"] = municipality
+    if context.municipality != ALL_MUNICIPALITIES:
+        query["kommun"] = context.municipality
     link = url_for("voter.shared_result", quiz_id=pq.id, version=pq.version, state=answers.encode(), _external=True, **query)
     page = render_template(
-        "share.html", pq=pq, answers=answers, link=link, municipality=municipality, klass=class_param()
+        "share.html", pq=pq, answers=answers, link=link, carried=context
     )
     return page, 200, {"Cache-Control": BROWSER_ONLY}
 
@@ -187,10 +170,10 @@ def charts(quiz_id: str, version: str):
     """Per-topic agreement and the position map for the posted answers."""
     pq = published_or_404(quiz_id, version)
     answers = posted_answers(pq)
-    municipality = municipality_param(pq)
-    result = compute_result(pq, answers, municipality)
+    context = carried(pq)
+    result = compute_result(pq, answers, context.municipality)
     page = render_template(
-        "charts.html", pq=pq, result=result, municipality=municipality, klass=class_param(),
+        "charts.html", pq=pq, result=result, carried=context,
         topics=topic_agreement(result), chart=position_chart(pq, result), rankings=side_by_side(result),
     )
     return page, 200, {"Cache-Control": BROWSER_ONLY}
@@ -210,7 +193,7 @@ def method_from_result(quiz_id: str, version: str):
     """The method page opened from a result: the same page, with "Tillbaka till resultatet", a
     button that posts the answers back (so the answers stay in POST bodies, never in a URL)."""
     pq = published_or_404(quiz_id, version)
-    return method_page(pq, posted_answers(pq), municipality_param(pq), class_param())
+    return method_page(pq, posted_answers(pq))
 
 
 STATELESS_POSTS = (answer, result, edit, share, charts, method_from_result)
@@ -237,28 +220,27 @@ def selected_parties(result) -> list[str]:
     return [row.party.id for row in result.ranking if row.party.id in wanted]
 
 
-def render_statement(
-    pq: PublishedQuiz, answers: Answers, number: int, municipality: str, error: str | None = None, to_result: bool = False
-):
-    return statement_page(pq, answers, number, municipality, class_param(), error, to_result)
+def render_statement(pq: PublishedQuiz, answers: Answers, number: int, error: str | None = None, to_result: bool = False):
+    return statement_page(pq, answers, number, error, to_result)
 
 
-def render_result(pq: PublishedQuiz, answers: Answers, municipality: str, shared: bool = False):
+def render_result(pq: PublishedQuiz, answers: Answers, shared: bool = False):
     from .classroom import class_for_result, class_unreachable_box
 
-    result = compute_result(pq, answers, municipality)
-    klass = class_param()
+    context = carried(pq)
+    result = compute_result(pq, answers, context.municipality)
     # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
+    embedded, klass = context.reading.embed, context.klass
     try:
-        classroom = None if g.embed or not klass else class_for_result(pq, klass)
+        classroom = None if embedded or not klass else class_for_result(pq, klass)
     except DATABASE_DOWN:  # the result is still shown; only the class cannot be reached
-        page = render_result_page(result, selected_parties(result), shared, klass=klass,
-                                  classroom_box=class_unreachable_box(pq, result, klass))
+        page = render_result_page(result, selected_parties(result), shared,
+                                  classroom_box=class_unreachable_box(pq, result))
         return page, 503, {"Cache-Control": BROWSER_ONLY, "Retry-After": str(RETRY_AFTER_SECONDS)}
     box = render_template(
         "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
     ) if classroom else ""
-    page = render_result_page(result, selected_parties(result), shared, klass=klass, classroom_box=box)
+    page = render_result_page(result, selected_parties(result), shared, classroom_box=box)
     return page, 200, {"Cache-Control": BROWSER_ONLY}
 
 
@@ -266,8 +248,7 @@ def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
     wanted = set(request.values.getlist("parti"))
     page = render_template(
         "edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
-        municipality=municipality_param(pq), klass=class_param(),
-        chosen=[p.id for p in pq.parties if p.id in wanted],
+        carried=carried(pq), chosen=[p.id for p in pq.parties if p.id in wanted],
     )
     return page, 400 if errors else 200, {"Cache-Control": BROWSER_ONLY}
 

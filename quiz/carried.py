@@ -1,0 +1,107 @@
+"""What a page carries from request to request besides the answers: one frozen value per request.
+
+The voter flow keeps no session (``quiz.answers``, ``quiz.i18n``), so every choice that shapes
+the pages travels in the links and forms: the municipality, the class a student joined, the
+language, lättläst and, inside an embedding (the ``/embed`` URL prefix), the embedding's theme.
+``carried()`` reads them all once per request into a ``Carried`` value, and that value is
+
+* the only input of the hidden fields every form passes on (``hidden_context`` and
+  ``hidden_carried`` in templates/_macros.html) and of the parameters links carry
+  (``reading_params``), and
+* the first part of the key of every page kept in memory (the statement, result, method and
+  error pages), so a page rendered for one visitor's choices can never be served to another's.
+
+To carry a new parameter, add a field here with its ``examples`` (two requests that give two
+different values) and read it in ``carried()``: forms, links and keys follow, and
+tests/test_carried.py checks every page kind kept in memory against the new field by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+from flask import g, has_request_context
+
+from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
+from .classes import normalize_code
+from .embed_theme import NO_THEME, Theme
+from .i18n import DEFAULT_LANGUAGE, EASY_PARAM, easy_reading, request_value, select_locale
+
+A_MUNICIPALITY = "<a municipality of the quiz>"  # in an example: the test picks one of its quiz's
+
+
+class Example(NamedTuple):
+    """A request that gives a field one value: its parameters and the URL prefix it is made under."""
+
+    params: dict[str, str]
+    prefix: str = ""
+
+
+def examples(*given: Example) -> dict:
+    return {"examples": given}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the pages read: the shared parts of a page (quiz.result_page) are rendered per value."""
+
+    lang: str = field(default=DEFAULT_LANGUAGE, metadata=examples(Example({}), Example({"lang": "en"})))
+    easy: bool = field(default=False, metadata=examples(Example({}), Example({EASY_PARAM: "1"})))
+    embed: bool = field(default=False, metadata=examples(Example({}), Example({}, "/embed")))
+    theme: Theme = field(default=NO_THEME, metadata=examples(
+        Example({}, "/embed"), Example({"farg": "#005a9c", "namn": "Lokaltidningen"}, "/embed")))
+
+    def params(self) -> dict[str, str]:
+        """The choices that differ from the defaults, as URL parameters (``url_for(..., **params)``)."""
+        params = {}
+        if self.lang != DEFAULT_LANGUAGE:
+            params["lang"] = self.lang
+        if self.easy:
+            params[EASY_PARAM] = "1"
+        if self.embed:
+            params.update(self.theme.params())
+        return params
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Everything a page carries besides the answers; see the module docstring."""
+
+    reading: Reading = Reading()
+    municipality: str = field(default=ALL_MUNICIPALITIES, metadata=examples(  # a slug of the quiz's
+        Example({}), Example({"kommun": A_MUNICIPALITY})))
+    klass: str | None = field(default=None, metadata=examples(Example({}), Example({"klass": "ACD347"})))
+
+    def hidden_fields(self, municipality: bool = True) -> list[tuple[str, str]]:
+        """(name, value) of every field a form passes on; without the municipality for a form
+        that asks for it itself."""
+        fields = [("kommun", self.municipality)] if municipality else []
+        if self.klass:
+            fields.append(("klass", self.klass))
+        fields.extend(self.reading.params().items())
+        return fields
+
+
+DEFAULT = Carried()
+
+
+def carried(pq: PublishedQuiz | None = None) -> Carried:
+    """This request's carried choices, read once; for ``pq``'s pages with the municipality checked
+    against that quiz (one it does not have means all)."""
+    if not has_request_context():
+        return DEFAULT
+    found = g.get("carried")
+    if found is None:
+        embed = bool(g.get("embed"))
+        reading = Reading(select_locale(), easy_reading(), embed, g.get("embed_theme", NO_THEME) if embed else NO_THEME)
+        found = g.carried = Carried(reading, ALL_MUNICIPALITIES, normalize_code(request_value("klass")))
+    if pq is None:
+        return found
+    municipality = pq.municipality_or_all(request_value("kommun"))
+    return found if municipality == found.municipality else replace(found, municipality=municipality)
+
+
+def reading_params() -> dict[str, str]:
+    """The reader's choices that differ from the defaults, to carry in links (``url_for(..., **p)``)."""
+    return carried().reading.params()
