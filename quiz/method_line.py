@@ -2,7 +2,7 @@
 same party first (``method_comparison.first_places``).
 
 Why kept: the line depends only on who comes first under each method, so it is rendered once per
-combination of first places, quiz version and language and then served from memory, like the rest
+combination of first places, quiz version and carried choices (``quiz.carried``) and then served from memory, like the rest
 of the result page (``result_page``); a request only finds the first places and looks the line up.
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .i18n import select_locale
-from .memory import app_store, kept
+from .carried import carried
+from .memory import app_store, kept, kind
 from .method_comparison import FirstPlaces, first_places, first_rows
 from .results import Result
 
+METHOD_LINES = kind("method_lines")
 LINES_MAX = 1024  # combinations of first places kept per process (they come from answers, so bounded)
 
 
@@ -23,8 +24,8 @@ def method_line(result: Result) -> bytes:
     rows = first_rows(result)
     if rows is None:
         return b""
-    key = (result.quiz.etag, result.municipality, select_locale(), rows)
-    return kept(app_store("method_lines"), key, lambda: rendered(first_places(result, rows)), LINES_MAX)
+    key = (carried(result.quiz), result.quiz.etag, rows)
+    return kept(app_store(METHOD_LINES), key, lambda: rendered(first_places(result, rows)), LINES_MAX)
 
 
 def rendered(places: FirstPlaces) -> bytes:
