@@ -6,7 +6,7 @@ charts page ranks the parties under each side by side, and the JSON API answers 
 
 Cheap per request, as the ranking is: each peer's per-answer terms are built once per quiz version
 and municipality (``peer_methods.peer_answer_terms``), so a request picks one row per statement and
-adds them up in one numpy call (``PeerTerms.sums``); the peers' formulas then run on a quiz's few
+adds them up as packed integers (``PeerTerms.sums``); the peers' formulas then run on a quiz's few
 parties in plain Python (``peer_methods.scores_from_sums``), proved equal to the numpy kernels
 (tests/test_peer_methods.py, tests/test_method_comparison.py).
 
@@ -17,6 +17,9 @@ peers' stable sorts keep for ties. Our ranking is the result page's, ties by the
 from __future__ import annotations
 
 import math
+import struct
+from collections.abc import Sequence
+from operator import getitem
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -65,19 +68,58 @@ class MethodRanking(NamedTuple):
 
 
 class PeerTerms(NamedTuple):
-    """One quiz version's per-answer peer terms for one municipality, laid out so that a request
-    sums its answers' rows in one numpy call: row ``s · C + c`` is answer choice ``c`` at statement
-    ``s``. (Summing 30 rows of 34 numbers in plain Python cost more than the rest of the ranking.)"""
+    """One quiz version's per-answer peer terms for one municipality, summed per request.
 
-    table: np.ndarray  # (S · C, 4P + 2) peer_answer_terms
-    choice: np.ndarray  # (256,) answer character's byte → its choice c
-    offsets: np.ndarray  # (S,) s · C
+    Every term is a whole number of quarters on a five- or three-step scale, so each answer's row
+    (4P + 2 numbers) is packed into one Python integer, a 32-bit field per number: adding 30 such
+    integers adds all 34 columns at once, exactly, and never carries from one field into the next
+    (``build`` checks that the largest possible sum fits). That is a third of the cost of one numpy
+    gather-and-sum and a tenth of summing the columns in Python, on a path every result page takes.
+    Other scales (OpenVAA's coordinates are then not quarters) sum the float rows with numpy.
+    """
+
+    packed: tuple[dict[str, int], ...] | None  # [statement][answer character] → the row, packed
+    fields: struct.Struct  # unpacks a packed sum into its 4P + 2 numbers of quarters
+    table: np.ndarray  # (S · C, 4P + 2) the float rows, for scales without whole quarters
+    choice: np.ndarray  # (256,) answer character's byte → its choice c (row s · C + c)
     parties: int
     with_svt: bool
 
+    @classmethod
+    def build(cls, characters: Sequence[str], values, weights, positions, scale_min, scale_max) -> "PeerTerms":
+        terms = peer_answer_terms(values, weights, positions, scale_min, scale_max)
+        statements, choices, width = terms.shape
+        quarters = terms * 4
+        fields = struct.Struct(f"<{width}I")
+        packed = None
+        if np.array_equal(quarters, np.rint(quarters)) and statements * quarters.max(initial=0) < 2**32:
+            rows = np.rint(quarters).astype("<u4")
+            packed = tuple(
+                {ch: int.from_bytes(rows[s, c].tobytes(), "little") for c, ch in enumerate(characters)}
+                for s in range(statements)
+            )
+        choice = np.zeros(256, dtype=np.intp)
+        for c, ch in enumerate(characters):
+            choice[ord(ch)] = c
+        return cls(packed, fields, terms.reshape(statements * choices, width), choice, positions.shape[0],
+                   svt_applies(scale_min, scale_max))
+
     def sums(self, state: str) -> list[float]:
-        rows = self.choice[np.frombuffer(state.encode(), dtype=np.uint8)] + self.offsets
-        return self.table[rows].sum(axis=0).tolist()  # multiples of ¼: exact in any order
+        """Each column's sum over the answers in ``state`` (one character per statement)."""
+        if self.packed is not None:
+            return [q * 0.25 for q in self.quarter_sums(state)]
+        return self.float_sums(state)
+
+    def quarter_sums(self, state: str) -> tuple[int, ...] | list[float]:
+        """The sums in some unit common to every column (quarters when packed): enough to compare."""
+        if self.packed is not None:
+            return self.fields.unpack(sum(map(getitem, self.packed, state)).to_bytes(self.fields.size, "little"))
+        return self.float_sums(state)
+
+    def float_sums(self, state: str) -> list[float]:
+        choices = len(self.table) // len(state) if state else 0
+        rows = self.choice[np.frombuffer(state.encode(), dtype=np.uint8)] + np.arange(len(state)) * choices
+        return self.table[rows].sum(axis=0).tolist() if len(state) else [0.0] * self.table.shape[1]
 
 
 _terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipality: PeerTerms}
@@ -92,14 +134,8 @@ def peer_terms(pq: PublishedQuiz, municipality: str) -> PeerTerms:
         values = np.array([a.number for a in table.values()])
         weights = np.array([a.weight for a in table.values()])
         rows = pq.party_indices(municipality)
-        terms = peer_answer_terms(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max)
-        statements, choices, width = terms.shape
-        choice = np.zeros(256, dtype=np.intp)
-        for c, ch in enumerate(table):
-            choice[ord(ch)] = c
-        found = cache[municipality] = PeerTerms(
-            terms.reshape(statements * choices, width), choice, np.arange(statements) * choices, len(rows),
-            svt_applies(pq.scale_min, pq.scale_max),
+        found = cache[municipality] = PeerTerms.build(
+            tuple(table), values, weights, pq.positions[rows], pq.scale_min, pq.scale_max
         )
     return found
 
@@ -179,7 +215,7 @@ def first_rows(result: Result) -> tuple[tuple[int, ...], tuple[tuple[str, tuple[
     if not result.answered:
         return None
     terms = peer_terms(result.quiz, result.municipality)
-    keys = first_keys(terms.sums(result.answers.encode()), terms.parties, terms.with_svt)
+    keys = first_keys(terms.quarter_sums(result.answers.encode()), terms.parties, terms.with_svt)
     peers = []
     for method, key in keys.items():
         best = max(key)

@@ -139,3 +139,28 @@ def test_the_voter_path_gives_the_kernels_numbers(app, mini, seed, municipality)
 def test_method_page_from_a_result_explains_the_peers_too(client, mini):
     html = client.post(f"/q/mini/{mini.version}/metod", data={"state": "eA-c"}).text
     assert 'id="andra-satt"' in html and "svt/election-compass-match" in html
+
+
+@pytest.mark.parametrize("scale", [(-2, -1, 0, 1, 2), (-1, 0, 1), (-3, -2, -1, 0, 1, 2, 3)])
+def test_packed_sums_are_the_sums_of_the_answer_terms(scale):
+    """The result page adds each answer's terms as one packed integer (whole quarters, 32-bit fields);
+    a scale whose OpenVAA coordinates are not quarters (seven steps) sums the float rows instead."""
+    from quiz.answers import answer_table
+    from quiz.method_comparison import PeerTerms
+    from quiz.peer_methods import peer_answer_terms
+
+    table = answer_table(scale)
+    values = np.array([a.number for a in table.values()])
+    weights = np.array([a.weight for a in table.values()])
+    rng = np.random.default_rng(len(scale))
+    positions = rng.choice(np.array(scale, dtype=float), size=(7, 40))
+    positions[rng.random(positions.shape) < 0.2] = np.nan
+    terms = PeerTerms.build(tuple(table), values, weights, positions, scale[0], scale[-1])
+    assert (terms.packed is not None) == (len(scale) != 7)
+    rows = peer_answer_terms(values, weights, positions, scale[0], scale[-1])
+    for _ in range(20):
+        state = "".join(rng.choice(list(table), size=40))
+        expected = [sum(column) for column in zip(*(rows[s, list(table).index(ch)] for s, ch in enumerate(state)))]
+        assert terms.sums(state) == pytest.approx(expected, rel=0, abs=1e-12)
+        if terms.packed is not None:
+            assert terms.sums(state) == expected  # whole quarters: exact
