@@ -7,13 +7,22 @@ export FLASK_APP := wsgi
 # The PostgreSQL server on developers' machines and CI (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres browsers translations messages serve bench bench-kernel bench-http loadtest wrk clean
+.PHONY: run test test-sqlite test-postgres browsers translations messages lock serve bench bench-kernel bench-http loadtest wrk clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# The whole dependency tree, every version pinned with its hashes (make lock writes the files).
+$(BIN)/.installed: requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+## make lock: resolve requirements.txt and requirements-dev.txt again into the hashed lock files
+## (pip-tools in a virtualenv of its own, .venv-lock); commit the lock files with the change
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools==7.6.2
+	.venv-lock/bin/pip-compile $(LOCK_FLAGS) --output-file requirements.lock requirements.txt
+	.venv-lock/bin/pip-compile $(LOCK_FLAGS) --output-file requirements-dev.lock requirements-dev.txt
 
 # The app also compiles stale catalogs when it starts (quiz/i18n.py), so this is only a check.
 translations: $(BIN)/.installed
@@ -69,4 +78,4 @@ wrk:
 	@sh scripts/ensure-wrk.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-lock .pytest_cache
