@@ -10,6 +10,13 @@ answers so far ride along with every form. One character per statement, in quiz 
 
 Example for five statements on a five-point scale: ``eB-..`` = helt för, delvis emot (important),
 skipped, two not reached.
+
+A last character binds the string to its quiz version (``version_check``): answers given on one
+version are never read as answers to another that happens to have as many statements (a form from
+a page before a publish, a hand-edited share link), they are refused with a 400 instead. A string
+of exactly one character per statement is the format from before the check character; it is still
+read, so share links made then keep opening, and ``encode`` adds the check when it writes it again.
+Two versions of a quiz less than 62 publishes apart never share a check character.
 """
 
 from __future__ import annotations
@@ -23,10 +30,24 @@ import numpy as np
 SKIPPED = "-"
 UNSEEN = "."
 IMPORTANT_WEIGHT = 2.0
+CHECK_CHARACTERS = string.digits + string.ascii_letters
 
 
 class AnswerError(ValueError):
     """The answer string does not fit the quiz: tampered, truncated or for another version."""
+
+
+class OtherVersionError(AnswerError):
+    """The answer string carries another quiz version's check character."""
+
+
+def version_check(version: str | None) -> str:
+    """The check character of a version ``<sequence>-<hash>``: by sequence, so consecutive
+    versions differ; "" for no version (answers not bound to one)."""
+    if not version:
+        return ""
+    sequence = version.partition("-")[0]
+    return CHECK_CHARACTERS[(int(sequence) - 1) % len(CHECK_CHARACTERS)] if sequence.isdigit() else ""
 
 
 @dataclass(frozen=True)
@@ -48,30 +69,39 @@ class Answer:
 class Answers:
     """Decoded answers for one quiz version; immutable, ``with_answer`` returns a new one."""
 
-    def __init__(self, scale_values: tuple[int, ...], items: tuple[Answer, ...]):
+    def __init__(self, scale_values: tuple[int, ...], items: tuple[Answer, ...], check: str = ""):
         self.scale_values = scale_values
         self.items = items
+        self.check = check  # the version's check character ("" = not bound to a version)
 
     @classmethod
-    def empty(cls, scale_values: tuple[int, ...], count: int) -> "Answers":
-        return cls(scale_values, tuple(Answer(None) for _ in range(count)))
+    def empty(cls, scale_values: tuple[int, ...], count: int, version: str | None = None) -> "Answers":
+        return cls(scale_values, tuple(Answer(None) for _ in range(count)), version_check(version))
 
     @classmethod
-    def decode(cls, scale_values: tuple[int, ...], count: int, encoded: str) -> "Answers":
-        if encoded is None or len(encoded) != count:
+    def decode(cls, scale_values: tuple[int, ...], count: int, encoded: str, version: str | None = None) -> "Answers":
+        """Answers to ``count`` statements; with ``version``, a check character must be that
+        version's (or absent: the format from before it)."""
+        if encoded is None or len(encoded) not in (count, count + 1):
             raise AnswerError(f"expected {count} answers, got {len(encoded or '')}")
+        check = version_check(version)
+        letters = encoded[:count]
+        if len(encoded) > count and check and encoded[count] != check:
+            raise OtherVersionError(f"the answers are for another version than {version}")
         table = answer_table(tuple(scale_values))
         try:
-            items = tuple(table[ch] for ch in encoded)
+            items = tuple(table[ch] for ch in letters)
         except KeyError as exc:
             raise AnswerError(f"invalid answer character {exc.args[0]!r}") from None
-        answers = cls(scale_values, items)
-        answers._encoded = encoded
+        answers = cls(scale_values, items, check)
+        answers._letters = letters
         return answers
 
-    def encode(self) -> str:
-        encoded = getattr(self, "_encoded", None)
-        if encoded is None:
+    @property
+    def letters(self) -> str:
+        """One character per statement, in quiz order (no check character)."""
+        letters = getattr(self, "_letters", None)
+        if letters is None:
             out = []
             for item in self.items:
                 if item.value is None:
@@ -79,15 +109,19 @@ class Answers:
                 else:
                     ch = string.ascii_lowercase[self.scale_values.index(item.value)]
                     out.append(ch.upper() if item.important else ch)
-            encoded = self._encoded = "".join(out)
-        return encoded
+            letters = self._letters = "".join(out)
+        return letters
+
+    def encode(self) -> str:
+        """The string forms and share links carry: the letters and the version's check character."""
+        return self.letters + self.check
 
     def with_answer(self, index: int, value: int | None, important: bool = False) -> "Answers":
         if value is not None and value not in self.scale_values:
             raise AnswerError(f"{value!r} is not on the scale")
         items = list(self.items)
         items[index] = Answer(value, important=important and value is not None, seen=True)
-        return Answers(self.scale_values, tuple(items))
+        return Answers(self.scale_values, tuple(items), self.check)
 
     def __len__(self) -> int:
         return len(self.items)

@@ -228,7 +228,7 @@ def submit(
     Raises ``AnswerError`` for a state that does not fit the class's quiz, ``ClassBusy`` over the
     class's per-minute limit, ``ClassFull`` for a new device in a full class.
     """
-    Answers.decode(pq.quiz.scale_values, len(pq.statements), state)  # raises AnswerError
+    answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), state, pq.version)  # raises AnswerError
     scale_size = len(pq.quiz.scale_values)
     now = now or utcnow()
     minute = _minute(now)
@@ -251,7 +251,7 @@ def submit(
         select(rows.c.id, rows.c.state).where(rows.c.class_id == session.id, rows.c.device_hash == device)
         .with_for_update()
     ).first()
-    choices = randomized_response.randomize(stored_choices(state, scale_size), scale_size, rng)
+    choices = randomized_response.randomize(stored_choices(answers.letters, scale_size), scale_size, rng)
     stored = stored_state(choices, scale_size)
     deltas: dict[tuple[int, int], int] = {}
     for index, option in enumerate(choices):

@@ -143,7 +143,7 @@ def peer_terms(pq: PublishedQuiz, municipality: str) -> PeerTerms:
 def scores_of(result: Result) -> PeerScores:
     """Every peer's numbers for the result's answers and parties."""
     terms = peer_terms(result.quiz, result.municipality)
-    return scores_from_sums(terms.sums(result.answers.encode()), terms.parties, terms.with_svt)
+    return scores_from_sums(terms.sums(result.answers.letters), terms.parties, terms.with_svt)
 
 
 def our_ranking(result: Result, method: str = OURS) -> MethodRanking:
@@ -215,7 +215,7 @@ def first_rows(result: Result) -> tuple[tuple[int, ...], tuple[tuple[str, tuple[
     if not result.answered:
         return None
     terms = peer_terms(result.quiz, result.municipality)
-    keys = first_keys(terms.quarter_sums(result.answers.encode()), terms.parties, terms.with_svt)
+    keys = first_keys(terms.quarter_sums(result.answers.letters), terms.parties, terms.with_svt)
     peers = []
     for method, key in keys.items():
         best = max(key)

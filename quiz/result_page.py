@@ -9,7 +9,7 @@ and its parts are rendered once per version and reading mode (``quiz.carried``) 
 holes by joining bytes.
 
 Everything a hole receives is escaped already: pre-rendered fragments, integers, or the answer
-string (``quiz.answers``: letters, ``-`` and ``.`` only).
+string (``quiz.answers``: letters, digits, ``-`` and ``.`` only).
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def render_result_page(result: Result, chosen: list[str], shared: bool = False, 
 
 def editor_rows(pq: PublishedQuiz, answers) -> Markup:
     """The answer editor's rows (``/andra``) for these answers, from rows rendered once per answer."""
-    return Markup(b"".join(map(getitem, parts(pq).editor_row, answers.encode())).decode())
+    return Markup(b"".join(map(getitem, parts(pq).editor_row, answers.letters)).decode())
 
 
 def ranking_html(rp: ResultParts, result: Result) -> bytes:

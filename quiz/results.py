@@ -92,7 +92,7 @@ def compute_result(
     pq: PublishedQuiz, answers: Answers, municipality: str = ALL_MUNICIPALITIES, method: str = DEFAULT_METHOD
 ) -> Result:
     how = scoring(pq, municipality, method)
-    scores, coverage, answered = score_terms(map(getitem, how.terms, answers.encode()), len(how.indices), method)
+    scores, coverage, answered = score_terms(map(getitem, how.terms, answers.letters), len(how.indices), method)
     whole = [round(x) for x in scores] if answered else [math.nan] * len(scores)
     ranks = competition_ranks(whole)
     tied = {r for r in ranks if ranks.count(r) > 1}

@@ -114,7 +114,7 @@ def robustness(result: Result) -> Robustness | None:
             top_rows.append(row.match_row)
             top.append(row.index)
     top_rows, top = tuple(top_rows), tuple(top)
-    state = result.answers.encode()
+    state = result.answers.letters
     picked = t.both[t.rows, t.column[np.frombuffer(state.encode(), dtype=np.uint8)]]
     if result.answered == 1:
         return Robustness(top, False, int(np.flatnonzero(picked[:, -1])[0]), None, ())

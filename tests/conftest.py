@@ -185,6 +185,12 @@ def hidden_state(html: str) -> str:
     return match.group(1)
 
 
+def answers_in(html: str) -> str:
+    """The answers a page carries, one character per statement: its state without the quiz
+    version's check character (which tests/test_answers_version.py checks)."""
+    return hidden_state(html)[:-1]
+
+
 @pytest.fixture
 def instances(tmp_path):
     """``instances(env, env, …)``: one app process per dict of extra environment, all sharing one

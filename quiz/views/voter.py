@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..answers import AnswerError, Answers
+from ..answers import AnswerError, Answers, OtherVersionError
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
@@ -66,7 +66,7 @@ def statement(quiz_id: str, version: str, number: int):
         abort(404)
     return public_page(
         pq.etag,
-        lambda: render_statement(pq, Answers.empty(pq.quiz.scale_values, len(pq.statements)), number),
+        lambda: render_statement(pq, Answers.empty(pq.quiz.scale_values, len(pq.statements), pq.version), number),
     )
 
 
@@ -80,7 +80,7 @@ def answer(quiz_id: str, version: str):
         return invalid_form(pq, form)
     count = len(pq.statements)
     try:
-        answers = Answers.decode(pq.quiz.scale_values, count, form.state.data)
+        answers = Answers.decode(pq.quiz.scale_values, count, form.state.data, pq.version)
     except AnswerError:
         return invalid_answers(pq)
     number = form.position.data
@@ -141,7 +141,11 @@ def shared_result(quiz_id: str, version: str, state: str):
         message = _("Länken gäller en version av quizet som inte finns. Den kan vara felskriven eller avkortad.")
         return error_response(404, message, restart=latest)
     try:
-        answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), state)
+        answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), state, pq.version)
+    except OtherVersionError:
+        return error_response(
+            400, _("Länken är skadad eller avkortad, eller så gäller svaren i den en annan version av quizet."), restart=pq
+        )
     except AnswerError:
         return error_response(
             400, _("Länken är skadad eller avkortad: svaren i den går inte att läsa."), restart=pq
@@ -209,7 +213,7 @@ def posted_answers(pq: PublishedQuiz) -> Answers:
     if not state:
         abort(make_response(error_response(400, _("Svaren saknas i formuläret."), restart=pq)))
     try:
-        return Answers.decode(pq.quiz.scale_values, len(pq.statements), state)
+        return Answers.decode(pq.quiz.scale_values, len(pq.statements), state, pq.version)
     except AnswerError:
         abort(make_response(invalid_answers(pq)))
 

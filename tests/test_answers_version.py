@@ -1,0 +1,66 @@
+"""The answer string is bound to its quiz version by a check character, so answers given on one
+version are never read as answers to another with as many statements (a form from an old page, a
+hand-edited share link). Share links made before the check character still open."""
+
+import re
+
+import pytest
+
+from quiz.answers import AnswerError, Answers, version_check
+from tests.conftest import hidden_state
+from tests.test_catalog_refresh import publish_changed
+
+
+def answered(client, version: str) -> str:
+    """Answer every statement of ``version`` and return the state the result page carries."""
+    html = client.get(f"/q/mini/{version}/1").get_data(as_text=True)
+    for number in range(1, 5):
+        html = client.post(f"/q/mini/{version}/svar",
+                           data={"state": hidden_state(html), "position": number, "answer": "1"}).get_data(as_text=True)
+    assert "Ditt resultat" in html
+    return hidden_state(html)
+
+
+def test_answers_from_another_version_with_as_many_statements_are_a_clear_400(make_app, tmp_path):
+    app = make_app()
+    client = app.test_client()
+    first = app.extensions["catalog"].latest("mini").version
+    state = answered(client, first)
+    second = publish_changed(app, tmp_path, "Miniquiz 2")
+    assert len(app.extensions["catalog"].get("mini", second).statements) == 4  # same length, other version
+    for response in (
+        client.post(f"/q/mini/{second}/resultat", data={"state": state}),
+        client.post(f"/q/mini/{second}/svar", data={"state": state, "position": 1, "answer": "1"}),
+        client.get(f"/r/mini/{second}/{state}"),
+    ):
+        assert response.status_code == 400
+        assert "annan version av quizet" in response.get_data(as_text=True)
+    assert client.post(f"/q/mini/{first}/resultat", data={"state": state}).status_code == 200
+    assert client.get(f"/r/mini/{first}/{state}").status_code == 200
+
+
+def test_every_state_the_app_writes_carries_its_versions_check_character(client, mini):
+    check = version_check(mini.version)
+    assert hidden_state(client.get(f"/q/mini/{mini.version}/1").get_data(as_text=True)) == "...." + check
+    result = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "eB-c"}).get_data(as_text=True)
+    assert hidden_state(result) == "eB-c" + check
+    share = client.post(f"/q/mini/{mini.version}/dela", data={"state": "eB-c" + check}).get_data(as_text=True)
+    assert re.search(rf"/r/mini/{mini.version}/eB-c{check}\b", share)
+
+
+def test_share_links_made_before_the_check_character_still_open(client, mini):
+    """They hold one character per statement; so do forms rendered before the release."""
+    response = client.get(f"/r/mini/{mini.version}/eB-c")
+    assert response.status_code == 200 and "Ditt resultat" in response.get_data(as_text=True)
+
+
+def test_versions_of_a_quiz_less_than_62_publishes_apart_never_share_a_check_character():
+    checks = [version_check(f"{sequence}-0badc0de") for sequence in range(1, 63)]
+    assert len(set(checks)) == 62
+    scale = (-2, -1, 0, 1, 2)
+    bound = Answers.decode(scale, 4, "eB-c", version="7-0badc0de")
+    assert bound.encode() == "eB-c" + version_check("7-0badc0de")
+    assert Answers.decode(scale, 4, bound.encode(), version="7-0badc0de").encode() == bound.encode()
+    for wrong in ("8-0badc0de", "6-0badc0de"):
+        with pytest.raises(AnswerError):
+            Answers.decode(scale, 4, bound.encode(), version=wrong)
