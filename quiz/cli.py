@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .catalog import current_catalog
 from .content import ContentError, Quiz, from_export, load_path, to_export
@@ -77,17 +78,35 @@ def publish(quiz: Quiz) -> QuizVersion | None:
     return row
 
 
+PUBLISH_ATTEMPTS = 3
+
+
 def import_quizzes(quizzes: list[Quiz]) -> list[tuple[Quiz, QuizVersion | None]]:
-    """Publish all or nothing, in one transaction."""
+    """Publish all or nothing, in one transaction.
+
+    Two imports at once (two hosts, a CI job and an operator) may both read version N as the latest
+    and add N+1. The database keeps one row per quiz and sequence (and per version id), so the
+    second commit is refused; that import then starts again from what the first published: the
+    same content is then "unchanged", other content becomes N+2. After ``PUBLISH_ATTEMPTS`` refusals
+    it gives up with a message and publishes nothing.
+    """
     ensure_schema()
-    results = []
-    try:
-        for quiz in quizzes:
-            results.append((quiz, publish(quiz)))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+        results = []
+        try:
+            for quiz in quizzes:
+                results.append((quiz, publish(quiz)))
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == PUBLISH_ATTEMPTS:
+                raise click.ClickException(
+                    "another import published at the same time, again and again: nothing was published; run it again"
+                ) from None
+        except Exception:
+            db.session.rollback()
+            raise
     current_catalog().refresh()
     return results
 

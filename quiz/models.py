@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -21,7 +21,11 @@ class QuizVersion(db.Model):
     """
 
     __tablename__ = "quiz_version"
-    __table_args__ = (UniqueConstraint("quiz_id", "version"),)
+    # One row per sequence number: two imports at once cannot both publish N+1 (quiz.cli.import_quizzes).
+    __table_args__ = (
+        UniqueConstraint("quiz_id", "version"),
+        Index("ix_quiz_version_quiz_id_sequence", "quiz_id", "sequence", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     quiz_id: Mapped[str] = mapped_column(String(100), index=True)
