@@ -97,19 +97,26 @@ class Answers:
         answers._letters = letters
         return answers
 
+    @classmethod
+    def from_choices(
+        cls, scale_values: tuple[int, ...], count: int, choices: dict[int, int | None], important=frozenset()
+    ) -> "Answers":
+        """Answers from the value chosen per statement index (None: skipped; absent: not reached),
+        those in ``important`` marked so; a value not on the scale is an ``AnswerError``."""
+        items = [Answer(None)] * count
+        for index, value in choices.items():
+            if value is not None and value not in scale_values:
+                raise AnswerError(f"{value!r} is not on the scale")
+            items[index] = Answer(value, important=value is not None and index in important, seen=True)
+        return cls(tuple(scale_values), tuple(items))
+
     @property
     def letters(self) -> str:
         """One character per statement, in quiz order (no check character)."""
         letters = getattr(self, "_letters", None)
         if letters is None:
-            out = []
-            for item in self.items:
-                if item.value is None:
-                    out.append(SKIPPED if item.seen else UNSEEN)
-                else:
-                    ch = string.ascii_lowercase[self.scale_values.index(item.value)]
-                    out.append(ch.upper() if item.important else ch)
-            letters = self._letters = "".join(out)
+            table = letter_table(tuple(self.scale_values))
+            letters = self._letters = "".join(table[item] for item in self.items)
         return letters
 
     def encode(self) -> str:
@@ -147,9 +154,16 @@ class Answers:
 
 @cache
 def answer_table(scale_values: tuple[int, ...]) -> dict[str, Answer]:
-    """Every character a state string may hold on this scale, and the answer it stands for."""
+    """Every character a state string may hold on this scale, and the answer it stands for: the
+    one table of the encoding (the module docstring), read both ways."""
     table = {SKIPPED: Answer(None, seen=True), UNSEEN: Answer(None)}
     for letter, value in zip(string.ascii_lowercase, scale_values):
         table[letter] = Answer(value, seen=True)
         table[letter.upper()] = Answer(value, important=True, seen=True)
     return table
+
+
+@cache
+def letter_table(scale_values: tuple[int, ...]) -> dict[Answer, str]:
+    """``answer_table`` the other way round: the character for each answer."""
+    return {answer: ch for ch, answer in answer_table(scale_values).items()}

@@ -108,10 +108,10 @@ class PublishedQuiz:
     def municipality_slugs(self) -> dict[str, str]:
         return {slug(m): m for m in self.municipalities}
 
-    def municipality_or_all(self, slug: str | None) -> str:
-        """``slug`` if it names a municipality of this quiz, else all municipalities: a link or form
-        may carry one from another quiz, or junk."""
-        return slug if slug in self.municipality_slugs else ALL_MUNICIPALITIES
+    def municipality_or_all(self, slug) -> str:
+        """``slug`` if it names a municipality of this quiz, else all municipalities: a link, form
+        or JSON body may carry one from another quiz, or junk."""
+        return slug if isinstance(slug, str) and slug in self.municipality_slugs else ALL_MUNICIPALITIES
 
     def party_indices(self, municipality: str = ALL_MUNICIPALITIES) -> np.ndarray:
         """Row indices of the parties standing in ``municipality`` (a slug), all by default."""

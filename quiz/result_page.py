@@ -15,14 +15,13 @@ string (``quiz.answers``: letters, digits, ``-`` and ``.`` only).
 from __future__ import annotations
 
 import math
-import string
 from operator import getitem, itemgetter
 from typing import NamedTuple
 
 from flask import current_app, render_template
 from markupsafe import Markup
 
-from .answers import SKIPPED, UNSEEN
+from .answers import answer_table
 from .catalog import PublishedQuiz
 from .carried import carried
 from .memory import app_store, kept, kind
@@ -55,11 +54,8 @@ class ResultParts:
         self.pq = pq
         self.macros = current_app.jinja_env.get_template("_result_parts.html").module
         m = self.macros
-        letters = string.ascii_lowercase[: len(pq.quiz.scale_values)]
-        self.chars = {SKIPPED: (None, False, True), UNSEEN: (None, False, False)}
-        for letter, value in zip(letters, pq.quiz.scale_values):
-            self.chars[letter] = (value, False, True)
-            self.chars[letter.upper()] = (value, True, True)
+        # Every character of the answer string (quiz.answers) and (value, important, seen) it stands for.
+        self.chars = {ch: (a.value, a.important, a.seen) for ch, a in answer_table(tuple(pq.quiz.scale_values)).items()}
         numbered = list(enumerate(pq.statements, start=1))
         self.answer = {ch: compact(m.answer_label(pq, *args)) for ch, args in self.chars.items()}
         steps = range(int(pq.scale_max - pq.scale_min) + 1)

@@ -15,14 +15,14 @@ import json
 from flask import Blueprint, Response, abort, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
 
-from ..answers import SKIPPED, UNSEEN, Answers
-from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..answers import Answers
+from ..catalog import PublishedQuiz, current_catalog
 from ..content import to_export
 from ..http_cache import public_page
 from ..method_comparison import METHODS, OURS, SOURCES, peers_for, ranking
 from ..results import compute_result
 from ..robustness import robustness
-from .errors import error_response
+from .errors import NO_SUCH_VERSION, error_response, published_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -35,13 +35,6 @@ def open_to_every_origin(response: Response) -> Response:
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
     return response
-
-
-def published_or_404(quiz_id: str, version: str) -> PublishedQuiz:
-    pq = current_catalog().get(quiz_id, version)
-    if pq is None:
-        abort(make_response(error_response(404, _("Quizet eller versionen finns inte."))))
-    return pq
 
 
 def json_page(tag: str, document) -> Response:
@@ -68,7 +61,7 @@ def quizzes():
 
 @bp.get("/q/<quiz_id>/<version>")
 def quiz_data(quiz_id: str, version: str):
-    pq = published_or_404(quiz_id, version)
+    pq = published_or_404(quiz_id, version, NO_SUCH_VERSION)
     return json_page(pq.etag, lambda: to_export(pq.quiz, pq.version))
 
 
@@ -79,12 +72,11 @@ def match(quiz_id: str, version: str):
     every party ranked by that method, its own numbers beside a 0–100 percent (``method_comparison``)."""
     if request.method == "OPTIONS":
         return Response(status=204)
-    pq = published_or_404(quiz_id, version)
+    pq = published_or_404(quiz_id, version, NO_SUCH_VERSION)
     body = json_body()
     answers = answers_from_json(pq, body)
     method = method_from_json(pq, body)
-    slug = body.get("kommun")
-    municipality = slug if isinstance(slug, str) and slug in pq.municipality_slugs else ALL_MUNICIPALITIES
+    municipality = pq.municipality_or_all(body.get("kommun"))
     result = compute_result(pq, answers, municipality)
     ranked = ranking(result, method)
     top = robustness(result)
@@ -141,21 +133,17 @@ def answers_from_json(pq: PublishedQuiz, body) -> Answers:
     if not isinstance(important, list) or not all(isinstance(i, str) for i in important):
         bad_request(_("\"important\" ska vara en lista med påståendens id."))
     scale = pq.quiz.scale_values
-    letters = {value: chr(ord("a") + i) for i, value in enumerate(scale)}
-    state = [UNSEEN] * len(pq.statements)
     unknown = [s for s in [*body["answers"], *important] if s not in pq.statement_index]
     if unknown:
         bad_request(_("Okända påståenden: %(ids)s.", ids=", ".join(sorted(set(unknown))[:10])))
     for statement_id, value in body["answers"].items():
-        index = pq.statement_index[statement_id]
-        if value is None:
-            state[index] = SKIPPED
-        elif isinstance(value, int) and not isinstance(value, bool) and value in letters:
-            state[index] = letters[value].upper() if statement_id in important else letters[value]
-        else:
+        if value is not None and (type(value) is not int or value not in scale):
             bad_request(_("Svaret på %(id)s måste vara ett av %(values)s, eller null.",
                           id=statement_id, values=", ".join(map(str, scale))))
-    return Answers.decode(scale, len(state), "".join(state))
+    return Answers.from_choices(
+        scale, len(pq.statements), {pq.statement_index[s]: value for s, value in body["answers"].items()},
+        {pq.statement_index[s] for s in important},
+    )
 
 
 def bad_request(message: str):

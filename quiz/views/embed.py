@@ -160,9 +160,7 @@ def editor():
     if pq is None:
         errors["quiz"] = _("Det finns inget quiz med det namnet. Välj ett i listan.")
         pq = quizzes[0]
-    municipality = request.args.get("kommun", ALL_MUNICIPALITIES)
-    if municipality not in pq.municipality_slugs:
-        municipality = ALL_MUNICIPALITIES  # e.g. left over from another quiz: the list shows the choice
+    municipality = pq.municipality_or_all(request.args.get("kommun"))  # e.g. left over from another quiz
     lang = request.args.get("sprak", DEFAULT_LANGUAGE)
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
@@ -258,7 +256,6 @@ def options_from_url(url: str) -> EmbedOptions | None:
     if pq is None:
         return None
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    municipality = query.get("kommun", ALL_MUNICIPALITIES)
     lang = query.get("lang", DEFAULT_LANGUAGE)
     try:
         theme = parse_theme(query)
@@ -266,7 +263,7 @@ def options_from_url(url: str) -> EmbedOptions | None:
         theme = NO_THEME
     return EmbedOptions(
         pq,
-        municipality if municipality in pq.municipality_slugs else ALL_MUNICIPALITIES,
+        pq.municipality_or_all(query.get("kommun")),
         lang if lang in LANGUAGES else DEFAULT_LANGUAGE,
         theme,
     )

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, make_response, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from ..catalog import CatalogUnavailable
+from ..catalog import CatalogUnavailable, PublishedQuiz, current_catalog
 from ..carried import carried
 from ..memory import app_store, kept, kind
 
@@ -50,14 +50,31 @@ ERROR_PAGES_MAX = 1024  # distinct error pages kept per process, then the memory
 def error_response(status: int, message: str | None = None, restart=None):
     """``restart``: a published quiz to offer starting again."""
     title = str(TITLES.get(status, TITLES[500]))
+    message = None if message is None else str(message)  # a lazy text in the request's language
     if wants_json():
         return jsonify(error={"status": status, "title": title, "message": message or title}), status
     key = (
-        carried(), status, None if message is None else str(message), restart.etag if restart else None,
+        carried(), status, message, restart.etag if restart else None,
         request.full_path if request.method in ("GET", "HEAD") else None,
     )
     render = partial(render_template, "error.html", status=status, title=title, message=message, restart=restart)
     return kept(app_store(ERROR_PAGES), key, render, ERROR_PAGES_MAX), status
+
+
+NO_SUCH_VERSION = _l("Quizet eller versionen finns inte.")
+UNREADABLE_ANSWERS = _l(
+    "Svaren i formuläret går inte att läsa: de är ändrade, ofullständiga eller gäller en annan version av quizet."
+)
+
+
+def published_or_404(quiz_id: str, version: str | None = None, message=None) -> PublishedQuiz:
+    """The quiz's latest version, or ``version`` of it; else the request ends with a 404 page
+    (``message`` says why, else its title does)."""
+    catalog = current_catalog()
+    pq = catalog.get(quiz_id, version) if version else catalog.latest(quiz_id)
+    if pq is None:
+        abort(make_response(error_response(404, message)))
+    return pq
 
 
 @bp.app_errorhandler(HTTPException)
