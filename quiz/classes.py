@@ -30,6 +30,7 @@ Privacy rules this module keeps (the views only call it):
 from __future__ import annotations
 
 import base64
+import logging
 import hashlib
 import hmac
 import ipaddress
@@ -38,6 +39,7 @@ import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 import numpy as np
 from sqlalchemy import case, delete, insert, or_, select, update
@@ -53,6 +55,7 @@ from .matching import answer_terms, score_shares
 from .models import ClassSession, ClassSubmission, ClassTally, JoinAttempt, utcnow
 
 # No look-alikes: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G; upper case only, so it reads aloud unambiguously.
+log = logging.getLogger(__name__)
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 CODE_LENGTH = 6
 CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
@@ -155,6 +158,46 @@ def _live(session: ClassSession | None, now: datetime | None) -> ClassSession | 
         delete_class(session)
         return None
     return session
+
+
+def request_client() -> str:
+    """This request's client as the join limit counts it: ``client_key`` of its address."""
+    from flask import current_app, request
+
+    if not current_app.config.get("TRUSTED_PROXY_COUNT") and "X-Forwarded-For" in request.headers:
+        warn_untrusted_proxy()
+    return client_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
+
+
+@cache
+def warn_untrusted_proxy() -> None:
+    """Once per process: behind a proxy that is not trusted, every client shares one rate-limit bucket."""
+    log.warning(
+        "Requests carry X-Forwarded-For but TRUSTED_PROXY_COUNT is 0: class mode counts every client "
+        "behind the proxy as one (set TRUSTED_PROXY_COUNT, see docs/DEPLOY.md)"
+    )
+
+
+def attempts_limit() -> int:
+    """Failed code look-ups a client may make per minute (``JOIN_ATTEMPTS_PER_MINUTE``, at least one)."""
+    from flask import current_app
+
+    return max(1, current_app.config["JOIN_ATTEMPTS_PER_MINUTE"])
+
+
+def class_for_result(pq: PublishedQuiz, code: str | None) -> ClassSession | None:
+    """The live class a result page may offer to send the answers to, if ``klass`` names one for this
+    quiz version; a miss counts like a failed join, and over the limit the box is simply left out."""
+    if not code:
+        return None
+    client = request_client()
+    if too_many_attempts(client, attempts_limit()):
+        return None
+    found = find_by_code(code)
+    if found is None:
+        record_failed_attempt(client)
+        return None
+    return found if (found.quiz_id, found.version) == (pq.id, pq.version) else None
 
 
 def find_by_code(code: str | None, now: datetime | None = None) -> ClassSession | None:

@@ -1,4 +1,4 @@
-"""``flask quiz …``: validate, import, export and list quiz content; ``flask classes purge``."""
+"""``flask quiz …``: validate, import (``quiz.publishing``), export, audit and list quiz content; ``flask classes purge``."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import inspect, select
 
-from .catalog import current_catalog
-from .content import ContentError, Quiz, from_export, load_path, to_export
+from .content import ContentError, Quiz, from_export, load_path
 from .extensions import db
 from .models import QuizVersion
+from .publishing import PublishConflict, publish_all
 
 quiz_cli = AppGroup("quiz", help="Validate, import, export and list quizzes.")
 
@@ -49,66 +48,10 @@ def validate_command(path: str | None) -> None:
         click.echo(f"{quiz.id}: OK ({len(quiz.statements)} statements, {len(quiz.parties)} parties)")
 
 
-def ensure_schema() -> None:
-    """Create or migrate the schema, so import works on an empty database."""
-    from flask_migrate import upgrade
-
-    upgrade(directory=current_app.extensions["migrate"].directory)
-
-
-def publish(quiz: Quiz) -> QuizVersion | None:
-    """Add a new immutable version unless the latest already has this content."""
-    fingerprint = quiz.fingerprint()
-    latest = db.session.execute(
-        select(QuizVersion).where(QuizVersion.quiz_id == quiz.id).order_by(QuizVersion.sequence.desc()).limit(1)
-    ).scalar()
-    if latest is not None and latest.fingerprint == fingerprint:
-        return None
-    sequence = (latest.sequence if latest else 0) + 1
-    version = f"{sequence}-{fingerprint[:8]}"
-    row = QuizVersion(
-        quiz_id=quiz.id,
-        version=version,
-        sequence=sequence,
-        fingerprint=fingerprint,
-        title=quiz.title,
-        document=json.dumps(to_export(quiz, version), ensure_ascii=False, sort_keys=True),
-    )
-    db.session.add(row)
-    return row
-
-
-PUBLISH_ATTEMPTS = 3
-
-
-def import_quizzes(quizzes: list[Quiz]) -> list[tuple[Quiz, QuizVersion | None]]:
-    """Publish all or nothing, in one transaction.
-
-    Two imports at once (two hosts, a CI job and an operator) may both read version N as the latest
-    and add N+1. The database keeps one row per quiz and sequence (and per version id), so the
-    second commit is refused; that import then starts again from what the first published: the
-    same content is then "unchanged", other content becomes N+2. After ``PUBLISH_ATTEMPTS`` refusals
-    it gives up with a message and publishes nothing.
-    """
-    ensure_schema()
-    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
-        results = []
-        try:
-            for quiz in quizzes:
-                results.append((quiz, publish(quiz)))
-            db.session.commit()
-            break
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == PUBLISH_ATTEMPTS:
-                raise click.ClickException(
-                    "another import published at the same time, again and again: nothing was published; run it again"
-                ) from None
-        except Exception:
-            db.session.rollback()
-            raise
-    current_catalog().refresh()
-    return results
+def _has_versions_table() -> bool:
+    """Whether anything was ever imported here: reading commands do not create or migrate the
+    schema (only ``import`` does, through ``quiz.publishing``), so an empty database is said to be one."""
+    return inspect(db.engine).has_table(QuizVersion.__tablename__)
 
 
 @quiz_cli.command("import")
@@ -119,7 +62,11 @@ def import_command(path: str | None) -> None:
         quizzes = _load(path)
     except ContentError as exc:
         _fail(exc)
-    for quiz, row in import_quizzes(quizzes):
+    try:
+        published = publish_all(quizzes)
+    except PublishConflict as exc:
+        raise click.ClickException(str(exc)) from None
+    for quiz, row in published:
         if row is None:
             click.echo(f"{quiz.id}: unchanged")
         else:
@@ -128,8 +75,7 @@ def import_command(path: str | None) -> None:
 
 def _published_row(quiz_id: str | None, version: str | None) -> QuizVersion:
     """The named (or only) quiz's latest version, or ``version``; a usage error saying what exists."""
-    ensure_schema()
-    ids = db.session.execute(select(QuizVersion.quiz_id).distinct()).scalars().all()
+    ids = db.session.execute(select(QuizVersion.quiz_id).distinct()).scalars().all() if _has_versions_table() else []
     if quiz_id is None:
         if len(ids) != 1:
             raise click.UsageError(f"name a quiz: {', '.join(sorted(ids)) or 'none imported yet'}")
@@ -175,7 +121,9 @@ def audit_command(quiz_id: str | None, version: str | None, as_json: bool) -> No
 @quiz_cli.command("list")
 def list_command() -> None:
     """Show quizzes and their published versions."""
-    ensure_schema()
+    if not _has_versions_table():
+        click.echo("no quizzes imported yet: run `flask quiz import`")
+        return
     rows = db.session.execute(select(QuizVersion).order_by(QuizVersion.quiz_id, QuizVersion.sequence)).scalars()
     count = 0
     for row in rows:

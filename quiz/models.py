@@ -21,7 +21,7 @@ class QuizVersion(db.Model):
     """
 
     __tablename__ = "quiz_version"
-    # One row per sequence number: two imports at once cannot both publish N+1 (quiz.cli.import_quizzes).
+    # One row per sequence number: two imports at once cannot both publish N+1 (quiz.publishing.publish_all).
     __table_args__ = (
         UniqueConstraint("quiz_id", "version"),
         Index("ix_quiz_version_quiz_id_sequence", "quiz_id", "sequence", unique=True),

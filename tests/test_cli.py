@@ -123,3 +123,19 @@ def test_unknown_versions_are_refused_without_a_query(make_app, stop_catalog_clo
         assert catalog.get("mini", "99-0123abcd") is None
         assert catalog.get("finnsinte", "99-0123abcd") is None
     assert len(statements) == 1 and "max(" in statements[0].lower()
+
+
+def test_only_import_migrates_the_reading_commands_leave_an_empty_database_empty(make_app):
+    from sqlalchemy import inspect
+
+    app = make_app(imported=False)
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["quiz", "list"])
+    assert listed.exit_code == 0 and "no quizzes imported yet" in listed.output
+    exported = runner.invoke(args=["quiz", "export"])
+    assert exported.exit_code != 0 and "none imported yet" in exported.output
+    with app.app_context():
+        assert inspect(db.engine).get_table_names() == []  # nothing created, nothing migrated
+    assert runner.invoke(args=["quiz", "import"]).exit_code == 0
+    with app.app_context():
+        assert "quiz_version" in inspect(db.engine).get_table_names()

@@ -15,7 +15,6 @@ import logging
 import math
 import secrets
 from datetime import timezone
-from functools import cache
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -24,14 +23,14 @@ from flask_babel import gettext as _
 
 from .. import classes, randomized_response
 from ..answers import AnswerError
-from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..catalog import PublishedQuiz, current_catalog
 from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
-from ..carried import carried, reading_params
+from ..carried import reading_params
 from ..lesson import questions_for
 from ..extensions import db
 from ..models import ClassSession
 from ..qr import qr_svg
-from .errors import error_response
+from .errors import UNREADABLE_ANSWERS, error_response
 
 bp = Blueprint("classroom", __name__)
 log = logging.getLogger(__name__)
@@ -74,55 +73,15 @@ for _failure in classes.DATABASE_DOWN:
     bp.register_error_handler(_failure, database_down)
 
 
-def class_unreachable_box(pq: PublishedQuiz, result) -> str:
-    """In place of the box that sends answers to the class, while the database is away."""
-    db.session.rollback()
-    return render_template("_class_unreachable.html", pq=pq, result=result, carried=carried(pq))
-
-
-def client_key() -> str:
-    if not current_app.config.get("TRUSTED_PROXY_COUNT") and "X-Forwarded-For" in request.headers:
-        warn_untrusted_proxy()
-    return classes.client_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
-
-
-@cache
-def warn_untrusted_proxy() -> None:
-    """Once per process: behind a proxy that is not trusted, every client shares one rate-limit bucket."""
-    log.warning(
-        "Requests carry X-Forwarded-For but TRUSTED_PROXY_COUNT is 0: class mode counts every client "
-        "behind the proxy as one (set TRUSTED_PROXY_COUNT, see docs/DEPLOY.md)"
-    )
-
-
-def attempts_limit() -> int:
-    return max(1, current_app.config["JOIN_ATTEMPTS_PER_MINUTE"])
-
-
 def find_class_by_code(code: str | None) -> ClassSession | None:
     """A live class by its code, counting each miss against this client; raises 429 when over."""
-    client = client_key()
-    if classes.too_many_attempts(client, attempts_limit()):
+    client = classes.request_client()
+    if classes.too_many_attempts(client, classes.attempts_limit()):
         abort(429)
     found = classes.find_by_code(code)
     if found is None:
         classes.record_failed_attempt(client)
     return found
-
-
-def class_for_result(pq: PublishedQuiz, code: str | None) -> ClassSession | None:
-    """The live class a result page may offer to send the answers to, if ``klass`` names one for this
-    quiz version; a miss counts like a failed join, and over the limit the box is simply left out."""
-    if not code:
-        return None
-    client = client_key()
-    if classes.too_many_attempts(client, attempts_limit()):
-        return None
-    found = classes.find_by_code(code)
-    if found is None:
-        classes.record_failed_attempt(client)
-        return None
-    return found if (found.quiz_id, found.version) == (pq.id, pq.version) else None
 
 
 def class_summary(session: ClassSession, pq: PublishedQuiz, count: int, threshold: int):
@@ -165,7 +124,7 @@ def create():
     pq = current_catalog().latest(form.quiz.data)
     if pq is None:
         return error_response(400, _("Quizet finns inte."))
-    municipality = form.kommun.data if form.kommun.data in pq.municipality_slugs else ALL_MUNICIPALITIES
+    municipality = pq.municipality_or_all(form.kommun.data)
     _session, token = classes.create_class(pq, municipality, current_app.config["CLASS_TTL_DAYS"])
     return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
 
@@ -324,7 +283,7 @@ def submit(code: str):
         return response, status, {"Retry-After": "60"}
     except AnswerError:
         return error_response(
-            400, _("Svaren i formuläret går inte att läsa: de är ändrade, ofullständiga eller gäller en annan version av quizet."),
+            400, UNREADABLE_ANSWERS,
             restart=pq,
         )
     response = current_app.make_response(

@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 
 from ..answers import AnswerError, Answers, OtherVersionError
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
-from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS
+from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, class_for_result
+from ..extensions import db
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
 from ..carried import carried, reading_params
 from ..http_cache import BROWSER_ONLY, browser_only, public_page
@@ -24,17 +25,9 @@ from ..result_page import editor_rows, render_result_page
 from ..method_page import method_page
 from ..statement_page import statement_page
 from ..results import compute_result, topic_agreement
-from .errors import error_response
+from .errors import UNREADABLE_ANSWERS, error_response, published_or_404
 
 bp = Blueprint("voter", __name__)
-
-
-def published_or_404(quiz_id: str, version: str | None = None) -> PublishedQuiz:
-    catalog = current_catalog()
-    pq = catalog.get(quiz_id, version) if version else catalog.latest(quiz_id)
-    if pq is None:
-        abort(404)
-    return pq
 
 
 @bp.get("/")
@@ -229,8 +222,6 @@ def render_statement(pq: PublishedQuiz, answers: Answers, number: int, error: st
 
 
 def render_result(pq: PublishedQuiz, answers: Answers, shared: bool = False):
-    from .classroom import class_for_result, class_unreachable_box
-
     context = carried(pq)
     result = compute_result(pq, answers, context.municipality)
     # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
@@ -248,6 +239,12 @@ def render_result(pq: PublishedQuiz, answers: Answers, shared: bool = False):
     return page, 200, {"Cache-Control": BROWSER_ONLY}
 
 
+def class_unreachable_box(pq: PublishedQuiz, result) -> str:
+    """In place of the box that sends answers to the class, while the database is away."""
+    db.session.rollback()
+    return render_template("_class_unreachable.html", pq=pq, result=result, carried=carried(pq))
+
+
 def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
     wanted = set(request.values.getlist("parti"))
     page = render_template(
@@ -263,8 +260,4 @@ def invalid_form(pq: PublishedQuiz, form) -> tuple:
 
 
 def invalid_answers(pq: PublishedQuiz) -> tuple:
-    return error_response(
-        400,
-        _("Svaren i formuläret går inte att läsa: de är ändrade, ofullständiga eller gäller en annan version av quizet."),
-        restart=pq,
-    )
+    return error_response(400, UNREADABLE_ANSWERS, restart=pq)

@@ -1,0 +1,86 @@
+"""Publishing quiz versions: how content becomes a version voters are shown.
+
+Published versions are immutable (a share link names its version and shows the same result
+forever), so publishing only ever adds a row: a new version unless the latest already holds the
+same content (its fingerprint), several quizzes all or nothing in one transaction. ``flask quiz
+import`` calls this; a web editor would call the same code.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .catalog import current_catalog
+from .content import Quiz, to_export
+from .extensions import db
+from .models import QuizVersion
+
+
+def migrate_to_head() -> None:
+    """Create or migrate the schema, so publishing works on an empty database."""
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+def publish(quiz: Quiz) -> QuizVersion | None:
+    """Add a new immutable version unless the latest already has this content (then None)."""
+    fingerprint = quiz.fingerprint()
+    latest = db.session.execute(
+        select(QuizVersion).where(QuizVersion.quiz_id == quiz.id).order_by(QuizVersion.sequence.desc()).limit(1)
+    ).scalar()
+    if latest is not None and latest.fingerprint == fingerprint:
+        return None
+    sequence = (latest.sequence if latest else 0) + 1
+    version = f"{sequence}-{fingerprint[:8]}"
+    row = QuizVersion(
+        quiz_id=quiz.id,
+        version=version,
+        sequence=sequence,
+        fingerprint=fingerprint,
+        title=quiz.title,
+        document=json.dumps(to_export(quiz, version), ensure_ascii=False, sort_keys=True),
+    )
+    db.session.add(row)
+    return row
+
+
+PUBLISH_ATTEMPTS = 3
+
+
+class PublishConflict(RuntimeError):
+    """Other imports kept publishing at the same moment; nothing was published."""
+
+
+def publish_all(quizzes: list[Quiz]) -> list[tuple[Quiz, QuizVersion | None]]:
+    """Publish every quiz or none, in one transaction; then this process's catalog shows them.
+
+    Two imports at once (two hosts, a CI job and an operator) may both read version N as the latest
+    and add N+1. The database keeps one row per quiz and sequence (and per version id), so the
+    second commit is refused; that import then starts again from what the first published: the
+    same content is then "unchanged", other content becomes N+2. After ``PUBLISH_ATTEMPTS`` refusals
+    it gives up (``PublishConflict``) and publishes nothing.
+    """
+    migrate_to_head()
+    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+        results = []
+        try:
+            for quiz in quizzes:
+                results.append((quiz, publish(quiz)))
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == PUBLISH_ATTEMPTS:
+                raise PublishConflict(
+                    "another import published at the same time, again and again: nothing was published; run it again"
+                ) from None
+        except Exception:
+            db.session.rollback()
+            raise
+    current_catalog().refresh()
+    return results
