@@ -99,6 +99,16 @@ def test_an_unknown_method_is_a_400_naming_the_allowed_ones(client, mini, method
     assert english.startswith("Unknown method") and "valkompass, euclidean, svt, openvaa, matowahl" in english
 
 
+def test_svt_on_a_scale_its_table_does_not_cover_is_a_400(client, mini, monkeypatch):
+    import quiz.views.api
+
+    monkeypatch.setattr(quiz.views.api, "peers_for", lambda pq: ("openvaa", "matowahl"))  # as on a 3-step quiz
+    response = match(client, mini, {**EAC, "method": "svt"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == "Metoden svt går inte att använda på det här quizets skala."
+    assert match(client, mini, {**EAC, "method": "openvaa"}).status_code == 200
+
+
 def test_matching_within_a_municipality_and_with_nothing_answered(client, mini):
     data = match(client, mini, {"answers": {}, "kommun": "solna"}).get_json()
     assert data["municipality"] == "solna" and data["answered"] == 0
