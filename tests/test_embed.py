@@ -146,7 +146,10 @@ def test_editor_page_previews_the_embed_and_offers_the_snippet(client):
     assert snippet in html  # the preview is the snippet itself
     assert "Set-Cookie" not in response.headers
     intro = client.get(src.replace("http://localhost", "").replace("&amp;", "&")).get_data(as_text=True)
-    assert '<input type="radio" name="kommun" value="solna" checked>' in intro and '<html lang="en">' in intro
+    assert '<html lang="en">' in intro
+    # the editor fixed the municipality: no picker, and the counts are Solna's
+    assert 'type="radio" name="kommun"' not in intro and '<input type="hidden" name="kommun" value="solna">' in intro
+    assert "4 statements · 2 parties" in intro
 
 
 def test_editor_rejects_an_unsafe_colour_with_a_clear_message(client):

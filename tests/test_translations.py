@@ -44,7 +44,7 @@ def test_pages_are_marked_with_their_language(client):
     assert '<html lang="sv">' in client.get("/").text
     english = client.get("/?lang=en").text
     assert '<html lang="en">' in english
-    assert "Which municipality do you want to compare parties in?" in english
+    assert "Where do you vote?" in english
     assert '<span lang="sv">Alla kommuner</span>' not in english
     assert '<html lang="en">' in client.get("/nowhere?lang=en").text
 

@@ -26,8 +26,22 @@ def test_start_page_offers_the_quiz_and_municipalities(client):
     html = client.get("/").get_data(as_text=True)
     assert '<html lang="sv">' in html
     assert "Miniquiz" in html and "Starta" in html
-    for kommun in ("Alla kommuner", "Huddinge", "Solna"):
-        assert kommun in html
+    choices = re.findall(r'<input type="radio" name="kommun" value="(\w+)"( checked)?( required)?> <span>([^<]+) <small>([^<]+)</small>', html)
+    # where the voter votes, with how many parties stand there; "Alla kommuner" last, said for what
+    # it is, and nothing chosen in advance: the browser asks for a choice
+    assert [(value, name.strip(), count) for value, _, _, name, count in choices] == [
+        ("huddinge", "Huddinge", "1 parti"), ("solna", "Solna", "2 partier"),
+        ("alla", "Alla kommuner", "jämför alla 3 partiprogram, till exempel i skolan"),
+    ]
+    assert all(not checked and required for _, checked, required, _, _ in choices)
+    assert "Var röstar du?" in html
+
+
+def test_one_municipalitys_ranking_holds_only_its_parties_from_the_start(client, mini):
+    html = start_quiz(client, kommun="huddinge").get_data(as_text=True)
+    assert '<input type="hidden" name="kommun" value="huddinge">' in html
+    result = post_answer(client, mini, "eee.", 4, answer="2", kommun="huddinge").get_data(as_text=True)
+    assert parties_in_order(result) == ["Betapartiet"]
 
 
 def test_statement_page_is_one_tap_per_answer_in_a_group_named_by_the_statement(client):

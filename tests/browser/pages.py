@@ -24,6 +24,7 @@ def intro(page, url):
 
 def statement(page, url):
     start(page, url)
+    page.locator("input[name=kommun][value=alla]").first.check()  # every party: the recipes' results
     page.locator("form[action$='/start'] button[type=submit]").first.click()
     page.wait_for_selector("fieldset.statement")
 
@@ -85,6 +86,7 @@ def statement_embedded(page, url):
 def result_filtered(page, url):
     """The comparison narrowed to one party, one quote opened."""
     result(page, url)
+    page.locator(".filters-fold > summary").click()  # "Välj kommun och partier"
     page.locator(".party-filter input").first.check()
     page.locator(".filters button[type=submit]").click()
     page.wait_for_selector(".comparison")

@@ -6,6 +6,7 @@ import re
 def test_quiz_end_to_end_without_javascript(live_server, page_without_js):
     page = page_without_js
     page.goto(live_server.url + "/")
+    page.get_by_label("Alla kommuner").first.check()
     page.get_by_role("button", name="Starta").first.click()
     progress = page.locator(".progress-text").inner_text()
     total = int(re.search(r"av (\d+)", progress).group(1))
@@ -32,6 +33,7 @@ def test_statement_page_fits_a_small_phone(live_server, chromium):
     context = chromium.new_context(viewport={"width": 360, "height": 640}, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/")
+    page.get_by_label("Alla kommuner").first.check()
     page.get_by_role("button", name="Starta").first.click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()

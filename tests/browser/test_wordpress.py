@@ -163,6 +163,7 @@ def test_a_voter_answers_three_statements_and_sees_the_result_in_wordpress_on_a_
     assert no_sideways_scrolling(page)
 
     quiz = page.frame_locator("iframe.wp-embedded-content")
+    quiz.locator("input[name=kommun][value=alla]").check()
     quiz.locator("form[action$='/start'] button[type=submit]").click()  # a GET form: the frame navigates
     progress = quiz.locator("#progress")
     expect(progress).to_contain_text("Påstående 1 av")
@@ -203,11 +204,12 @@ def test_a_source_link_that_cannot_open_a_tab_shows_its_address(phone, wordpress
     page = phone
     page.goto(wordpress_post["url"] + "/")
     quiz = page.frame_locator("iframe.wp-embedded-content")
+    quiz.locator("input[name=kommun][value=alla]").check()
     quiz.locator("form[action$='/start'] button[type=submit]").click()
     quiz.locator("fieldset.statement button[name=answer]").first.click()
     quiz.locator("button[value=result]").click()
     source = quiz.locator(".comparison a[target=_blank]").first
-    source.evaluate("a => a.closest('details').open = true")
+    source.evaluate("a => { for (let d = a.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
     source.click()
     address = quiz.locator(".blocked-link input")
     expect(address).to_have_value(source.get_attribute("href"))
@@ -241,6 +243,7 @@ def test_a_form_that_cannot_be_sent_says_so_and_keeps_the_page(chromium, wordpre
     try:
         page.goto(wordpress_post["url"] + "/")
         quiz = page.frame_locator("iframe.wp-embedded-content")
+        quiz.locator("input[name=kommun][value=alla]").check()
         quiz.locator("form[action$='/start'] button[type=submit]").click()
         expect(quiz.locator("#progress")).to_contain_text("Påstående 1 av")
         context.route("**/svar", lambda route: route.abort())  # the connection drops
