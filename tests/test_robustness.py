@@ -143,3 +143,19 @@ def test_the_one_pass_agrees_with_scoring_every_variant_separately(app, mini):
                     assert found.method == "euclidean" and {ids[i] for i in found.new_top} == euclidean
                 else:
                     assert found.stable and found.statement is None and found.method is None
+
+
+def test_a_name_that_holds_its_municipality_does_not_repeat_it(make_app, tmp_path):
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    meta = tmp_path / "content/mini/quiz.yaml"
+    meta.write_text(meta.read_text().replace("name: Alfapartiet", "name: Alfapartiet Solna"))
+    app = make_app(content=tmp_path / "content")
+    mini = app.extensions["catalog"].latest("mini")
+    client = app.test_client()
+    assert line(client, mini, "eeee").startswith("Toppresultatet håller: Alfapartiet Solna kommer först")
+    method_page = client.get(f"/q/mini/{mini.version}/metod").get_data(as_text=True)
+    assert '<th scope="row">Alfapartiet Solna</th>' in method_page
