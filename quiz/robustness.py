@@ -124,11 +124,17 @@ def robustness(result: Result) -> Robustness | None:
     if len(top_rows) > 1 or not clear_lead(t, totals, top_rows[0], state):
         whole = np.rint(leave_one_out(picked[:, :k], parties, sums=sums[:k]))  # rint: half to even, as round()
         if len(top_rows) == 1:
-            # one party first: unchanged where no other party reaches it (the column itself always does)
-            changed = np.count_nonzero(whole >= whole[:, top_rows[0], None]) > len(whole)
-        else:
-            changed = ((whole == whole.max(axis=1, keepdims=True)) != top_mask(t, top_rows)).any()
-        if changed:
+            # one party first: how far the best other party gets past it (≥ 0: reaches it) per
+            # statement left out; the largest is the statement that decides (the first among equals)
+            alone = top_rows[0]
+            past = whole - whole[:, alone, None]
+            past[:, alone] = -np.inf
+            furthest = past.max(axis=1)
+            s = int(furthest.argmax())
+            if furthest[s] >= 0:
+                shown = whole[s]
+                return Robustness(top, False, s, None, by_name(t, np.flatnonzero(shown == shown.max()).tolist()))
+        elif ((whole == whole.max(axis=1, keepdims=True)) != top_mask(t, top_rows)).any():
             return decided_by_statement(t, whole, top_rows, top)
 
     euclidean = totals[k:]
