@@ -11,7 +11,7 @@ import threading
 
 from sqlalchemy import select
 
-from quiz import cli
+from quiz import publishing
 from quiz.extensions import db
 from quiz.models import QuizVersion
 from tests.conftest import FIXTURES
@@ -27,7 +27,7 @@ def content(tmp_path, title: str):
 
 def race(monkeypatch, first_app, second_app, first_content, second_content):
     """Run the first import; between its read and its commit, the whole second import."""
-    publish, raced = cli.publish, []
+    publish, raced = publishing.publish, []
 
     def publish_then_let_the_other_import_run(quiz):
         row = publish(quiz)
@@ -39,7 +39,7 @@ def race(monkeypatch, first_app, second_app, first_content, second_content):
             other.join()
         return row
 
-    monkeypatch.setattr(cli, "publish", publish_then_let_the_other_import_run)
+    monkeypatch.setattr(publishing, "publish", publish_then_let_the_other_import_run)
     first = first_app.test_cli_runner().invoke(args=["quiz", "import", first_content])
     return first, raced[1]
 
