@@ -257,3 +257,23 @@ def test_a_form_that_cannot_be_sent_says_so_and_keeps_the_page(chromium, wordpre
         expect(quiz.locator("#progress")).to_contain_text("Påstående 2 av")
     finally:
         context.close()
+
+
+def test_the_language_switch_keeps_the_answers_in_wordpress(chromium, wordpress_post):
+    """A button outside its form (form="statement-form") with its own formaction, sent by the script."""
+    context = chromium.new_context(locale="sv-SE")
+    page = context.new_page()
+    try:
+        page.goto(wordpress_post["url"] + "/")
+        quiz = page.frame_locator("iframe.wp-embedded-content")
+        quiz.locator("form[action$='/start'] button[type=submit]").click()
+        quiz.locator("fieldset.statement button[name=answer]").first.click()
+        expect(quiz.locator("#progress")).to_contain_text("Påstående 2 av")
+        quiz.locator(".switches button[lang=en]").click()
+        expect(quiz.locator("#progress")).to_contain_text("Statement 2 of")
+        expect(quiz.locator("html")).to_have_attribute("lang", "en")
+        quiz.locator("button[value=result]").click()  # the first answer came along
+        expect(quiz.locator("h1")).to_have_text("Your result")
+        expect(quiz.locator(".ranking")).to_contain_text("1 of your 1")
+    finally:
+        context.close()
