@@ -131,6 +131,22 @@ def test_with_our_plugin_wordpress_keeps_our_html_as_we_send_it(quiz_origin, tmp
     assert 'sandbox="allow-scripts" security="restricted"' in other_site  # only our site is known
 
 
+def open_post(page, wordpress_post):
+    """The post, once WordPress shows the quiz: the frame script has run (it told the height)."""
+    page.goto(wordpress_post["url"] + "/")
+    expect(page.locator("blockquote.wp-embedded-content")).to_be_hidden()
+    height_follows_content(page)  # the frame has moved into place: a click lands where it aims
+    return page.frame_locator("iframe.wp-embedded-content")
+
+
+def start_quiz(page, quiz) -> None:
+    """Start (a GET form: the frame navigates) and wait for the first statement's scripts."""
+    quiz.locator("input[name=kommun][value=alla]").check()
+    quiz.locator("form[action$='/start'] button[type=submit]").click()
+    expect(quiz.locator("#progress")).to_contain_text("Påstående 1 av")
+    height_follows_content(page)
+
+
 def frame_of(page):
     return page.locator("iframe.wp-embedded-content").element_handle().content_frame()
 
@@ -202,10 +218,8 @@ def test_a_voter_answers_three_statements_and_sees_the_result_in_wordpress_on_a_
 def test_a_source_link_that_cannot_open_a_tab_shows_its_address(phone, wordpress_post):
     """WordPress's sandbox has no allow-popups: a party's programme cannot open in a new tab."""
     page = phone
-    page.goto(wordpress_post["url"] + "/")
-    quiz = page.frame_locator("iframe.wp-embedded-content")
-    quiz.locator("input[name=kommun][value=alla]").check()
-    quiz.locator("form[action$='/start'] button[type=submit]").click()
+    quiz = open_post(page, wordpress_post)
+    start_quiz(page, quiz)
     quiz.locator("fieldset.statement button[name=answer]").first.click()
     quiz.locator("button[value=result]").click()
     source = quiz.locator(".comparison a[target=_blank]").first
@@ -241,11 +255,8 @@ def test_a_form_that_cannot_be_sent_says_so_and_keeps_the_page(chromium, wordpre
     context = chromium.new_context(locale="sv-SE")
     page = context.new_page()
     try:
-        page.goto(wordpress_post["url"] + "/")
-        quiz = page.frame_locator("iframe.wp-embedded-content")
-        quiz.locator("input[name=kommun][value=alla]").check()
-        quiz.locator("form[action$='/start'] button[type=submit]").click()
-        expect(quiz.locator("#progress")).to_contain_text("Påstående 1 av")
+        quiz = open_post(page, wordpress_post)
+        start_quiz(page, quiz)
         context.route("**/svar", lambda route: route.abort())  # the connection drops
         quiz.locator(".important input").check()
         quiz.locator("fieldset.statement button[name=answer]").first.click()
@@ -264,9 +275,8 @@ def test_the_language_switch_keeps_the_answers_in_wordpress(chromium, wordpress_
     context = chromium.new_context(locale="sv-SE")
     page = context.new_page()
     try:
-        page.goto(wordpress_post["url"] + "/")
-        quiz = page.frame_locator("iframe.wp-embedded-content")
-        quiz.locator("form[action$='/start'] button[type=submit]").click()
+        quiz = open_post(page, wordpress_post)
+        start_quiz(page, quiz)
         quiz.locator("fieldset.statement button[name=answer]").first.click()
         expect(quiz.locator("#progress")).to_contain_text("Påstående 2 av")
         quiz.locator(".switches button[lang=en]").click()
