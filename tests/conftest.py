@@ -101,6 +101,7 @@ def _postgres_from_template(url: str) -> None:
     _reset_postgres(url)
     app = _app(url, FIXTURES)
     _import(app)
+    tables = db.metadata.sorted_tables  # again: building the app may have imported more models
     with app.app_context():
         PostgresTemplate.rows = {
             table.name: [
