@@ -26,13 +26,26 @@
       });
     });
   }
-  // Copy a share link.
-  document.querySelectorAll("[data-copy]").forEach(function (button) {
-    var field = document.getElementById(button.getAttribute("data-copy"));
-    if (!field || !navigator.clipboard) { return; }
+  // Share a result link: the phone's share sheet where there is one, else a copy button. A copy
+  // the browser refuses (e.g. in an iframe without clipboard-write) selects the link and says so.
+  var status = document.getElementById("copy-status");
+  var say = function (text) { if (status) { status.textContent = text; } };
+  document.querySelectorAll("[data-share]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-share"));
+    if (!field || typeof navigator.share !== "function") { return; }
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(field.value).then(function () { button.textContent = button.getAttribute("data-done") || "✓"; });
+      navigator.share({title: button.getAttribute("data-title") || document.title, url: field.value})["catch"](function () {});
+    });
+  });
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) { return; }
+    button.hidden = false;
+    var failed = function () { field.focus(); field.select(); say(button.getAttribute("data-failed")); };
+    button.addEventListener("click", function () {
+      if (!navigator.clipboard || !window.isSecureContext) { failed(); return; }
+      navigator.clipboard.writeText(field.value).then(function () { say(button.getAttribute("data-done")); }, failed);
     });
   });
   var errors = document.getElementById("edit-errors");

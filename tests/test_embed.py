@@ -266,3 +266,23 @@ def test_editor_page_says_which_path_works_where(client):
     assert "Tillåter verktyget inga skript räcker ramen ensam" in paths
     english = htmllib.unescape(client.get("/badda-in?quiz=mini&lang=en").get_data(as_text=True))
     assert "WordPress: the address pasted into a post" in english and "at most 1,000 pixels" in english
+
+
+def test_snippet_lets_the_share_page_copy_and_names_the_quiz_once(client, app):
+    snippet = snippet_on_editor_page(client.get("/badda-in?quiz=mini").get_data(as_text=True))
+    assert 'allow="clipboard-write"' in snippet  # "Kopiera länken" inside the frame
+    from types import SimpleNamespace
+
+    from quiz.views.embed import EmbedOptions, snippet as make_snippet
+
+    with app.test_request_context("/badda-in"):
+        named = SimpleNamespace(id="socialpolitik", quiz=SimpleNamespace(title="Valkompass socialpolitik"))
+        html = make_snippet(EmbedOptions(named))
+    assert 'title="Valkompass socialpolitik"' in html  # not "Valkompass: Valkompass socialpolitik"
+
+
+def test_editor_offers_a_colour_picker_beside_the_colour_field(client):
+    html = client.get("/badda-in?quiz=mini&farg=%23005a32").get_data(as_text=True)
+    field = re.search(r'<span class="color-field">(.*?)</span>', html, re.S).group(1)
+    assert 'id="farg" name="farg" type="text" value="#005a32"' in field
+    assert re.search(r'<input id="farg-picker" type="color" value="#005a32" aria-label="[^"]+" hidden>', field)

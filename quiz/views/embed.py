@@ -117,12 +117,16 @@ def snippet(options: EmbedOptions, width: int = DEFAULT_WIDTH, height: int = DEF
     provider it does not know), its own embed stylesheet (``.wp-block-embed iframe {max-width: 100%}``)
     does the same; there is no ``scrolling="no"``, so a page taller than a capped frame scrolls.
     ``frameborder="0"`` is obsolete HTML but the one way to drop the frame's border that WordPress
-    keeps (it strips the style).
+    keeps (it strips the style). ``allow="clipboard-write"`` lets "Kopiera länken" on the share page
+    copy inside the frame (without it the button selects the link and says to copy it by hand).
     """
-    title = _("Valkompass: %(title)s", title=options.pq.quiz.title)
+    name = options.pq.quiz.title
+    # "Valkompass: Valkompass socialpolitik" says it twice: a title that names it already stands alone
+    title = name if _("Valkompass").lower() in name.lower() else _("Valkompass: %(title)s", title=name)
     return (
         f'<iframe src="{escape(options.src())}" title="{escape(title)}" width="{width}" height="{height}" '
-        f'frameborder="0" style="width:100%;max-width:{width}px;border:0" loading="lazy" sandbox="{SANDBOX}"></iframe>\n'
+        f'frameborder="0" style="width:100%;max-width:{width}px;border:0" loading="lazy" sandbox="{SANDBOX}" '
+        f'allow="clipboard-write"></iframe>\n'
         f'<script src="{escape(url_for("static", filename="embed.js", _external=True))}" async></script>'
     )
 

@@ -30,7 +30,7 @@ def test_the_accent_colour_reaches_the_embedded_page(live_server, chromium):
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/embed/q/{QUIZ}/start?farg=%23005a32&namn=Lokaltidningen")
-        expect(page.locator(".actions .button.primary")).to_have_css("background-color", "rgb(0, 90, 50)")
+        expect(page.locator(".button.answer").first).to_have_css("border-top-color", "rgb(0, 90, 50)")  # one-tap answers
         expect(page.locator(".embed-publisher")).to_have_text("Valkompassen hos Lokaltidningen")
     finally:
         context.close()

@@ -1,0 +1,73 @@
+"""Sharing on a phone: the share sheet where the browser has one, a copy button elsewhere, and a
+copy the browser refuses (an iframe without clipboard permission) that says what to do instead.
+Also the header on one line at 360 px, and the embed editor's live preview."""
+
+from __future__ import annotations
+
+from tests.browser.pages import PAGES, embed_editor, share
+
+SHARE_SHEET = """navigator.share = (data) => { window.shared = data; return Promise.resolve(); };"""
+REFUSED_CLIPBOARD = """Object.defineProperty(navigator, 'clipboard', {value: {writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError'))}});"""
+
+
+def test_a_phone_with_a_share_sheet_gets_a_share_button(live_server, chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    context.add_init_script(SHARE_SHEET)
+    page = context.new_page()
+    share(page, live_server.url)
+    link = page.locator("#share-link").input_value()
+    page.get_by_role("button", name="Dela", exact=True).click()
+    assert page.evaluate("window.shared.url") == link
+    context.close()
+
+
+def test_without_a_share_sheet_the_copy_button_copies_or_says_what_to_do(live_server, chromium):
+    context = chromium.new_context()
+    context.add_init_script("delete Navigator.prototype.share;")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    share(page, live_server.url)
+    assert page.get_by_role("button", name="Dela", exact=True).count() == 0  # hidden: no share sheet
+    link = page.locator("#share-link").input_value()
+    page.get_by_role("button", name="Kopiera länken").click()
+    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    assert page.locator("#copy-status").inner_text() == "Länken är kopierad."
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    context.close()
+
+    refused = chromium.new_context()
+    refused.add_init_script("delete Navigator.prototype.share;" + REFUSED_CLIPBOARD)
+    page = refused.new_page()
+    share(page, live_server.url)
+    page.get_by_role("button", name="Kopiera länken").click()
+    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    assert "kopiera den själv" in page.locator("#copy-status").inner_text()
+    selected = page.evaluate("(() => { const f = document.getElementById('share-link'); return document.activeElement === f && f.selectionEnd - f.selectionStart === f.value.length; })()")
+    assert selected, "the link is selected for copying by hand"
+    refused.close()
+
+
+def test_the_header_stays_on_one_line_on_a_360_px_phone(live_server, chromium):
+    context = chromium.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    for name in ("start", "statement", "statement (lättläst)", "result", "method", "embed editor"):
+        PAGES[name](page, live_server.url)
+        tops = page.evaluate("[...document.querySelectorAll('.site-header > *')].map(e => Math.round(e.getBoundingClientRect().top))")
+        assert len(set(tops)) == 1, f"{name}: the header wraps ({tops})"
+    context.close()
+
+
+def test_embed_editor_preview_follows_the_fields_and_the_colour_picker(live_server, chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    embed_editor(page, live_server.url)
+    frame = page.locator(".embed-preview iframe")
+    page.locator("#farg-picker").evaluate("p => { p.value = '#7a1f5c'; p.dispatchEvent(new Event('input')); }")
+    assert page.locator("#farg").input_value() == "#7a1f5c"
+    assert "farg=%237a1f5c" in frame.get_attribute("src")
+    assert "farg=%237a1f5c" in page.locator("#snippet").input_value()
+    page.locator("#kommun").select_option("solna")
+    assert "kommun=solna" in frame.get_attribute("src") and "kommun=solna" in page.locator("#snippet").input_value()
+    preview = page.frame_locator(".embed-preview iframe")
+    assert preview.locator("input[name=kommun][type=radio]").count() == 0  # fixed there: no picker
+    context.close()
