@@ -51,7 +51,7 @@ def test_every_state_the_app_writes_carries_its_versions_check_character(client,
 def test_share_links_made_before_the_check_character_still_open(client, mini):
     """They hold one character per statement; so do forms rendered before the release."""
     response = client.get(f"/r/mini/{mini.version}/eB-c")
-    assert response.status_code == 200 and "Ditt resultat" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Ett delat resultat" in response.get_data(as_text=True)  # a shared result says so
 
 
 def test_versions_of_a_quiz_less_than_62_publishes_apart_never_share_a_check_character():
