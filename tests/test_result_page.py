@@ -244,3 +244,13 @@ def test_statements_of_a_topic_are_shown_together_even_when_the_quiz_interleaves
 
     pq = SimpleNamespace(statements=[SimpleNamespace(topic=t) for t in ("a", "b", "a", "", "b")])
     assert topic_order(pq) == [0, 2, 1, 4, 3]  # topics by first statement, quiz order within
+
+
+def test_map_labels_never_run_off_the_edge_and_the_charts_speak_plainly(client, mini):
+    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "eA-c"}).get_data(as_text=True)
+    assert "principalkomponent" not in html  # the method page's word, not the voter's
+    size = float(re.search(r'<svg viewBox="0 0 (\d+) \d+"[^>]*aria-labelledby="map-caption"', html).group(1))
+    labels = re.findall(r'<text x="([\d.]+)" y="[\d.-]+" class="chart-label[^"]*"( text-anchor="end")?>', html)
+    assert labels
+    for x, leftwards in labels:  # a label reads away from the nearer edge: half the map is its room
+        assert (0 < float(x) <= size) if leftwards else (float(x) <= size / 2 + 11), (x, leftwards)
