@@ -296,9 +296,11 @@ def leave_one_out(
 
 
 def competition_ranks(scores: Sequence[float]) -> list[int]:
-    """``rank`` for a short list of plain numbers (a quiz's parties), without numpy's per-call cost.
+    """Competition ranks (1, 2, 2, 4) for a short list of plain numbers (a quiz's parties): equal
+    numbers share a rank, without numpy's per-call cost.
 
-    Equal numbers share a rank; NaN all share the last. Round first to compare as ``rank`` does.
+    NaN (nothing answered) all share the last. Callers round first (to the whole percentages shown),
+    so that floating-point noise never splits a tie the voter sees as one.
     """
     ordered = sorted((x for x in scores if x == x), reverse=True)
     first: dict[float, int] = {}
@@ -306,17 +308,6 @@ def competition_ranks(scores: Sequence[float]) -> list[int]:
         first.setdefault(x, place)
     last = len(ordered) + 1
     return [first[x] if x == x else last for x in scores]
-
-
-def rank(scores: np.ndarray, decimals: int = 9) -> np.ndarray:
-    """Competition ranks (1, 2, 2, 4): parties whose scores are equal share a rank.
-
-    Scores are compared after rounding to ``decimals`` places so that floating-point noise
-    never splits a real tie. NaN scores (nothing answered) all share the last rank.
-    """
-    scores = np.asarray(scores, dtype=float)
-    rounded = np.round(np.where(np.isnan(scores), -np.inf, scores), decimals)
-    return 1 + (rounded[None, :] > rounded[:, None]).sum(axis=1)
 
 
 def grouped_scores(match: MatchResult, weights: np.ndarray, groups: np.ndarray) -> np.ndarray:

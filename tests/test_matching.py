@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from quiz.matching import (
-    answer_terms, competition_ranks, leave_one_out, rank, score_parties, score_terms, score_voters, unknown_distance,
+    answer_terms, competition_ranks, leave_one_out, score_parties, score_terms, score_voters, unknown_distance,
 )
 
 nan = np.nan
@@ -81,12 +81,18 @@ def test_ties_share_a_rank():
     # A and B both at distance 2 from the voter; C agrees
     result = score([0, 0], [[2, 0], [0, -2], [0, 0]])
     assert result.scores[0] == result.scores[1]
-    assert list(rank(result.scores)) == [2, 2, 1]
-    assert list(rank(np.array([50.0, 70.0, 50.0, 10.0]))) == [2, 1, 2, 4]
+    assert competition_ranks(result.scores.tolist()) == [2, 2, 1]
+    assert competition_ranks([50.0, 70.0, 50.0, 10.0]) == [2, 1, 2, 4]
 
 
-def test_rank_ignores_float_noise_and_puts_nan_last():
-    assert list(rank(np.array([0.1 + 0.2, 0.3, nan]))) == [1, 1, 3]
+def test_nothing_answered_ranks_last():
+    assert competition_ranks([30.0, nan, 30.0]) == [1, 3, 1]
+
+
+def reference_ranks(scores: np.ndarray) -> np.ndarray:
+    """Competition ranks the plain numpy way, the oracle ``competition_ranks`` is checked against."""
+    values = np.where(np.isnan(scores), -np.inf, scores)
+    return 1 + (values[None, :] > values[:, None]).sum(axis=1)
 
 
 def test_euclidean_punishes_one_large_disagreement_more():
@@ -164,8 +170,8 @@ def test_answer_terms_of_nothing_answered_give_no_score():
 
 
 @pytest.mark.parametrize("values", [[67, 80, 67, 12], [50, 50, 50], [nan, nan], [3.0], [], [90, nan, 90, 10, 10, 5]])
-def test_competition_ranks_are_rank_for_plain_lists(values):
-    assert competition_ranks(values) == rank(np.array(values, dtype=float)).tolist()
+def test_competition_ranks_are_the_reference_ranks(values):
+    assert competition_ranks(values) == reference_ranks(np.array(values, dtype=float)).tolist()
 
 
 @pytest.mark.parametrize("method", ["cityblock", "euclidean"])
