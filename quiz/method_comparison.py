@@ -25,14 +25,13 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .answers import answer_table
 from .catalog import PublishedQuiz
 from .content import Party
 from .matching import competition_ranks
 from .peer_methods import (
     PEER_METHODS, SOURCES, PeerScores, first_keys, peer_answer_terms, scores_from_sums, stable_order, svt_applies,
 )
-from .results import Result, compute_result
+from .results import Result, built_once, choices, compute_result
 
 OURS = "valkompass"
 METHODS = (OURS, "euclidean", *PEER_METHODS)  # what the API accepts
@@ -127,17 +126,12 @@ _terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipalit
 
 def peer_terms(pq: PublishedQuiz, municipality: str) -> PeerTerms:
     """The version's peer terms for the municipality's parties, built once."""
-    cache = _terms.setdefault(pq, {})
-    found = cache.get(municipality)
-    if found is None:
-        table = answer_table(tuple(pq.quiz.scale_values))
-        values = np.array([a.number for a in table.values()])
-        weights = np.array([a.weight for a in table.values()])
-        rows = pq.party_indices(municipality)
-        found = cache[municipality] = PeerTerms.build(
-            tuple(table), values, weights, pq.positions[rows], pq.scale_min, pq.scale_max
-        )
-    return found
+    return built_once(_terms, pq, municipality, lambda pq: build_peer_terms(pq, municipality))
+
+
+def build_peer_terms(pq: PublishedQuiz, municipality: str) -> PeerTerms:
+    c = choices(pq, municipality)
+    return PeerTerms.build(tuple(c.table), c.values, c.weights, c.positions, pq.scale_min, pq.scale_max)
 
 
 def scores_of(result: Result) -> PeerScores:

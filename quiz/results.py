@@ -66,26 +66,56 @@ class Scoring(NamedTuple):
     names: tuple[str, ...]  # each match row's party name (ties are listed alphabetically)
 
 
+class Choices(NamedTuple):
+    """A quiz version's answer choices as the per-answer term tables take them, for one
+    municipality's parties."""
+
+    table: dict  # answer character → Answer, in the scale's order
+    values: np.ndarray  # (C,) each choice's value, NaN = skipped
+    weights: np.ndarray  # (C,) each choice's weight
+    rows: np.ndarray  # the municipality's party indices
+    positions: np.ndarray  # (P, S) those parties' positions
+
+
+def built_once(store: WeakKeyDictionary, pq: PublishedQuiz, key, build):
+    """``build(pq)`` once per quiz version and ``key``: the voter path's tables are made at the first
+    request that needs them and kept as long as the version is."""
+    cache = store.setdefault(pq, {})
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = build(pq)
+    return found
+
+
+def choices(pq: PublishedQuiz, municipality: str) -> Choices:
+    table = answer_table(tuple(pq.quiz.scale_values))
+    rows = pq.party_indices(municipality)
+    return Choices(
+        table,
+        np.array([a.number for a in table.values()]),
+        np.array([a.weight for a in table.values()]),
+        rows,
+        pq.positions[rows],
+    )
+
+
 _scorings: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {(municipality, method): Scoring}
 
 
 def scoring(pq: PublishedQuiz, municipality: str, method: str) -> Scoring:
-    cache = _scorings.setdefault(pq, {})
-    found = cache.get((municipality, method))
-    if found is None:
-        table = answer_table(tuple(pq.quiz.scale_values))
-        values = np.array([a.number for a in table.values()])
-        weights = np.array([a.weight for a in table.values()])
-        rows = pq.party_indices(municipality)
-        terms = answer_terms(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max, method).tolist()
-        parties = tuple(pq.parties[i] for i in rows.tolist())
-        found = cache[(municipality, method)] = Scoring(
-            terms=tuple({ch: tuple(row[c]) for c, ch in enumerate(table)} for row in terms),
-            indices=tuple(rows.tolist()),
-            parties=parties,
-            names=tuple(p.name for p in parties),
-        )
-    return found
+    return built_once(_scorings, pq, (municipality, method), lambda pq: build_scoring(pq, municipality, method))
+
+
+def build_scoring(pq: PublishedQuiz, municipality: str, method: str) -> Scoring:
+    c = choices(pq, municipality)
+    terms = answer_terms(c.values, c.weights, c.positions, pq.scale_min, pq.scale_max, method).tolist()
+    parties = tuple(pq.parties[i] for i in c.rows.tolist())
+    return Scoring(
+        terms=tuple({ch: tuple(row[i]) for i, ch in enumerate(c.table)} for row in terms),
+        indices=tuple(c.rows.tolist()),
+        parties=parties,
+        names=tuple(p.name for p in parties),
+    )
 
 
 def compute_result(

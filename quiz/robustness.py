@@ -27,10 +27,10 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .answers import IMPORTANT_WEIGHT, answer_table
+from .answers import IMPORTANT_WEIGHT
 from .catalog import PublishedQuiz
 from .matching import answer_terms, leave_one_out
-from .results import Result
+from .results import Result, built_once, choices
 
 
 class Robustness(NamedTuple):
@@ -76,28 +76,24 @@ _terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipalit
 
 
 def terms(pq: PublishedQuiz, municipality: str) -> Terms:
-    cache = _terms.setdefault(pq, {})
-    found = cache.get(municipality)
-    if found is None:
-        table = answer_table(tuple(pq.quiz.scale_values))
-        values = np.array([a.number for a in table.values()])
-        weights = np.array([a.weight for a in table.values()])
-        rows = pq.party_indices(municipality)
-        positions = pq.positions[rows]
-        both = np.concatenate(
-            [answer_terms(values, weights, positions, pq.scale_min, pq.scale_max, m) for m in ("cityblock", "euclidean")],
-            axis=2,
-        )
-        column = np.zeros(128, dtype=np.intp)
-        for c, ch in enumerate(table):
-            column[ord(ch)] = c
-        indices = tuple(rows.tolist())
-        scale_range = float(pq.scale_max - pq.scale_min)
-        found = cache[municipality] = Terms(
-            both, column, np.arange(len(pq.statements)), indices, tuple(pq.parties[i].name for i in indices), {},
-            scale_range * min(a.weight for a in table.values()), scale_range * IMPORTANT_WEIGHT,
-        )
-    return found
+    return built_once(_terms, pq, municipality, lambda pq: build_terms(pq, municipality))
+
+
+def build_terms(pq: PublishedQuiz, municipality: str) -> Terms:
+    c = choices(pq, municipality)
+    both = np.concatenate(
+        [answer_terms(c.values, c.weights, c.positions, pq.scale_min, pq.scale_max, m) for m in ("cityblock", "euclidean")],
+        axis=2,
+    )
+    column = np.zeros(128, dtype=np.intp)
+    for i, ch in enumerate(c.table):
+        column[ord(ch)] = i
+    indices = tuple(c.rows.tolist())
+    scale_range = float(pq.scale_max - pq.scale_min)
+    return Terms(
+        both, column, np.arange(len(pq.statements)), indices, tuple(pq.parties[i].name for i in indices), {},
+        scale_range * min(a.weight for a in c.table.values()), scale_range * IMPORTANT_WEIGHT,
+    )
 
 
 def robustness(result: Result) -> Robustness | None:
