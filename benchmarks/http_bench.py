@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.sample_quiz import document, full_answers, full_answers_json
+from quiz.answers import version_check
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -136,7 +137,7 @@ class Server:
 
 
 def benchmark(server: Server, duration: int, connections: int) -> list[Measurement]:
-    state = full_answers()
+    state = full_answers() + version_check(server.version)  # as the app writes it, bound to the version
     body = f"state={state}&kommun=alla"
     status, html, _ = get(f"{server.base}/q/bench/{server.version}/resultat", body.encode())
     assert status == 200 and "Ditt resultat" in html and 'class="method-check"' in html, (status, html[:500])
@@ -201,7 +202,7 @@ def report(results: list[Measurement], connections: int, duration: int) -> bool:
 
 
 def loadtest(server: Server, duration: int, connections: int) -> bool:
-    env = {"BENCH_VERSION": server.version, "BENCH_STATE": full_answers()}
+    env = {"BENCH_VERSION": server.version, "BENCH_STATE": full_answers() + version_check(server.version)}
     output = wrk(server.base + "/", duration, connections, "mixed.lua", env)
     counts = {k: int(v) for k, v in re.findall(r"responses (\S+): (\d+)", output)}
     m = parse_wrk("mixed", output)

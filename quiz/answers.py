@@ -14,8 +14,10 @@ skipped, two not reached.
 A last character binds the string to its quiz version (``version_check``): answers given on one
 version are never read as answers to another that happens to have as many statements (a form from
 a page before a publish, a hand-edited share link), they are refused with a 400 instead. A string
-of exactly one character per statement is the format from before the check character; it is still
-read, so share links made then keep opening, and ``encode`` adds the check when it writes it again.
+of exactly one character per statement is the format from before the check character. Only the
+versions published before it (``unchecked=True``, migration 0005) still read it, so their share
+links keep opening; ``encode`` adds the check when it writes it again. Every later version refuses
+it, so removing the check does not move a string to another version either.
 Two versions of a quiz less than 62 publishes apart never share a check character.
 """
 
@@ -79,12 +81,17 @@ class Answers:
         return cls(scale_values, tuple(Answer(None) for _ in range(count)), version_check(version))
 
     @classmethod
-    def decode(cls, scale_values: tuple[int, ...], count: int, encoded: str, version: str | None = None) -> "Answers":
-        """Answers to ``count`` statements; with ``version``, a check character must be that
-        version's (or absent: the format from before it)."""
-        if encoded is None or len(encoded) not in (count, count + 1):
-            raise AnswerError(f"expected {count} answers, got {len(encoded or '')}")
+    def decode(
+        cls, scale_values: tuple[int, ...], count: int, encoded: str, version: str | None = None, unchecked: bool = False
+    ) -> "Answers":
+        """Answers to ``count`` statements; with ``version``, the string must end in that version's
+        check character, or may lack one where ``unchecked`` (a version from before the check)."""
         check = version_check(version)
+        lengths = (count, count + 1) if unchecked or not check else (count + 1,)
+        if encoded is None or len(encoded) not in lengths:
+            if check and encoded is not None and len(encoded) == count:
+                raise OtherVersionError(f"the answers carry no check character for {version}")
+            raise AnswerError(f"expected {count} answers, got {len(encoded or '')}")
         letters = encoded[:count]
         if len(encoded) > count and check and encoded[count] != check:
             raise OtherVersionError(f"the answers are for another version than {version}")

@@ -26,6 +26,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .answers import Answers
 from .audit import AuditReport, audit
 from .content import Party, Position, Quiz, Statement, Topic, from_export
 from .extensions import db
@@ -50,6 +51,7 @@ class PublishedQuiz:
     version: str
     sequence: int
     published_at: datetime | None = None
+    unchecked_answers: bool = False  # published before the check character: old links still open
     positions: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -63,6 +65,14 @@ class PublishedQuiz:
     @property
     def id(self) -> str:
         return self.quiz.id
+
+    def read_answers(self, encoded: str | None) -> Answers:
+        """A posted or linked answer string for this version; ``AnswerError`` if it is not one."""
+        return Answers.decode(self.quiz.scale_values, len(self.statements), encoded, self.version,
+                              unchecked=self.unchecked_answers)
+
+    def no_answers(self) -> Answers:
+        return Answers.empty(self.quiz.scale_values, len(self.statements), self.version)
 
     @cached_property
     def etag(self) -> str:
@@ -286,7 +296,8 @@ class Catalog:
 
 def _published(row: QuizVersion) -> PublishedQuiz:
     quiz = from_export(json.loads(row.document), f"quiz version {row.quiz_id}/{row.version}")
-    return PublishedQuiz(quiz=quiz, version=row.version, sequence=row.sequence, published_at=row.published_at)
+    return PublishedQuiz(quiz=quiz, version=row.version, sequence=row.sequence, published_at=row.published_at,
+                         unchecked_answers=bool(row.unchecked_answers))
 
 
 def current_catalog() -> Catalog:

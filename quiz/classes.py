@@ -47,7 +47,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from . import randomized_response
-from .answers import SKIPPED, UNSEEN, Answers
+from .answers import SKIPPED, UNSEEN
 from .catalog import PublishedQuiz
 from .content import Party, Statement
 from .extensions import db
@@ -271,7 +271,7 @@ def submit(
     Raises ``AnswerError`` for a state that does not fit the class's quiz, ``ClassBusy`` over the
     class's per-minute limit, ``ClassFull`` for a new device in a full class.
     """
-    answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), state, pq.version)  # raises AnswerError
+    answers = pq.read_answers(state)  # raises AnswerError
     scale_size = len(pq.quiz.scale_values)
     now = now or utcnow()
     minute = _minute(now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -35,6 +35,9 @@ class QuizVersion(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     document: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Published before answer strings carried a check character (migration 0005): its old share
+    # links, one character per statement, still open. False for every version published since.
+    unchecked_answers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ClassSession(db.Model):

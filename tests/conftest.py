@@ -186,6 +186,20 @@ def hidden_state(html: str) -> str:
     return match.group(1)
 
 
+def checked(letters: str, version: str) -> str:
+    """Answers written by hand, as the app writes them for ``version``: with its check character."""
+    from quiz.answers import version_check
+
+    return letters + version_check(version)
+
+
+def with_check(data: dict, version: str) -> dict:
+    """A hand-made form for the mini quiz (4 statements): a state of four characters gets
+    ``version``'s check character, so the form is refused, or not, for what else is in it."""
+    state = data.get("state")
+    return {**data, "state": checked(state, version)} if state is not None and len(state) == 4 else data
+
+
 def answers_in(html: str) -> str:
     """The answers a page carries, one character per statement: its state without the quiz
     version's check character (which tests/test_answers_version.py checks)."""

@@ -1,6 +1,7 @@
 """Oversized and malformed requests get a clear Swedish 4xx page, never a 500."""
 
 import pytest
+from tests.conftest import with_check
 
 
 def test_a_body_larger_than_the_limit_gets_the_413_page(make_app):
@@ -28,7 +29,7 @@ def test_a_body_larger_than_the_limit_gets_the_413_page(make_app):
     ],
 )
 def test_junk_answers_get_a_400_page(client, mini, path, data):
-    response = client.post(f"/q/mini/{mini.version}/{path}", data=data)
+    response = client.post(f"/q/mini/{mini.version}/{path}", data=with_check(data, mini.version))
     assert response.status_code == 400
     assert "Felaktig förfrågan" in response.get_data(as_text=True)
 

@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 
 from quiz import catalog as catalog_module
 from quiz.extensions import db
+from tests.conftest import checked
 
 
 @contextmanager
@@ -33,7 +34,7 @@ def test_voters_keep_getting_the_quiz_while_the_database_is_down(make_app):
         assert client.get("/q/mini/").status_code == 200
         page = client.get(f"/q/mini/{version}/2?kommun=solna")
         assert page.status_code == 200 and "Kommunen ska stoppa alla vräkningar." in page.get_data(as_text=True)
-        result = client.post(f"/q/mini/{version}/resultat", data={"state": "eeee"})
+        result = client.post(f"/q/mini/{version}/resultat", data={"state": checked("eeee", version)})
         assert result.status_code == 200
     assert client.get(f"/q/mini/{version}/1").status_code == 200
 
@@ -65,8 +66,8 @@ def test_voters_on_the_version_before_a_publish_keep_going_while_the_database_is
         with database_down(process):
             page = client.get(f"/q/mini/{before}/1")
             assert page.status_code == 200 and "Miniquiz 2" not in page.get_data(as_text=True)
-            assert client.post(f"/q/mini/{before}/resultat", data={"state": "eeee"}).status_code == 200
-            assert client.get(f"/r/mini/{before}/eeee").status_code == 200
+            assert client.post(f"/q/mini/{before}/resultat", data={"state": checked("eeee", before)}).status_code == 200
+            assert client.get(f"/r/mini/{before}/{checked('eeee', before)}").status_code == 200
 
 
 def test_an_older_version_not_in_memory_is_a_503_while_the_database_is_down_then_found(make_app, tmp_path):
@@ -78,17 +79,17 @@ def test_an_older_version_not_in_memory_is_a_503_while_the_database_is_down_then
     client = later.test_client()
     assert client.get("/q/mini/").status_code == 200
     with database_down(later):
-        for url in (f"/q/mini/{oldest}/1", f"/r/mini/{oldest}/eeee"):
+        for url in (f"/q/mini/{oldest}/1", f"/r/mini/{oldest}/{checked('eeee', oldest)}"):
             response = client.get(url)
             assert response.status_code == 503, url
             assert int(response.headers["Retry-After"]) > 0
             page = response.get_data(as_text=True)
             assert "går inte att läsa in just nu" in page and "felskriven" not in page
-        assert client.post(f"/q/mini/{oldest}/resultat", data={"state": "eeee"}).status_code == 503
+        assert client.post(f"/q/mini/{oldest}/resultat", data={"state": checked("eeee", oldest)}).status_code == 503
         api = client.get(f"/api/v1/q/mini/{oldest}")
         assert api.status_code == 503 and api.get_json()["error"]["status"] == 503
     assert client.get(f"/q/mini/{oldest}/1").status_code == 200
-    assert client.get(f"/r/mini/{oldest}/eeee").status_code == 200
+    assert client.get(f"/r/mini/{oldest}/{checked('eeee', oldest)}").status_code == 200
 
 
 def test_links_to_versions_newer_than_known_cost_at_most_one_check(make_app, stop_catalog_clock):

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from quiz.extensions import db
 from quiz.models import ClassSubmission
 from tests.test_classes import class_code, create_class, csrf, join, submit_from_result, take_quiz
-from tests.conftest import answers_in, hidden_state
+from tests.conftest import answers_in, checked, hidden_state
 
 
 def test_class_pages_send_no_referrer_not_the_site_wide_same_origin(app, client):
@@ -196,7 +196,7 @@ def test_the_dashboard_reads_the_same_rows_however_many_students_sent(app):
         with app.app_context():
             session = classes.find_by_code(code)
             for n in range(session.submissions, target):
-                classes.submit(session, pq, f"device-{n}", "ebcd", max_submissions=60, per_minute=1000)
+                classes.submit(session, pq, f"device-{n}", checked("ebcd", pq.version), max_submissions=60, per_minute=1000)
         for path in (dashboard, dashboard + "/klass.csv"):
             statements = read(path)
             assert not any("class_submission" in s for s in statements), statements
@@ -242,7 +242,7 @@ def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, cli
         # The student's result: still shown, without the box that would send it, and saying why.
         for response in (
             phone.post(f"/q/mini/{version}/resultat", data={"state": state, "kommun": "alla", "klass": code}),
-            phone.post(f"/q/mini/{version}/svar", data={"state": answers_in(result_html)[:-1] + ".", "position": 4, "answer": "-1",
+            phone.post(f"/q/mini/{version}/svar", data={"state": checked(answers_in(result_html)[:-1] + ".", version), "position": 4, "answer": "-1",
                                                          "action": "next", "kommun": "alla", "klass": code}),
         ):
             html = unavailable(response)

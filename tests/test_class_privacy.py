@@ -23,7 +23,7 @@ import pytest
 
 from quiz import classes, randomized_response
 from quiz.extensions import db
-from tests.conftest import ROOT
+from tests.conftest import ROOT, checked
 from tests.test_classes import class_code, create_class, csv_rows
 
 MAX_RECOVERED = 0.60
@@ -39,7 +39,7 @@ def seeded(monkeypatch, seed: int) -> None:
 def send(app, code: str, pq, device: str, state: str) -> None:
     """One device's submission exactly as the submit view makes it (the view adds only the form)."""
     with app.app_context():
-        classes.submit(classes.find_by_code(code), pq, device, state, max_submissions=60, per_minute=1000)
+        classes.submit(classes.find_by_code(code), pq, device, checked(state, pq.version), max_submissions=60, per_minute=1000)
 
 
 def test_epsilon_and_the_share_kept_are_what_the_privacy_texts_say():

@@ -8,6 +8,7 @@ the next visitor nor get a page built on its Host header.
 import pytest
 
 from quiz import config
+from tests.conftest import checked
 
 EVIL = {"Host": "evil.example"}
 
@@ -20,7 +21,7 @@ def test_a_request_for_another_host_gets_a_clear_400_and_changes_nothing_for_oth
         assert "evil.example" not in page
         assert "Okänd adress" in page and "Unknown address" in page
         assert response.headers["Cache-Control"] == "no-store"
-    post = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "eeee"}, headers=EVIL)
+    post = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("eeee", mini.version)}, headers=EVIL)
     assert post.status_code == 400
     intro = client.get("/q/mini/").get_data(as_text=True)
     assert "evil.example" not in intro and "http://localhost/oembed?url=http://localhost/q/mini/" in intro

@@ -1,6 +1,7 @@
 """What browsers and a CDN are told: public pages per quiz version, private results, fingerprinted assets."""
 
 import re
+from tests.conftest import checked, with_check
 
 
 
@@ -52,7 +53,7 @@ def test_the_cached_statement_page_still_follows_language_and_municipality(clien
 
 
 def test_result_page_is_kept_only_by_the_voters_browser(client, mini):
-    response = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "eeee"})
+    response = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("eeee", mini.version)})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-cache"
     assert "ETag" not in response.headers
@@ -69,7 +70,7 @@ def test_every_page_carrying_answers_is_kept_only_by_the_voters_browser(client, 
         {"state": "e...", "position": 2, "action": "skip"},
         {"state": "e...", "position": 2},  # no answer chosen: the page again with a message
     ):
-        response = client.post(url, data=data)
+        response = client.post(url, data=with_check(data, mini.version))
         assert response.status_code in (200, 400), data
         assert response.headers["Cache-Control"] == "private, no-cache", data
         assert "ETag" not in response.headers

@@ -4,7 +4,7 @@ page's ways to pass the link on."""
 import re
 import struct
 
-from tests.conftest import hidden_state
+from tests.conftest import checked, hidden_state
 
 
 def meta(html: str, key: str) -> str:
@@ -25,7 +25,7 @@ def test_pages_carry_a_title_a_description_and_our_own_image_for_link_previews(c
 
 
 def test_a_shared_result_previews_as_someone_elses_result(client, mini):
-    html = client.get(f"/r/mini/{mini.version}/eA-c").get_data(as_text=True)
+    html = client.get(f"/r/mini/{mini.version}/{checked('eA-c', mini.version)}").get_data(as_text=True)
     assert meta(html, "og:title") == "Ett delat resultat – Valkompass"
     assert "Gör valkompassen själv" in meta(html, "og:description")
     assert "<h1>Ett delat resultat</h1>" in html
@@ -42,7 +42,7 @@ def test_every_page_has_a_favicon(client):
 
 
 def test_share_page_shows_the_whole_link_with_share_and_copy_buttons(client, mini):
-    html = client.post(f"/q/mini/{mini.version}/dela", data={"state": "eA-c"}).get_data(as_text=True)
+    html = client.post(f"/q/mini/{mini.version}/dela", data={"state": checked("eA-c", mini.version)}).get_data(as_text=True)
     link = re.search(r'<textarea class="share-link" id="share-link" readonly rows="4"[^>]*>([^<]+)</textarea>', html).group(1)
     assert link.startswith(f"http://localhost/r/mini/{mini.version}/eA-c") and link == link.strip()
     assert 'data-share="share-link"' in html and 'data-copy="share-link"' in html  # shown by result.js

@@ -16,6 +16,7 @@ from quiz.method_comparison import ranking
 from quiz.peer_methods import KERNELS
 from quiz.results import compute_result
 from tests.test_result_page import result
+from tests.conftest import checked
 
 
 def line(html: str) -> str | None:
@@ -80,7 +81,7 @@ def rankings_table(html: str) -> list[list[str]]:
 
 
 def test_charts_page_ranks_the_parties_under_each_method_side_by_side(client, mini):
-    response = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "eA-c"})
+    response = client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked("eA-c", mini.version)})
     html = response.text
     assert response.status_code == 200 and 'id="metoder"' in html
     assert rankings_table(html) == [
@@ -96,7 +97,7 @@ def test_charts_page_ranks_the_parties_under_each_method_side_by_side(client, mi
 
 
 def test_charts_page_says_which_places_are_shared(client, mini):
-    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "baAd"}).text
+    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked("baAd", mini.version)}).text
     wahl = [row[4] for row in rankings_table(html)[1:]]
     assert all("(delad 1:a plats)" in cell for cell in wahl)
     assert [row[2] for row in rankings_table(html)[1:]][0].startswith("Gammapartiet")
@@ -137,7 +138,7 @@ def test_the_voter_path_gives_the_kernels_numbers(app, mini, seed, municipality)
 
 
 def test_method_page_from_a_result_explains_the_peers_too(client, mini):
-    html = client.post(f"/q/mini/{mini.version}/metod", data={"state": "eA-c"}).text
+    html = client.post(f"/q/mini/{mini.version}/metod", data={"state": checked("eA-c", mini.version)}).text
     assert 'id="andra-satt"' in html and "svt/election-compass-match" in html
 
 

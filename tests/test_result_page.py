@@ -14,11 +14,11 @@ import pytest
 from quiz.answers import Answers
 from quiz.matching import score_parties
 from quiz.method_example import example_answers
-from tests.conftest import answers_in, hidden_state
+from tests.conftest import answers_in, checked, hidden_state, with_check
 
 
 def result(client, mini, state, **fields):
-    return client.post(f"/q/mini/{mini.version}/resultat", data={"state": state, **fields})
+    return client.post(f"/q/mini/{mini.version}/resultat", data=with_check({"state": state, **fields}, mini.version))
 
 
 def percents(html) -> dict[str, int]:
@@ -117,7 +117,7 @@ def test_the_method_page_from_a_result_posts_the_answers_back(client, mini):
     html = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
     assert html.count(f'formaction="/q/mini/{mini.version}/metod">Så räknar vi</button>') == 1
     assert f'href="/q/mini/{mini.version}/metod' not in html  # no link that would leave the answers behind
-    page = client.post(f"/q/mini/{mini.version}/metod", data={"state": "eA-c", "kommun": "solna"})
+    page = client.post(f"/q/mini/{mini.version}/metod", data={"state": checked("eA-c", mini.version), "kommun": "solna"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-cache"
     form = re.search(r'<form id="answers-form" method="post" action="([^"]+)">(.*?)</form>', text, re.S)
@@ -132,7 +132,7 @@ def test_the_method_page_from_a_result_posts_the_answers_back(client, mini):
 def test_answers_and_weights_are_changed_on_a_page_of_their_own(client, mini):
     html = result(client, mini, "eA-c", kommun="solna", parti="alfa").get_data(as_text=True)
     assert f'formaction="/q/mini/{mini.version}/andra"' in html and 'class="editor"' not in html
-    page = client.post(f"/q/mini/{mini.version}/andra", data={"state": "eA-c", "kommun": "solna", "parti": "alfa"})
+    page = client.post(f"/q/mini/{mini.version}/andra", data={"state": checked("eA-c", mini.version), "kommun": "solna", "parti": "alfa"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and page.headers["Cache-Control"] == "private, no-cache"
     assert html.count('<select id="svar-') == 4
@@ -148,7 +148,7 @@ def test_answers_and_weights_are_changed_on_a_page_of_their_own(client, mini):
 
 
 def test_share_link_reproduces_the_same_result_and_says_what_it_contains(client, mini):
-    page = client.post(f"/q/mini/{mini.version}/dela", data={"state": "eA-c", "kommun": "solna"})
+    page = client.post(f"/q/mini/{mini.version}/dela", data={"state": checked("eA-c", mini.version), "kommun": "solna"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "innehåller dina svar" in html
     link = unescape(re.search(r'id="share-link" readonly rows="\d" spellcheck="false"[^>]*>([^<]+)<', html).group(1))
@@ -170,7 +170,7 @@ def test_corrupt_or_truncated_share_link_is_a_400_offering_to_start(client, mini
 
 @pytest.mark.parametrize("version", ["9-abcdef12", "1-00000000", "latest", "0"])
 def test_share_link_for_an_unknown_version_is_a_404_offering_to_start(client, mini, version):
-    response = client.get(f"/r/mini/{version}/eA-c")
+    response = client.get(f"/r/mini/{version}/{checked('eA-c', version)}")
     assert response.status_code == 404
     assert 'href="/q/mini/"' in response.get_data(as_text=True)
 
@@ -189,7 +189,7 @@ def test_the_normal_flow_keeps_answers_out_of_urls(client, mini):
 def test_result_pages_are_never_cached_by_others(client, mini):
     """``private``: no proxy or CDN; ``no-cache``: the browser keeps it for Back, never reuses it."""
     assert result(client, mini, "eA-c").headers["Cache-Control"] == "private, no-cache"
-    assert client.get(f"/r/mini/{mini.version}/eA-c").headers["Cache-Control"] == "private, no-cache"
+    assert client.get(f"/r/mini/{mini.version}/{checked('eA-c', mini.version)}").headers["Cache-Control"] == "private, no-cache"
 
 
 def test_ties_are_shown_as_ties_on_the_result_page(client, mini):
@@ -198,7 +198,7 @@ def test_ties_are_shown_as_ties_on_the_result_page(client, mini):
 
 
 def test_charts_page_shows_topic_agreement_and_the_position_map_with_text_alternatives(client, mini):
-    response = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "eA-c"})
+    response = client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked("eA-c", mini.version)})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-cache"
     assert html.count('role="img"') == 3 + 1  # one topic chart per party, and the map
@@ -233,7 +233,7 @@ def test_method_page_english(client, mini):
 
 def test_pages_beside_the_result_keep_a_students_class(client, mini):
     for page in ("diagram", "dela", "metod"):
-        html = client.post(f"/q/mini/{mini.version}/{page}", data={"state": "eA-c", "klass": "ACDEF3"}).get_data(as_text=True)
+        html = client.post(f"/q/mini/{mini.version}/{page}", data={"state": checked("eA-c", mini.version), "klass": "ACDEF3"}).get_data(as_text=True)
         assert '<input type="hidden" name="klass" value="ACDEF3">' in html, page
 
 
@@ -247,7 +247,7 @@ def test_statements_of_a_topic_are_shown_together_even_when_the_quiz_interleaves
 
 
 def test_map_labels_never_run_off_the_edge_and_the_charts_speak_plainly(client, mini):
-    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": "eA-c"}).get_data(as_text=True)
+    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked("eA-c", mini.version)}).get_data(as_text=True)
     assert "principalkomponent" not in html  # the method page's word, not the voter's
     size = float(re.search(r'<svg viewBox="0 0 (\d+) \d+"[^>]*aria-labelledby="map-caption"', html).group(1))
     labels = re.findall(r'<text x="([\d.]+)" y="[\d.-]+" class="chart-label[^"]*"( text-anchor="end")?>', html)

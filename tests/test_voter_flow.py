@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import answers_in, hidden_state
+from tests.conftest import answers_in, checked, hidden_state, with_check
 
 
 def start_quiz(client, kommun="alla"):
@@ -14,7 +14,7 @@ def start_quiz(client, kommun="alla"):
 
 
 def post_answer(client, mini, state, position, **fields):
-    data = {"state": state, "position": position, "kommun": fields.pop("kommun", "alla"), **fields}
+    data = with_check({"state": state, "position": position, "kommun": fields.pop("kommun", "alla"), **fields}, mini.version)
     return client.post(f"/q/mini/{mini.version}/svar", data=data)
 
 
@@ -100,7 +100,7 @@ def test_whole_flow_with_skip_important_back_and_change(client, mini):
 
 def test_parties_with_few_known_positions_are_marked_uncertain(client, mini):
     # answered krav and avgifter: Gamma has neither (0 of 2), Alfa one, Beta one
-    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "--ee"}).get_data(as_text=True)
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("--ee", mini.version)}).get_data(as_text=True)
     assert html.count("osäkert") == 1
     assert re.search(r'class="party uncertain">.*?Gammapartiet', html, re.S)
 
@@ -138,7 +138,7 @@ def test_change_an_answer_from_the_result_page(client, mini):
 
 def test_after_change_from_the_result_page_an_answer_returns_to_the_result(client, mini):
     """"Ändra" on statement 2 of 4: answering it shows the result again, not statements 3 and 4."""
-    page = client.post(f"/q/mini/{mini.version}/svar", data={"state": "ee-e", "position": 1, "goto": 2})
+    page = client.post(f"/q/mini/{mini.version}/svar", data={"state": checked("ee-e", mini.version), "position": 1, "goto": 2})
     page = page.get_data(as_text=True)
     assert "Påstående 2 av 4" in page and 'name="efter" value="resultat"' in page
     assert re.search(r'<button class="button primary" type="submit" name="action" value="result">Tillbaka till resultatet', page)
@@ -159,13 +159,13 @@ def test_all_skipped_says_there_is_nothing_to_compare(client, mini):
 
 def test_ties_are_shown_as_ties_in_alphabetical_order(client, mini):
     # only "lagenheter" answered neutral: Alfa (+2) and Beta (−2) are both 2 away → 50 %, Gamma (+1) 75 %
-    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "c---"}).get_data(as_text=True)
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("c---", mini.version)}).get_data(as_text=True)
     assert parties_in_order(html) == ["Gammapartiet", "Alfapartiet", "Betapartiet"]
     assert html.count("Delad 2:a") == 2
 
 
 def test_municipality_filter_ranks_only_its_parties(client, mini):
-    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": "e---", "kommun": "solna"}).get_data(as_text=True)
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("e---", mini.version), "kommun": "solna"}).get_data(as_text=True)
     assert parties_in_order(html) == ["Alfapartiet", "Gammapartiet"]
 
 
@@ -186,7 +186,7 @@ def test_municipality_filter_ranks_only_its_parties(client, mini):
     ],
 )
 def test_tampered_answers_get_a_400_page_that_says_what_is_wrong(client, mini, data, message):
-    response = client.post(f"/q/mini/{mini.version}/svar", data=data)
+    response = client.post(f"/q/mini/{mini.version}/svar", data=with_check(data, mini.version))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Felaktig förfrågan" in html and message in html
@@ -217,10 +217,10 @@ def test_voter_flow_sets_no_cookie(client, mini):
 
 def test_the_same_statement_shows_each_voters_own_answers(client, mini):
     """The page is rendered once with holes for the answers: two voters on it see only their own."""
-    for state, checked, important in (("a...", "-2", False), ("E...", "2", True), ("-...", None, False)):
-        page = client.post(f"/q/mini/{mini.version}/svar", data={"state": state, "position": 1, "goto": 1})
+    for state, pressed, important in (("a...", "-2", False), ("E...", "2", True), ("-...", None, False)):
+        page = client.post(f"/q/mini/{mini.version}/svar", data={"state": checked(state, mini.version), "position": 1, "goto": 1})
         html = page.get_data(as_text=True)
         assert page.status_code == 200 and answers_in(html) == state
-        assert re.findall(r'name="answer" value="(-?\d)" aria-pressed="true"', html) == ([checked] if checked else [])
-        assert ('value="skip" aria-describedby="skip-hint" aria-pressed="true"' in html) == (checked is None)
+        assert re.findall(r'name="answer" value="(-?\d)" aria-pressed="true"', html) == ([pressed] if pressed else [])
+        assert ('value="skip" aria-describedby="skip-hint" aria-pressed="true"' in html) == (pressed is None)
         assert ('name="important" value="1" checked' in html) == important

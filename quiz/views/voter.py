@@ -59,7 +59,7 @@ def statement(quiz_id: str, version: str, number: int):
         abort(404)
     return public_page(
         pq.etag,
-        lambda: render_statement(pq, Answers.empty(pq.quiz.scale_values, len(pq.statements), pq.version), number),
+        lambda: render_statement(pq, pq.no_answers(), number),
     )
 
 
@@ -73,7 +73,7 @@ def answer(quiz_id: str, version: str):
         return invalid_form(pq, form)
     count = len(pq.statements)
     try:
-        answers = Answers.decode(pq.quiz.scale_values, count, form.state.data, pq.version)
+        answers = pq.read_answers(form.state.data)
     except AnswerError:
         return invalid_answers(pq)
     number = form.position.data
@@ -134,7 +134,7 @@ def shared_result(quiz_id: str, version: str, state: str):
         message = _("Länken gäller en version av quizet som inte finns. Den kan vara felskriven eller avkortad.")
         return error_response(404, message, restart=latest)
     try:
-        answers = Answers.decode(pq.quiz.scale_values, len(pq.statements), state, pq.version)
+        answers = pq.read_answers(state)
     except OtherVersionError:
         return error_response(
             400, _("Länken är skadad eller avkortad, eller så gäller svaren i den en annan version av quizet."), restart=pq
@@ -200,13 +200,13 @@ def posted_answers(pq: PublishedQuiz) -> Answers:
     """The answers posted with a result-type form; unreadable ones end the request with a 400 page.
 
     One field, read directly: this is the busiest POST after the answer step, and a WTForms form
-    cost more than the rest of the parsing; ``Answers.decode`` is the validation.
+    cost more than the rest of the parsing; ``read_answers`` is the validation.
     """
     state = request.form.get("state")
     if not state:
         abort(make_response(error_response(400, _("Svaren saknas i formuläret."), restart=pq)))
     try:
-        return Answers.decode(pq.quiz.scale_values, len(pq.statements), state, pq.version)
+        return pq.read_answers(state)
     except AnswerError:
         abort(make_response(invalid_answers(pq)))
 
