@@ -33,3 +33,12 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # Behind nginx or a load balancer on the same host/network, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Each worker loads the catalog and renders every quiz once before its first voter
+    (quiz/warmup.py); without it, each worker's first voter waited for that work."""
+    from quiz.warmup import warm
+
+    taken = warm(worker.wsgi)
+    worker.log.info("warm-up: %s", ", ".join(f"{quiz} {seconds:.2f} s" for quiz, seconds in taken.items()) or "no quiz")
