@@ -76,6 +76,17 @@ def easy_reading() -> bool:
     return reading_choice()[1]
 
 
+def normal_or_easy(normal: str, easy: str) -> str:
+    """``normal``, or ``easy`` (the same text in lättläst) when the reader asked for lättläst.
+
+    A template gives a UI text's easy version next to it: ``{{ normal_or_easy(_('…'), _('…')) }}``.
+    Both are gettext strings, so English has both too (lättläst in English is plain English). Easy
+    means the MTM guidelines: short sentences, one idea each, everyday words, no abbreviations, and
+    the same meaning as the normal text. A section only lättläst has is ``{% if easy_reading() %}``.
+    """
+    return easy if easy_reading() else normal
+
+
 def switch_href(params: dict[str, str]) -> str:
     """This page (or, after a POST, the start page) with the reader's choices changed to ``params``."""
     if request.method == "GET":
@@ -95,7 +106,8 @@ def init_i18n(app: Flask, babel) -> None:
     # Globals, not context: macros imported without context (the default) can call them.
     app.jinja_env.globals.update(
         localized=localized, scale_label=scale_label, reading_params=reading_params, switch_href=switch_href,
-        current_language=select_locale, easy_reading=easy_reading, languages=LANGUAGES,
+        current_language=select_locale, easy_reading=easy_reading, normal_or_easy=normal_or_easy,
+        languages=LANGUAGES,
     )
     app.context_processor(lambda: {"carried": carried()})  # a quiz's pages pass carried(pq) instead
     app.jinja_env.filters["number"] = number
