@@ -44,6 +44,10 @@ def statement_english(page, url):
     page.wait_for_selector("fieldset.statement")
 
 
+def start_easy(page, url):
+    page.goto(url + "/?lattlast=1")
+
+
 def statement_easy(page, url):
     page.goto(f"{url}/q/{QUIZ}/start?lattlast=1")
     page.wait_for_selector("fieldset.statement")
@@ -56,6 +60,11 @@ def result(page, url):
 
 def result_english(page, url):
     statement_english(page, url)
+    answer_all(page)
+
+
+def result_easy(page, url):
+    statement_easy(page, url)
     answer_all(page)
 
 
@@ -132,6 +141,13 @@ def method(page, url):
     page.goto(f"{url}/q/{QUIZ}/start")
     page.wait_for_selector("fieldset.statement")
     page.goto(page.url.rsplit("/", 1)[0] + "/metod")
+    page.wait_for_selector("table.example")
+
+
+def method_easy(page, url):
+    """Lättläst: the rule in words and a small example first, then the formula."""
+    statement_easy(page, url)
+    page.goto(page.url.split("?")[0].rsplit("/", 1)[0] + "/metod?lattlast=1")
     page.wait_for_selector("table.example")
 
 
@@ -235,6 +251,7 @@ def class_projector(page, url):
 PAGES = {
     "start": start,
     "start (en)": start_english,
+    "start (lättläst)": start_easy,
     "intro": intro,
     "statement": statement,
     "statement with error": statement_with_error,
@@ -242,6 +259,7 @@ PAGES = {
     "statement (lättläst)": statement_easy,
     "result": result,
     "result (en)": result_english,
+    "result (lättläst)": result_easy,
     "embed editor": embed_editor,
     "statement (embedded)": statement_embedded,
     "result: comparison filtered": result_filtered,
@@ -251,6 +269,7 @@ PAGES = {
     "share": share,
     "shared result": shared_result,
     "method": method,
+    "method (lättläst)": method_easy,
     "method (from a result)": method_from_result,
     "result (embedded)": result_embedded,
     "404": not_found,
