@@ -10,7 +10,11 @@
       frame, a POST form is sent with fetch (no credentials; the /embed POST answers allow any
       origin) and the page that comes back replaces this one, with focus on its heading so a screen
       reader announces it. A link that should open a new tab, which that sandbox blocks, shows its
-      address to copy instead. Everywhere else (our own snippet allows forms) nothing is taken over. */
+      address to copy instead. Everywhere else (our own snippet allows forms) nothing is taken over.
+   3. Back and Forward in that sandbox: a page shown in place is no navigation, so each gets a
+      session-history entry of its own holding its HTML (the answers so far included), and Back or
+      Forward shows it again. It stays in the reader's own browser history, like a page the browser
+      keeps for Back; nothing is stored or sent anywhere. */
 (function () {
   "use strict";
   if (window.parent === window) return;
@@ -72,7 +76,8 @@
 
   if (window.origin !== "null" || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
 
-  var sending = false;
+  var sending = null;  // the form post under way, until it is shown or Back/Forward moves on
+  var shown = null;  // the HTML of the page shown, as its history entry holds it
 
   function formData(form, submitter) {
     var data;
@@ -108,11 +113,15 @@
       return;
     }
     if (method !== "post") return;
-    sending = true;
+    var post = sending = {};
     form.setAttribute("aria-busy", "true");
     fetch(action, { method: "POST", body: params, credentials: "omit", mode: "cors", redirect: "follow" })
       .then(function (response) { return response.text(); })
-      .then(show, function () {
+      // Once Back or Forward has shown another page meanwhile, the answer (or failure) is dropped.
+      .then(function (html) {
+        if (sending === post) show(html, true);
+      }, function () {
+        if (sending !== post) return;
         form.removeAttribute("aria-busy");
         var status = document.getElementById("frame-status");
         if (status) {
@@ -121,10 +130,10 @@
         }
       })
       .then(done, done);
-  }
 
-  function done() {
-    sending = false;
+    function done() {
+      if (sending === post) sending = null;
+    }
   }
 
   function stylesheets(doc) {
@@ -133,8 +142,9 @@
     }).join(" ");
   }
 
-  // The page a POST returned takes this page's place; its scripts (other than this one) run again.
-  function show(html) {
+  // The page a POST returned (or a page from this frame's history) takes this page's place; its
+  // scripts (other than this one) run again. A new page gets a history entry (3. above).
+  function show(html, isNew) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var root = document.documentElement;
     var inserted;
@@ -164,6 +174,35 @@
       target.focus();
     }
     watch();
+    shown = html;
+    if (isNew) remember(html, "pushState");
+  }
+
+  // No URL: an opaque origin cannot set one, and the answers must not be in one. A browser that
+  // refuses the entry (a page too large for its limit, say) leaves Back as it was without it.
+  function remember(html, how) {
+    try {
+      history[how]({ valkompassPage: html }, "");
+    } catch (e) { /* Back leaves the quiz's pages shown in place, as before */ }
+  }
+
+  function kept(state) {
+    return state && typeof state.valkompassPage === "string" ? state.valkompassPage : null;
+  }
+
+  window.addEventListener("popstate", function (event) {
+    var html = kept(event.state);
+    if (html === null || html === shown) return;  // e.g. Back from a link to a place on this page
+    sending = null;
+    show(html, false);
+  });
+  // This page's own entry holds this page, so that Back to it can show it again. An entry that
+  // already holds a page is one the browser loaded afresh for Back or Forward: show what it holds.
+  if (kept(history.state) !== null) {
+    show(kept(history.state), false);
+  } else {
+    shown = "<!doctype html>" + document.documentElement.outerHTML;
+    remember(shown, "replaceState");
   }
 
   document.addEventListener("click", function (event) {
