@@ -287,3 +287,83 @@ def test_the_language_switch_keeps_the_answers_in_wordpress(chromium, wordpress_
         expect(quiz.locator(".ranking")).to_contain_text("1 of your 1")
     finally:
         context.close()
+
+
+def step(page, delta: int) -> None:
+    """The browser's Back (-1) or Forward (1), the way page.go_back() does it (the top page's
+    session history, Page.navigateToHistoryEntry). page.go_back() itself then waits for the top
+    page to navigate, which a step inside the frame never does."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        history = cdp.send("Page.getNavigationHistory")
+        entry = history["entries"][history["currentIndex"] + delta]
+        cdp.send("Page.navigateToHistoryEntry", {"entryId": entry["id"]})
+    finally:
+        cdp.detach()
+
+
+def test_back_and_forward_step_through_the_quiz_in_wordpress(chromium, wordpress_post):
+    """The pages the frame script swaps in are no navigations of their own: each gets a history
+    entry, so Back shows the statement before, as it was shown, with the answers given until then."""
+    context = chromium.new_context(locale="sv-SE")
+    page = context.new_page()
+    try:
+        quiz = open_post(page, wordpress_post)
+        start_quiz(page, quiz)
+        frame_url = frame_of(page).url
+        progress = quiz.locator("#progress")
+        answers = quiz.locator("fieldset.statement button[name=answer]")
+        state = quiz.locator("input[name=state]")
+        states = {}
+        for number in (1, 2, 3):
+            states[number] = state.get_attribute("value")
+            answers.nth(number).click()
+            expect(progress).to_contain_text(f"Påstående {number + 1} av")
+        states[4] = state.get_attribute("value")
+        assert len(set(states.values())) == 4  # each answer changed the hidden state
+
+        def shows(number: int) -> None:
+            expect(progress).to_contain_text(f"Påstående {number} av")
+            expect(state).to_have_value(states[number])  # the answers given until then, no more
+            expect(quiz.locator("h1")).to_be_focused()
+            height_follows_content(page)
+
+        step(page, -1)
+        shows(3)
+        step(page, -1)
+        shows(2)
+        step(page, -1)
+        shows(1)  # the page the frame loaded itself
+        step(page, 1)
+        shows(2)
+        step(page, 1)
+        shows(3)
+        step(page, 1)
+        shows(4)
+
+        quiz.locator("button[value=result]").click()
+        heading = quiz.locator("h1")
+        expect(heading).to_have_text("Ditt resultat")
+        ranking = quiz.locator(".ranking .party-name").all_inner_texts()
+        step(page, -1)
+        shows(4)
+        step(page, 1)
+        expect(heading).to_have_text("Ditt resultat")
+        expect(heading).to_be_focused()
+        assert quiz.locator(".ranking .party-name").all_inner_texts() == ranking
+        expect(quiz.locator(".coverage").first).to_contain_text("av dina 3 svar")
+        height_follows_content(page)
+
+        # A page shown again is a page like any other: "Föregående" from statement 2 posts the
+        # answers it holds, and statement 1 comes back with its answer marked.
+        step(page, -1)
+        step(page, -1)
+        step(page, -1)
+        shows(2)
+        quiz.locator("button[name=action][value=back]").click()
+        expect(progress).to_contain_text("Påstående 1 av")
+        expect(answers.nth(1)).to_have_attribute("aria-pressed", "true")
+        assert frame_of(page).url == frame_url  # no entry carries a URL of its own
+        assert page.url == wordpress_post["url"] + "/"
+    finally:
+        context.close()
