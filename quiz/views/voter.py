@@ -17,7 +17,7 @@ from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, class_for_result
 from ..extensions import db
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
 from ..carried import carried, reading_params
-from ..http_cache import BROWSER_ONLY, browser_only, public_page
+from ..http_cache import browser_only, public_page
 from ..method_comparison import peers_for, side_by_side
 from ..method_example import worked_example
 from ..charts import position_chart
@@ -107,6 +107,7 @@ def answer(quiz_id: str, version: str):
 
 
 @bp.post("/q/<quiz_id>/<version>/resultat")
+@browser_only
 def result(quiz_id: str, version: str):
     """The result page; also its filters and the target of the "change answers and weights" page."""
     pq = published_or_404(quiz_id, version)
@@ -119,6 +120,7 @@ def result(quiz_id: str, version: str):
 
 
 @bp.post("/q/<quiz_id>/<version>/andra")
+@browser_only
 def edit(quiz_id: str, version: str):
     """Change answers and weights: every statement with the voter's answer and an "important" box."""
     pq = published_or_404(quiz_id, version)
@@ -126,6 +128,7 @@ def edit(quiz_id: str, version: str):
 
 
 @bp.get("/r/<quiz_id>/<version>/<state>")
+@browser_only
 def shared_result(quiz_id: str, version: str, state: str):
     """A share link: the same answers on the same quiz version give the same result, forever."""
     latest = current_catalog().latest(quiz_id)
@@ -147,6 +150,7 @@ def shared_result(quiz_id: str, version: str, state: str):
 
 
 @bp.post("/q/<quiz_id>/<version>/dela")
+@browser_only
 def share(quiz_id: str, version: str):
     """The explicit choice to put one's answers in a link: the page says what the link holds."""
     pq = published_or_404(quiz_id, version)
@@ -156,24 +160,21 @@ def share(quiz_id: str, version: str):
     if context.municipality != ALL_MUNICIPALITIES:
         query["kommun"] = context.municipality
     link = url_for("voter.shared_result", quiz_id=pq.id, version=pq.version, state=answers.encode(), _external=True, **query)
-    page = render_template(
-        "share.html", pq=pq, answers=answers, link=link, carried=context
-    )
-    return page, 200, {"Cache-Control": BROWSER_ONLY}
+    return render_template("share.html", pq=pq, answers=answers, link=link, carried=context)
 
 
 @bp.post("/q/<quiz_id>/<version>/diagram")
+@browser_only
 def charts(quiz_id: str, version: str):
     """Per-topic agreement and the position map for the posted answers."""
     pq = published_or_404(quiz_id, version)
     answers = posted_answers(pq)
     context = carried(pq)
     result = compute_result(pq, answers, context.municipality)
-    page = render_template(
+    return render_template(
         "charts.html", pq=pq, result=result, carried=context,
         topics=topic_agreement(result), chart=position_chart(pq, result), rankings=side_by_side(result),
     )
-    return page, 200, {"Cache-Control": BROWSER_ONLY}
 
 
 @bp.get("/q/<quiz_id>/<version>/metod")
@@ -231,12 +232,11 @@ def render_result(pq: PublishedQuiz, answers: Answers, shared: bool = False):
     except DATABASE_DOWN:  # the result is still shown; only the class cannot be reached
         page = render_result_page(result, selected_parties(result), shared,
                                   classroom_box=class_unreachable_box(pq, result))
-        return page, 503, {"Cache-Control": BROWSER_ONLY, "Retry-After": str(RETRY_AFTER_SECONDS)}
+        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     box = render_template(
         "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
     ) if classroom else ""
-    page = render_result_page(result, selected_parties(result), shared, classroom_box=box)
-    return page, 200, {"Cache-Control": BROWSER_ONLY}
+    return render_result_page(result, selected_parties(result), shared, classroom_box=box)
 
 
 def class_unreachable_box(pq: PublishedQuiz, result) -> str:
@@ -251,7 +251,7 @@ def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
         "edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
         carried=carried(pq), chosen=[p.id for p in pq.parties if p.id in wanted],
     )
-    return page, 400 if errors else 200, {"Cache-Control": BROWSER_ONLY}
+    return page, 400 if errors else 200
 
 
 def invalid_form(pq: PublishedQuiz, form) -> tuple:
