@@ -53,7 +53,8 @@ class Placed(NamedTuple):
     tied: bool
     percent: int | None  # 0..100 as that method shows it; None when nothing was answered
     own: dict  # the method's own numbers (the API's terms)
-    result_row: int  # the party's row in ``Result.ranking`` order (its coverage and uncertainty)
+    coverage: int  # statements the voter answered where the party's position is known
+    uncertain: bool  # the result page's "osäker" for the party
 
 
 class MethodRanking(NamedTuple):
@@ -145,8 +146,8 @@ def our_ranking(result: Result, method: str = OURS) -> MethodRanking:
         method,
         tuple(
             Placed(row.party, row.rank, row.tied, row.percent,
-                   {"score": None if math.isnan(row.score) else row.score}, place)
-            for place, row in enumerate(result.ranking)
+                   {"score": None if math.isnan(row.score) else row.score}, row.coverage, row.uncertain)
+            for row in result.ranking
         ),
     )
 
@@ -158,8 +159,7 @@ def peer_ranking(result: Result, method: str, scores: PeerScores | None = None) 
     percent = scores.percent(method)
     ranks = competition_ranks(key)
     answered = result.answered > 0
-    place_of = {row.match_row: place for place, row in enumerate(result.ranking)}
-    parties = {row.match_row: row.party for row in result.ranking}
+    rows = {row.match_row: row for row in result.ranking}
     placed = []
     for i in stable_order(key):
         if method == "svt":
@@ -171,7 +171,8 @@ def peer_ranking(result: Result, method: str, scores: PeerScores | None = None) 
         else:
             own = {"points": scores.matowahl_points[i], "max_points": scores.matowahl_maximum}
         placed.append(Placed(
-            parties[i], ranks[i], ranks.count(ranks[i]) > 1, int(percent[i]) if answered else None, own, place_of[i]
+            rows[i].party, ranks[i], ranks.count(ranks[i]) > 1, int(percent[i]) if answered else None, own,
+            rows[i].coverage, rows[i].uncertain,
         ))
     return MethodRanking(method, tuple(placed))
 

@@ -163,3 +163,16 @@ def test_another_site_may_call_it_from_a_browser(client, mini):
     assert preflight.headers["Access-Control-Allow-Headers"] == "Content-Type"
     response = match(client, mini, {"answers": {"krav": 1}})
     assert response.headers["Access-Control-Allow-Origin"] == "*" and "Set-Cookie" not in response.headers
+
+
+def test_euclidean_gives_each_party_its_own_coverage_and_uncertainty(client, mini):
+    """Euclidean re-scores, so its order can differ from ours: each party keeps its own coverage and
+    uncertainty, not those of the party at its place in our ranking."""
+    body = {"answers": {"vrakningar": -2, "avgifter": 2}}
+    ours = {p["id"]: (p["coverage"], p["uncertain"]) for p in match(client, mini, body).get_json()["parties"]}
+    assert ours == {"alfa": (2, False), "beta": (0, True), "gamma": (1, False)}
+    euclidean = match(client, mini, {**body, "method": "euclidean"}).get_json()["parties"]
+    assert {p["id"]: (p["coverage"], p["uncertain"]) for p in euclidean} == ours
+    for method in ("svt", "openvaa", "matowahl"):
+        peer = match(client, mini, {**body, "method": method}).get_json()["parties"]
+        assert {p["id"]: (p["coverage"], p["uncertain"]) for p in peer} == ours

@@ -93,8 +93,7 @@ def match(quiz_id: str, version: str):
             {
                 "id": row.party.id, "name": row.party.name, "municipality": row.party.municipality or None,
                 "rank": row.rank, "tied": row.tied, "percent": row.percent, **row.own,
-                "coverage": result.ranking[row.result_row].coverage,
-                "uncertain": result.ranking[row.result_row].uncertain,
+                "coverage": row.coverage, "uncertain": row.uncertain,
             }
             for row in ranked.ranking
         ],
