@@ -10,8 +10,11 @@ adds them up as packed integers (``PeerTerms.sums``); the peers' formulas then r
 parties in plain Python (``peer_methods.scores_from_sums``), proved equal to the numpy kernels
 (tests/test_peer_methods.py, tests/test_method_comparison.py).
 
-The parties are the result's own (the municipality's), in quiz order: that is the input order the
-peers' stable sorts keep for ties. Our ranking is the result page's, ties by the percentage shown.
+The parties are the result's own (the municipality's). Every method is ranked as the result page
+ranks ours: by the whole percentage shown, equal percentages sharing a place (competition ranks),
+alphabetically within a shared place. So the charts table, the result page's line and the API agree
+with what the voter reads, even where a peer's exact number would split a shown tie (28.8 % and
+28.6 % both shown as 29 %).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from .catalog import PublishedQuiz
 from .content import Party
 from .matching import competition_ranks
 from .peer_methods import (
-    PEER_METHODS, SOURCES, PeerScores, first_keys, peer_answer_terms, scores_from_sums, stable_order, svt_applies,
+    PEER_METHODS, SOURCES, PeerScores, peer_answer_terms, scores_from_sums, shown_percents, svt_applies,
 )
 from .results import Result, built_once, choices, compute_result
 
@@ -59,7 +62,7 @@ class Placed(NamedTuple):
 
 class MethodRanking(NamedTuple):
     method: str
-    ranking: tuple[Placed, ...]  # in the method's own order
+    ranking: tuple[Placed, ...]  # best first: by the percentage shown, alphabetical within a tie
 
     @property
     def first(self) -> tuple[Party, ...]:
@@ -153,15 +156,15 @@ def our_ranking(result: Result, method: str = OURS) -> MethodRanking:
 
 
 def peer_ranking(result: Result, method: str, scores: PeerScores | None = None) -> MethodRanking:
-    """The parties as ``method`` orders them (stably, ties in quiz order), with its own numbers."""
+    """The parties ranked by ``method``'s percentage as shown (ties share a place, alphabetical within
+    it, as ours), with its own numbers."""
     scores = scores or scores_of(result)
-    key = scores.key(method)
-    percent = scores.percent(method)
-    ranks = competition_ranks(key)
     answered = result.answered > 0
+    percent = scores.percent(method) if answered else [math.nan] * len(result.ranking)
+    ranks = competition_ranks(percent)
     rows = {row.match_row: row for row in result.ranking}
     placed = []
-    for i in stable_order(key):
+    for rank, _, i in sorted((ranks[i], rows[i].party.name, i) for i in range(len(ranks))):
         if method == "svt":
             own = {"match": scores.svt[i]}
         elif method == "openvaa":
@@ -171,7 +174,7 @@ def peer_ranking(result: Result, method: str, scores: PeerScores | None = None) 
         else:
             own = {"points": scores.matowahl_points[i], "max_points": scores.matowahl_maximum}
         placed.append(Placed(
-            rows[i].party, ranks[i], ranks.count(ranks[i]) > 1, int(percent[i]) if answered else None, own,
+            rows[i].party, rank, ranks.count(rank) > 1, int(percent[i]) if answered else None, own,
             rows[i].coverage, rows[i].uncertain,
         ))
     return MethodRanking(method, tuple(placed))
@@ -205,16 +208,17 @@ class FirstPlaces(NamedTuple):
 
 def first_rows(result: Result) -> tuple[tuple[int, ...], tuple[tuple[str, tuple[int, ...]], ...]] | None:
     """Who comes first, as match rows: ours, then (method, rows) per applicable peer; None when
-    nothing was answered. Only the column sums and each key's best (``first_keys``): this runs on
-    every result page, so it stays a few list operations on a quiz's handful of parties."""
+    nothing was answered. First is the highest percentage shown (``shown_percents``), as the charts
+    table ranks: this runs on every result page, so it stays a few list operations on a quiz's
+    handful of parties."""
     if not result.answered:
         return None
     terms = peer_terms(result.quiz, result.municipality)
-    keys = first_keys(terms.quarter_sums(result.answers.letters), terms.parties, terms.with_svt)
+    percents = shown_percents(terms.quarter_sums(result.answers.letters), terms.parties, terms.with_svt)
     peers = []
-    for method, key in keys.items():
-        best = max(key)
-        peers.append((method, tuple(i for i, k in enumerate(key) if k == best)))
+    for method, percent in percents.items():
+        best = max(percent)
+        peers.append((method, tuple(i for i, x in enumerate(percent) if x == best)))
     return tuple(row.match_row for row in result.ranking if row.rank == 1), tuple(peers)
 
 

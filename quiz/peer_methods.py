@@ -317,36 +317,39 @@ def peer_scores(rows: Iterable[Sequence[float]], parties: int, with_svt: bool = 
     return scores_from_sums([sum(column) for column in zip(*rows)] or [0.0] * (4 * parties + 2), parties, with_svt)
 
 
-def first_keys(sums: Sequence[float], parties: int, with_svt: bool = True) -> dict[str, list[float]]:
-    """Each peer's ordering key (higher first, equal = tied) straight from the column sums: all that
-    deciding who comes first needs. OpenVAA's distance divides every party's sum by the same count,
-    so the negated sum orders exactly as the distance does."""
+def shown_percents(sums: Sequence[float], parties: int, with_svt: bool = True) -> dict[str, list[float]]:
+    """Each peer's whole 0..100 percent per party straight from the column sums (in any unit common to
+    every column: the ratios are the same numbers, bit for bit), NaN where the peer gives none. Our
+    pages rank and tie by these, the numbers shown (``method_comparison``); the result page's line
+    needs nothing else, so it stays a few list operations on a quiz's handful of parties."""
     p = parties
-    keys = {}
+    percents = {}
     if with_svt:
-        keys["svt"] = [0.0 if m == 0 else s / m for s, m in zip(sums[:p], sums[p : 2 * p])]
-    keys["openvaa"] = [-d for d in sums[2 * p : 3 * p]]
-    keys["matowahl"] = list(sums[3 * p + 1 : 4 * p + 1])
-    return keys
+        percents["svt"] = [js_round(100.0 * (0.0 if m == 0 else s / m)) for s, m in zip(sums[:p], sums[p : 2 * p])]
+    answered = sums[3 * p]
+    percents["openvaa"] = [
+        js_round(((1.0 - (1.0 * d) / answered) / 1.0) * 100) if answered else math.nan for d in sums[2 * p : 3 * p]
+    ]
+    maximum = sums[-1] or 1.0
+    percents["matowahl"] = [js_round(x * 100 / maximum) for x in sums[3 * p + 1 : 4 * p + 1]]
+    return percents
 
 
 def scores_from_sums(sums: Sequence[float], parties: int, with_svt: bool = True) -> PeerScores:
     """``peer_scores`` from the column sums of the terms."""
     p = parties
-    svt_match = svt_percent = None
+    percents = shown_percents(sums, parties, with_svt)
+    svt_match = None
     if with_svt:
         svt_match = [0.0 if m == 0 else s / m for s, m in zip(sums[:p], sums[p : 2 * p])]
-        svt_percent = [js_round(100.0 * x) for x in svt_match]
     answered = int(sums[3 * p])
     if answered:
         distance = [(1.0 * d) / answered for d in sums[2 * p : 3 * p]]
     else:
         distance = [math.nan] * p
-    score = [js_round(((1.0 - d) / 1.0) * 100) for d in distance]
-    points = sums[3 * p + 1 : 4 * p + 1]
-    maximum = sums[-1] or 1.0
     return PeerScores(
-        svt_match, svt_percent, score, distance, points, maximum, [js_round(x * 100 / maximum) for x in points]
+        svt_match, percents.get("svt"), percents["openvaa"], distance, sums[3 * p + 1 : 4 * p + 1], sums[-1] or 1.0,
+        percents["matowahl"],
     )
 
 

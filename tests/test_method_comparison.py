@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from quiz.answers import Answers
-from quiz.method_comparison import ranking
+from quiz.matching import competition_ranks
+from quiz.method_comparison import first_rows, ranking
 from quiz.peer_methods import KERNELS
 from quiz.results import compute_result
 from tests.test_result_page import result
@@ -131,10 +132,17 @@ def test_the_voter_path_gives_the_kernels_numbers(app, mini, seed, municipality)
                 ranked = ranking(result, method)
                 by_party = {row.party.id: row for row in ranked.ranking}
                 ids = [mini.parties[i].id for i in mini.party_indices(municipality)]
+                shown = expected.percent.tolist() if result.answered else [float("nan")] * len(ids)
                 if result.answered:
                     assert [by_party[i].percent for i in ids] == expected.percent.astype(int).tolist()
-                assert [by_party[i].rank for i in ids] == expected.ranks.tolist()
-                assert [row.party.id for row in ranked.ranking] == [ids[i] for i in expected.order]
+                ranks = competition_ranks(shown)  # by the percentage shown, as ours
+                assert [by_party[i].rank for i in ids] == ranks
+                names = [mini.parties[i].name for i in mini.party_indices(municipality)]
+                order = [i for _, _, i in sorted(zip(ranks, names, range(len(ids))))]  # alphabetical in a tie
+                assert [row.party.id for row in ranked.ranking] == [ids[i] for i in order]
+                rows = first_rows(result)
+                if rows is not None:  # the result page's line: first by the percentage shown, from the packed sums
+                    assert dict(rows[1])[method] == tuple(i for i, r in enumerate(ranks) if r == 1)
 
 
 def test_method_page_from_a_result_explains_the_peers_too(client, mini):
@@ -165,3 +173,18 @@ def test_packed_sums_are_the_sums_of_the_answer_terms(scale):
         assert terms.sums(state) == pytest.approx(expected, rel=0, abs=1e-12)
         if terms.packed is not None:
             assert terms.sums(state) == expected  # whole quarters: exact
+
+
+def test_peers_places_are_shared_by_the_percentage_shown(client, mini):
+    """Ties are shown as ties, by the number shown: "aaAA" gives beta SVT's 16 of 55.5 (28.8 %) and gamma
+    12 of 42 (28.6 %), both 29 %, so they share SVT's first place in the table, the line and the API."""
+    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked("aaAA", mini.version)}).text
+    svt = [row[2] for row in rankings_table(html)[1:]]
+    assert svt[:2] == ["Betapartiet 29 % (delad 1:a plats)", "Gammapartiet 29 % (delad 1:a plats)"]
+    assert "med SVT:s sätt delar Betapartiet och Gammapartiet första platsen" in line(result(client, mini, "aaAA").text)
+    body = {"answers": {"lagenheter": -2, "vrakningar": -2, "krav": -2, "avgifter": -2},
+            "important": ["krav", "avgifter"], "method": "svt"}
+    parties = client.post(f"/api/v1/q/mini/{mini.version}/match", json=body).get_json()["parties"]
+    assert [(p["id"], p["percent"], p["rank"], p["tied"]) for p in parties] == [
+        ("beta", 29, 1, True), ("gamma", 29, 1, True), ("alfa", 0, 3, False),
+    ]
