@@ -19,7 +19,7 @@ import numpy as np
 from .audit import SEED, VOTERS, position_matrix, simulate
 from .content import Quiz
 from .matching import score_voters
-from .peer_methods import voter_keys
+from .peer_methods import svt_applies, voter_keys
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ def top_match_changes(quiz: Quiz, voters: int = VOTERS, seed: int = SEED) -> Top
         name = key if isinstance(key, str) else f"party:{ids[key]}"
         ours = first_sets(np.round(score_voters(answers, 1.0, positions, lo, hi)))
         peers = voter_keys(answers, 1.0, positions, lo, hi)
+        if not svt_applies(scale):  # voter_keys sees only the ends: [-2, 0, 2] spans SVT's range
+            peers.pop("svt", None)
         changed[name] = {
             method: float((first_sets(peer) != ours).any(axis=1).mean()) for method, peer in peers.items()
         }

@@ -32,7 +32,7 @@ from .catalog import PublishedQuiz
 from .content import Party
 from .matching import competition_ranks
 from .peer_methods import (
-    PEER_METHODS, SOURCES, PeerScores, peer_answer_terms, scores_from_sums, shown_percents, svt_applies,
+    PEER_METHODS, SOURCES, PeerScores, choice_scale, peer_answer_terms, scores_from_sums, shown_percents, svt_applies,
 )
 from .results import Result, built_once, choices, compute_result
 
@@ -44,8 +44,8 @@ NAMES = {OURS: "Valkompassen", "euclidean": "Valkompassen (euklidiskt)", "svt": 
 
 
 def peers_for(pq: PublishedQuiz) -> tuple[str, ...]:
-    """The peers whose method applies to this quiz's scale (SVT's table needs five steps)."""
-    return tuple(m for m in PEER_METHODS if m != "svt" or svt_applies(pq.scale_min, pq.scale_max))
+    """The peers whose method applies to this quiz's scale (SVT's table needs its five steps)."""
+    return tuple(m for m in PEER_METHODS if m != "svt" or svt_applies(pq.quiz.scale_values))
 
 
 class Placed(NamedTuple):
@@ -105,7 +105,7 @@ class PeerTerms(NamedTuple):
         for c, ch in enumerate(characters):
             choice[ord(ch)] = c
         return cls(packed, fields, terms.reshape(statements * choices, width), choice, positions.shape[0],
-                   svt_applies(scale_min, scale_max))
+                   svt_applies(choice_scale(values)))
 
     def sums(self, state: str) -> list[float]:
         """Each column's sum over the answers in ``state`` (one character per statement)."""

@@ -86,9 +86,23 @@ def js_round(x):
     return whole + (x - whole >= 0.5)
 
 
-def svt_applies(scale_min: float, scale_max: float) -> bool:
-    """SVT's table is for five steps; a quiz on another scale has no SVT score."""
-    return scale_max - scale_min == 4
+SVT_SCALE = (-2, -1, 0, 1, 2)  # SVT's RANGE question: helt emot, delvis emot, neutral, delvis för, helt för
+
+
+def svt_applies(scale_values: Sequence[float]) -> bool:
+    """SVT's table is for its five-step question only: a quiz on any other scale has no SVT score,
+    including [-2, 0, 2] or [-2, -1, 1, 2], which span the same range with other steps."""
+    return tuple(scale_values) == SVT_SCALE
+
+
+def every_step(scale_min: float, scale_max: float) -> np.ndarray:
+    """The scale the kernels assume when given only its ends: every whole step between (``Picks``)."""
+    return np.arange(scale_min, scale_max + 1)
+
+
+def choice_scale(values) -> list[float]:
+    """The scale a table of answer choices (``values``, NaN = skipped, repeated for important) is on."""
+    return sorted({float(v) for v in values if v == v})
 
 
 @dataclass(frozen=True)
@@ -208,7 +222,7 @@ def matowahl_terms(answers, weights, positions):
 
 def svt(answers, weights, positions, scale_min: float = -2.0, scale_max: float = 2.0) -> SVTMatch:
     """SVT Valkompassen's ``match`` for every party (see the module docstring)."""
-    if not svt_applies(scale_min, scale_max):
+    if not svt_applies(every_step(scale_min, scale_max)):
         raise ValueError("SVT's scoring table is for a five-step scale")
     answers, weights, positions = _arrays(answers, weights, positions)
     picks = Picks(positions, scale_min, scale_max)
@@ -264,11 +278,12 @@ def peer_answer_terms(values, weights, positions, scale_min: float = -2.0, scale
     """(S, C, 4P + 2) what answer choice ``c`` (``values[c]``, NaN = skipped; ``weights[c]``) at
     statement ``s`` adds to every peer's sums: per party SVT's score, per party SVT's maximum (both
     0 on a scale SVT does not cover), per party OpenVAA's |a − b|, 1 if answered, per party
-    Mat-O-Wahl's points, then its factor. ``peer_scores`` turns the column sums into results."""
+    Mat-O-Wahl's points, then its factor. ``peer_scores`` turns the column sums into results.
+    The quiz's scale is the choices' values (``choice_scale``): SVT's columns only on its own."""
     positions = np.asarray(positions, dtype=float)
     parties, statements = positions.shape
     terms = np.zeros((statements, len(values), 4 * parties + 2))
-    with_svt = svt_applies(scale_min, scale_max)
+    with_svt = svt_applies(choice_scale(values))
     for c, (value, weight) in enumerate(zip(values, weights)):
         if np.isnan(value):
             continue  # a skipped statement adds nothing to any peer
@@ -367,7 +382,7 @@ def voter_keys(answers, weights, positions, scale_min: float = -2.0, scale_max: 
     positions = np.asarray(positions, dtype=float)
     weights = np.broadcast_to(np.asarray(weights, dtype=float), answers.shape)
     voters, parties = answers.shape[0], positions.shape[0]
-    with_svt = svt_applies(scale_min, scale_max)
+    with_svt = svt_applies(every_step(scale_min, scale_max))
     keys = {m: np.empty((voters, parties)) for m in PEER_METHODS if with_svt or m != "svt"}
     for p in range(parties):
         if with_svt:

@@ -188,3 +188,44 @@ def test_peers_places_are_shared_by_the_percentage_shown(client, mini):
     assert [(p["id"], p["percent"], p["rank"], p["tied"]) for p in parties] == [
         ("beta", 29, 1, True), ("gamma", 29, 1, True), ("alfa", 0, 3, False),
     ]
+
+
+@pytest.mark.parametrize("scale, applies", [
+    ((-2, -1, 0, 1, 2), True), ((-2, 0, 2), False), ((-2, -1, 1, 2), False), ((-1, 0, 1), False),
+    ((-3, -2, -1, 0, 1, 2, 3), False),
+])
+def test_svts_table_applies_to_exactly_five_consecutive_steps(scale, applies):
+    from quiz.peer_methods import svt_applies
+
+    assert svt_applies(scale) is applies
+
+
+def test_a_quiz_whose_scale_spans_four_but_has_three_steps_has_no_svt(make_app, tmp_path):
+    """[-2, 0, 2] spans SVT's range but is not its five-step question: no SVT anywhere."""
+    import shutil
+
+    import yaml
+
+    from tests.conftest import FIXTURES
+
+    content = tmp_path / "three"
+    shutil.copytree(FIXTURES, content)
+    quiz_file, gamma = content / "mini" / "quiz.yaml", content / "mini" / "positions" / "gamma.yaml"
+    meta = yaml.safe_load(quiz_file.read_text())
+    meta["scale"] = {"values": [-2, 0, 2], "labels": {"-2": "Emot", "0": "Neutral", "2": "För"}}
+    quiz_file.write_text(yaml.safe_dump(meta, allow_unicode=True))
+    gamma.write_text(gamma.read_text().replace("value: 1,", "value: 2,"))
+    app = make_app(content)
+    client, pq = app.test_client(), app.extensions["catalog"].latest("mini")
+    assert pq.quiz.scale_values == (-2, 0, 2)
+    answers = {"answers": {"lagenheter": 2, "vrakningar": -2, "avgifter": 0}}
+    response = client.post(f"/api/v1/q/mini/{pq.version}/match", json={**answers, "method": "svt"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == "Metoden svt går inte att använda på det här quizets skala."
+    assert client.post(f"/api/v1/q/mini/{pq.version}/match", json={**answers, "method": "openvaa"}).status_code == 200
+    state = checked("caB-", pq.version)  # lagenheter 2, vrakningar −2, krav 0 important, avgifter skipped
+    html = client.post(f"/q/mini/{pq.version}/diagram", data={"state": state}).text
+    assert rankings_table(html)[0] == ["Plats", "Valkompassen", "OpenVAA", "Wahl-O-Mat"]
+    page = client.post(f"/q/mini/{pq.version}/resultat", data={"state": state}).text
+    assert "SVT" not in line(page) and "OpenVAA" in line(page)
+    assert "svt/election-compass-match" not in client.get(f"/q/mini/{pq.version}/metod").text
