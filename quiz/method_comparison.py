@@ -38,6 +38,7 @@ from .results import Result, built_once, choices, compute_result
 
 OURS = "valkompass"
 METHODS = (OURS, "euclidean", *PEER_METHODS)  # what the API accepts
+ALIASES = {"cityblock": OURS}  # the API's name for ours before the peers' methods (its responses said it)
 OUR_KERNEL = {OURS: "cityblock", "euclidean": "euclidean"}  # matching.py's name for ours
 NAMES = {OURS: "Valkompassen", "euclidean": "Valkompassen (euklidiskt)", "svt": "SVT", "openvaa": "OpenVAA",
          "matowahl": "Wahl-O-Mat"}
@@ -234,4 +235,4 @@ def first_places(result: Result, rows=None) -> FirstPlaces | None:
     )
 
 
-__all__ = ["METHODS", "NAMES", "SOURCES", "OURS", "first_places", "peers_for", "ranking", "side_by_side"]
+__all__ = ["ALIASES", "METHODS", "NAMES", "SOURCES", "OURS", "first_places", "peers_for", "ranking", "side_by_side"]

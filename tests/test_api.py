@@ -176,3 +176,12 @@ def test_euclidean_gives_each_party_its_own_coverage_and_uncertainty(client, min
     for method in ("svt", "openvaa", "matowahl"):
         peer = match(client, mini, {**body, "method": method}).get_json()["parties"]
         assert {p["id"]: (p["coverage"], p["uncertain"]) for p in peer} == ours
+
+
+def test_cityblock_the_name_our_method_had_in_responses_is_still_accepted(client, mini):
+    """Before the peers' methods the response said "method": "cityblock"; a client sending it back
+    gets our method, named as the README documents it now."""
+    data = match(client, mini, {**EAC, "method": "cityblock"})
+    assert data.status_code == 200
+    assert data.get_json() == match(client, mini, EAC).get_json()
+    assert data.get_json()["method"] == "valkompass"

@@ -19,7 +19,7 @@ from ..answers import Answers
 from ..catalog import PublishedQuiz, current_catalog
 from ..content import to_export
 from ..http_cache import public_page
-from ..method_comparison import METHODS, OURS, SOURCES, peers_for, ranking
+from ..method_comparison import ALIASES, METHODS, OURS, SOURCES, peers_for, ranking
 from ..results import compute_result
 from ..robustness import robustness
 from .errors import NO_SUCH_VERSION, error_response, published_or_404
@@ -68,7 +68,7 @@ def quiz_data(quiz_id: str, version: str):
 @bp.route("/q/<quiz_id>/<version>/match", methods=["POST", "OPTIONS"])
 def match(quiz_id: str, version: str):
     """``{"answers": {"<statement id>": <value on the scale, or null = skipped>}, "important": [ids],
-    "kommun": "<slug>", "method": "valkompass" | "euclidean" | "svt" | "openvaa" | "matowahl"}`` →
+    "kommun": "<slug>", "method": "valkompass" (or "cityblock") | "euclidean" | "svt" | "openvaa" | "matowahl"}`` →
     every party ranked by that method, its own numbers beside a 0–100 percent (``method_comparison``)."""
     if request.method == "OPTIONS":
         return Response(status=204)
@@ -104,8 +104,10 @@ def match(quiz_id: str, version: str):
 
 
 def method_from_json(pq: PublishedQuiz, body: dict) -> str:
-    """The method asked for (default ours); one we do not know, or that does not fit the quiz, is a 400."""
+    """The method asked for (default ours; ``"cityblock"``, its name in responses before, is ours too);
+    one we do not know, or that does not fit the quiz, is a 400."""
     method = body.get("method", OURS)
+    method = ALIASES.get(method, method) if isinstance(method, str) else method
     if not isinstance(method, str) or method not in METHODS:
         bad_request(_("Okänd metod: %(method)s. Välj en av %(methods)s.",
                       method=json.dumps(method, ensure_ascii=False)[:40], methods=", ".join(METHODS)))
