@@ -2,8 +2,11 @@
 same party first (``method_comparison.first_places``).
 
 Why kept: the line depends only on who comes first under each method, so it is rendered once per
-combination of first places, quiz version and carried choices (``quiz.carried``) and then served from memory, like the rest
-of the result page (``result_page``); a request only finds the first places and looks the line up.
+combination of first places (match rows of a municipality's parties), quiz version and reading
+(``Carried.reading``: language, lättläst, embed) and then served from memory, like the rest of the
+result page (``result_page``); a request only finds the first places and looks the line up. Not by
+the whole carried value: the line names parties and methods only, nothing of the class or the
+municipality beyond its parties, and a key per class code would fill the store with copies.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ def method_line(result: Result) -> bytes:
     rows = first_rows(result)
     if rows is None:
         return b""
-    key = (carried(result.quiz), result.quiz.etag, rows)
+    key = (carried(result.quiz).reading, result.quiz.etag, result.municipality, rows)
     return kept(app_store(METHOD_LINES), key, lambda: rendered(first_places(result, rows)), LINES_MAX)
 
 

@@ -229,3 +229,14 @@ def test_a_quiz_whose_scale_spans_four_but_has_three_steps_has_no_svt(make_app, 
     page = client.post(f"/q/mini/{pq.version}/resultat", data={"state": state}).text
     assert "SVT" not in line(page) and "OpenVAA" in line(page)
     assert "svt/election-compass-match" not in client.get(f"/q/mini/{pq.version}/metod").text
+
+
+def test_the_line_is_kept_once_per_reading_not_per_class_code(app, client, mini):
+    """The line depends on the reading (language, lättläst, embed) and who comes first in which
+    municipality: class codes and a municipality with the same first places add no copies."""
+    lines = []
+    for fields in ({}, {"klass": "ACD347"}, {"klass": "BCD348"}, {"klass": "CDE349"}):
+        lines.append(line(result(client, mini, "beab", **fields).text))
+    assert len(set(lines)) == 1 and len(app.extensions["method_lines"]) == 1
+    result(client, mini, "beab", lang="en")
+    assert len(app.extensions["method_lines"]) == 2
