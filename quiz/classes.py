@@ -117,7 +117,9 @@ def projector_key(secret_key: str, code: str) -> str:
 
 
 def projector_key_matches(secret_key: str, code: str, key: str) -> bool:
-    return hmac.compare_digest(projector_key(secret_key, code), key or "")
+    """Compared as bytes: ``hmac.compare_digest`` refuses a str that is not ASCII (a TypeError,
+    so a 500), and a link's path may hold anything."""
+    return hmac.compare_digest(projector_key(secret_key, code).encode(), (key or "").encode())
 
 
 def min_submissions(configured: int) -> int:

@@ -475,3 +475,15 @@ def test_the_projector_view_has_its_own_read_only_link_that_refreshes_itself(app
     page = client.get(dashboard).get_data(as_text=True)
     client.post(dashboard + "/radera", data={"csrf_token": csrf(page)})
     assert wall.get(link).status_code == 404
+
+
+def test_a_projector_link_with_non_ascii_in_it_is_a_plain_404_not_a_500(app, client):
+    """hmac.compare_digest takes str only when it is ASCII: a key (or code) like "éééé" raised
+    TypeError, a 500, before the key was compared as bytes."""
+    link = projector_link(client.get(create_class(client)).get_data(as_text=True))
+    code, key = link.split("/")[2:]
+    wall = app.test_client()
+    for path in (f"/visning/{code}/éééé", f"/visning/ÅÄÖÅÄÖ/{key}", "/visning/ÅÄÖÅÄÖ/éééé"):
+        response = wall.get(path)
+        assert response.status_code == 404, path
+        assert "Sidan finns inte" in response.get_data(as_text=True)
