@@ -487,3 +487,23 @@ def test_a_projector_link_with_non_ascii_in_it_is_a_plain_404_not_a_500(app, cli
         response = wall.get(path)
         assert response.status_code == 404, path
         assert "Sidan finns inte" in response.get_data(as_text=True)
+
+
+def test_a_submit_url_with_the_code_in_lower_case_is_a_404_not_a_second_device(app, client):
+    """The device cookie's path is /klass/<CODE> and cookie paths match case-sensitively, so a
+    phone posting to /klass/<code>/svar did not send its cookie and was counted a second time.
+    The forms always post the canonical code; any other spelling is refused and nothing changes."""
+    dashboard = create_class(client)
+    code = class_code(client.get(dashboard).get_data(as_text=True))
+    phone = student(app, code, ["2", "2", "2", "2"])
+    html = take_quiz(phone, code, ["-2", "-2", "-2", "-2"]).get_data(as_text=True)
+    action = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', html).group(1)
+    assert f"/klass/{code}/svar" in action
+    for spelling in (code.lower(), code[:3] + code[3:].lower(), f"{code[:3]}-{code[3:]}"):
+        response = phone.post(action.replace(code, spelling), data={"csrf_token": csrf(html), "state": hidden_state(html)})
+        assert response.status_code == 404, spelling
+        assert "Dina svar skickades inte" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(ClassSession.submissions)).scalar_one() == 1
+        assert db.session.execute(db.select(ClassSubmission.state)).scalars().all() == ["eeee"]
+    assert "1 elev har skickat in" in client.get(dashboard).get_data(as_text=True)

@@ -263,7 +263,10 @@ def submit(code: str):
     form = SubmitClassForm(request.form)
     if not form.validate():
         return error_response(400, _("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
-    session = find_class_by_code(code)
+    # Only the canonical code: the device cookie's path is /klass/<CODE> and browsers match cookie
+    # paths case-sensitively, so a phone posting to any other spelling would not send its cookie
+    # and would count as a second device. The forms always post the canonical code.
+    session = find_class_by_code(code) if classes.normalize_code(code) == code else None
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
         return error_response(404, _("Klassen finns inte längre, eller så är koden fel. Dina svar skickades inte."))
