@@ -507,3 +507,21 @@ def test_a_submit_url_with_the_code_in_lower_case_is_a_404_not_a_second_device(a
         assert db.session.execute(db.select(ClassSession.submissions)).scalar_one() == 1
         assert db.session.execute(db.select(ClassSubmission.state)).scalars().all() == ["eeee"]
     assert "1 elev har skickat in" in client.get(dashboard).get_data(as_text=True)
+
+
+def test_the_english_csv_has_english_scale_labels_and_statements(app, client):
+    """With ?lang=en the headers were English but the scale labels (and the statements) stayed
+    Swedish; the CSV now uses the dashboard's helpers (scale_label, localized)."""
+    dashboard = create_class(client)
+    code = class_code(client.get(dashboard).get_data(as_text=True))
+    for answers in ANSWER_SETS:
+        student(app, code, answers)
+    rows = csv_rows(client.get(dashboard + "/klass.csv?lang=en"))
+    header = list(rows[0])
+    assert header[4:9] == [f"{label} (≈ students)" for label in ("Fully against", "Partly against", "Neutral", "Partly for", "Fully for")]
+    assert not any(swedish in column for column in header for swedish in ("Helt för", "Delvis emot", "Helt emot"))
+    statements = [r for r in rows if r[header[0]] == rows[0][header[0]]][:4]
+    texts = {r[header[3]] for r in statements}
+    assert "The municipality should build more social flats." in texts
+    assert "Kommunen ska stoppa alla vräkningar." in texts  # no translation: the Swedish text
+    assert "Kommunen ska bygga fler sociala lägenheter." not in texts

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from .. import classes, randomized_response
 from ..answers import AnswerError
 from ..catalog import PublishedQuiz, current_catalog
+from ..i18n import localized, scale_label
 from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
 from ..carried import reading_params
 from ..lesson import questions_for
@@ -189,7 +190,7 @@ def export_csv(token: str):
     threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
     count = classes.submission_count(session)
     summary = class_summary(session, pq, count, threshold)
-    labels = [pq.quiz.scale_labels.get(str(v), str(v)) for v in pq.quiz.scale_values]
+    labels = [scale_label(pq.quiz, v).value for v in pq.quiz.scale_values]  # as the dashboard shows them
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([
@@ -201,7 +202,7 @@ def export_csv(token: str):
     if summary is not None:
         for s in summary.statements:
             writer.writerow([
-                _("påstående"), s.number, s.statement.id, s.statement.text, *s.counts, s.skipped,
+                _("påstående"), s.number, s.statement.id, localized(s.statement, "text").value, *s.counts, s.skipped,
                 decimal(s.mean, 2), decimal(s.spread, 2), "", "", count,
             ])
         for p in summary.parties:
