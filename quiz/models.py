@@ -74,6 +74,9 @@ class ClassSubmission(db.Model):
     device_hash: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # How often this device has sent: each send is a fresh randomized draw, so they are capped
+    # (quiz.classes.MAX_SENDS_PER_DEVICE).
+    sends: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ClassTally(db.Model):

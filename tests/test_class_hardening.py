@@ -140,9 +140,9 @@ def test_sends_to_one_class_are_limited_per_minute_with_retry_after(make_app):
     teacher = app.test_client()
     code = class_code(teacher.get(create_class(teacher)).get_data(as_text=True))
     other = class_code(teacher.get(create_class(teacher)).get_data(as_text=True))
-    phone, html = student_result(app, code)
-    assert [submit_from_result(phone, html).status_code for _ in range(5)] == [200] * 5
-    refused = submit_from_result(phone, html)
+    phones = [student_result(app, code) for _ in range(6)]  # one phone may send only twice
+    assert [submit_from_result(phone, html).status_code for phone, html in phones[:5]] == [200] * 5
+    refused = submit_from_result(*phones[5])
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
     assert "Vänta en minut" in refused.get_data(as_text=True)
     elsewhere, elsewhere_html = student_result(app, other)  # another class is not affected

@@ -129,7 +129,8 @@ def test_student_joins_takes_the_quiz_and_submits_anonymously(app, client):
         assert row.state == "eead"
         device = cookie.split(";")[0].split("=", 1)[1]
         assert row.device_hash == classes.sha256(device)
-        assert {c.name for c in ClassSubmission.__table__.columns} == {"id", "class_id", "device_hash", "state", "submitted_at"}
+        assert {c.name for c in ClassSubmission.__table__.columns} == {"id", "class_id", "device_hash", "state", "submitted_at", "sends"}
+        assert row.sends == 1
 
 
 def test_a_plain_voter_sees_no_class_box(client):
@@ -525,3 +526,45 @@ def test_the_english_csv_has_english_scale_labels_and_statements(app, client):
     assert "The municipality should build more social flats." in texts
     assert "Kommunen ska stoppa alla vräkningar." in texts  # no translation: the Swedish text
     assert "Kommunen ska bygga fler sociala lägenheter." not in texts
+
+
+def stored_rows(app) -> list:
+    with app.app_context():
+        return [
+            sorted(tuple(row) for row in db.session.execute(db.select(*model.__table__.columns)).all())
+            for model in (ClassSession, ClassSubmission, classes.ClassTally)
+        ]
+
+
+def test_a_phone_may_change_its_answers_once_a_third_send_is_a_clear_409_that_stores_nothing(app, client):
+    """Each send is a fresh randomized draw of the answers, so a teacher reading the figures after
+    every send learned more with each one (tests/test_class_privacy.py); a phone sends at most twice."""
+    assert classes.MAX_SENDS_PER_DEVICE == 2
+    dashboard = create_class(client)
+    code = class_code(client.get(dashboard).get_data(as_text=True))
+    phone = app.test_client()
+    first = submit_from_result(phone, take_quiz(phone, code, ["2", "2", "2", "2"]).get_data(as_text=True))
+    assert first.status_code == 200
+    html = first.get_data(as_text=True)
+    assert "skicka igen" not in html
+    assert "Ändrar du dig kan du skicka en gång till från samma telefon" in html
+    changed = take_quiz(phone, code, ["-2", "-2", "-2", "-2"]).get_data(as_text=True)
+    second = submit_from_result(phone, changed)
+    assert second.status_code == 200
+    html = second.get_data(as_text=True)
+    assert "Ändrar du dig" not in html and "fler gånger går det inte att skicka" in html
+    with app.app_context():
+        assert db.session.execute(db.select(ClassSubmission.sends)).scalar_one() == 2
+    before = stored_rows(app)
+    third = submit_from_result(phone, take_quiz(phone, code, ["1", "1", "1", "1"]).get_data(as_text=True))
+    assert third.status_code == 409
+    html = third.get_data(as_text=True)
+    assert "redan skickat dina svar till klassen två gånger" in html and "allas svar förblir skyddade" in html
+    assert stored_rows(app) == before  # nothing stored changed: not the answers, tallies, counts or times
+    action = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', changed).group(1)
+    english = phone.post(action + ("&" if "?" in action else "?") + "lang=en",
+                         data={"csrf_token": csrf(changed), "state": hidden_state(changed)})
+    assert english.status_code == 409
+    assert "already sent your answers to the class twice" in english.get_data(as_text=True)
+    assert stored_rows(app) == before
+    assert "1 elev har skickat in" in client.get(dashboard).get_data(as_text=True)

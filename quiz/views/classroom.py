@@ -277,8 +277,14 @@ def submit(code: str):
         device = secrets.token_urlsafe(32)
     config = current_app.config
     try:
-        classes.submit(session, pq, device, form.state.data, max_submissions=config["CLASS_MAX_SUBMISSIONS"],
-                       per_minute=config["CLASS_SUBMISSIONS_PER_MINUTE"])
+        sends = classes.submit(session, pq, device, form.state.data, max_submissions=config["CLASS_MAX_SUBMISSIONS"],
+                               per_minute=config["CLASS_SUBMISSIONS_PER_MINUTE"])
+    except classes.SendsUsedUp:
+        return error_response(409, _(
+            "Du har redan skickat dina svar till klassen två gånger från den här telefonen, så de kan inte skickas igen. "
+            "Varje gång svaren skickas slumpas de på nytt, och med fler försök skulle läraren till slut kunna gissa vad du "
+            "svarade. Därför går det bara att ändra sig en gång, så att allas svar förblir skyddade. Dina svar från förra "
+            "gången finns kvar i klassens sammanställning."))
     except classes.ClassFull:
         return error_response(409, _("Klassen är full: den har redan svar från %(n)d elever. Dina svar skickades inte.",
                                      n=max(1, config["CLASS_MAX_SUBMISSIONS"])))
@@ -291,7 +297,8 @@ def submit(code: str):
             restart=pq,
         )
     response = current_app.make_response(
-        render_template("class_submitted.html", session=session, pq=pq, state=form.state.data)
+        render_template("class_submitted.html", session=session, pq=pq, state=form.state.data,
+                        sends_left=classes.MAX_SENDS_PER_DEVICE - sends)
     )
     max_age = int((classes.as_utc(session.expires_at) - classes.utcnow()).total_seconds())
     response.set_cookie(
