@@ -224,3 +224,15 @@ def test_the_same_statement_shows_each_voters_own_answers(client, mini):
         assert re.findall(r'name="answer" value="(-?\d)" aria-pressed="true"', html) == ([pressed] if pressed else [])
         assert ('value="skip" aria-describedby="skip-hint" aria-pressed="true"' in html) == (pressed is None)
         assert ('name="important" value="1" checked' in html) == important
+
+
+def test_viktigt_ticked_on_an_answered_statement_is_kept_however_the_voter_leaves_it(client, mini):
+    """"Ändra" → tick "Viktigt för mig" → "Tillbaka till resultatet" (or "Föregående", or a language
+    switch): the answer given before is now marked important; unticked, the mark goes."""
+    for action, shown in (("result", "Ditt resultat"), ("back", "Påstående 1 av 4"), ("stay", "Påstående 2 av 4")):
+        html = post_answer(client, mini, "ee-e", 2, action=action, important="1", efter="resultat").get_data(as_text=True)
+        assert shown in html and answers_in(html) == "eE-e", action
+        html = post_answer(client, mini, "eE-e", 2, action=action, efter="resultat").get_data(as_text=True)
+        assert answers_in(html) == "ee-e", action
+    # a skipped statement has no answer to mark
+    assert answers_in(post_answer(client, mini, "e--e", 2, action="back", important="1").get_data(as_text=True)) == "e--e"

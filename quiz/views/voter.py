@@ -92,6 +92,10 @@ def answer(quiz_id: str, version: str):
         answers = answers.with_answer(index, None)
     elif chosen is not None:
         answers = answers.with_answer(index, chosen, important)
+    elif action in ("back", "result", "stay") and answers[index].value is not None:
+        # Leaving the statement page another way keeps what its "Viktigt för mig" box now says
+        # about the answer already given (its only other way out, "goto", comes from the result page).
+        answers = answers.with_answer(index, answers[index].value, important)
 
     if action == "goto":  # "Ändra" on the result page: that statement, then straight back
         if form.goto.data > count:

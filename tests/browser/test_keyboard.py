@@ -108,3 +108,25 @@ def test_quiz_comparison_and_change_with_the_keyboard_alone(live_server, page):
     # back on the result at once, not walked through the other statements again
     assert page.get_by_role("heading", name="Ditt resultat").is_visible()
     assert page.locator(".my-answer").first.text_content().strip() == "Neutral · viktigt"  # folded: its text, not its rendering
+
+
+def test_enter_on_viktigt_for_mig_keeps_the_page_and_the_tick(live_server, page, page_without_js):
+    """Enter in a form sends it with its first submit button in the document; the header's language
+    switch (form="statement-form") comes before the form, so Enter on the checkbox switched the
+    page to English and dropped the tick. Now Enter keeps the statement, its language and, on an
+    answered statement, the tick, with and without JS."""
+    from tests.browser.pages import statement
+
+    for browser_page in (page, page_without_js):
+        statement(browser_page, live_server.url)
+        browser_page.locator("button[name=answer]").first.click()
+        browser_page.wait_for_selector("text=Påstående 2 av")
+        browser_page.get_by_role("button", name="Föregående").click()
+        browser_page.wait_for_selector("text=Påstående 1 av")
+        browser_page.locator("input[name=important]").focus()
+        browser_page.keyboard.press("Space")
+        with browser_page.expect_navigation():
+            browser_page.keyboard.press("Enter")
+        assert browser_page.locator("html").get_attribute("lang") == "sv"
+        assert "Påstående 1 av" in browser_page.locator("#progress").inner_text()
+        assert browser_page.locator("input[name=important]").is_checked()
