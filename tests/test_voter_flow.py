@@ -236,3 +236,13 @@ def test_viktigt_ticked_on_an_answered_statement_is_kept_however_the_voter_leave
         assert answers_in(html) == "ee-e", action
     # a skipped statement has no answer to mark
     assert answers_in(post_answer(client, mini, "e--e", 2, action="back", important="1").get_data(as_text=True)) == "e--e"
+
+
+def test_the_quizs_own_page_is_headed_by_its_title_and_the_start_page_by_the_site(client, mini):
+    """A screen reader's heading list starts with an h1 on every page: the intro page (the first
+    page of every embed) had only the quiz's h2."""
+    for url in ("/q/mini/", "/embed/q/mini/"):
+        html = client.get(url).get_data(as_text=True)
+        assert re.findall(r"<h1[^>]*>([^<]*)</h1>", html) == ["Miniquiz"], url
+    start = client.get("/").get_data(as_text=True)
+    assert len(re.findall(r"<h1[ >]", start)) == 1 and re.search(r'<h2 id="quiz-mini">Miniquiz</h2>', start)
