@@ -21,13 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 
 from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
 from .classes import normalize_code
 from .embed_theme import NO_THEME, Theme
 from .i18n import DEFAULT_LANGUAGE, EASY_PARAM, easy_reading, request_value, select_locale
 
+SHARED_PARAM = "delad"
 A_MUNICIPALITY = "<a municipality of the quiz>"  # in an example: the test picks one of its quiz's
 
 
@@ -72,6 +73,9 @@ class Carried:
     municipality: str = field(default=ALL_MUNICIPALITIES, metadata=examples(  # a slug of the quiz's
         Example({}), Example({"kommun": A_MUNICIPALITY})))
     klass: str | None = field(default=None, metadata=examples(Example({}), Example({"klass": "ACD347"})))
+    # Someone else's answers, opened from a share link: the result and the pages reached from it
+    # (its filters, method, charts) say so, until the reader changes an answer (``statement_page``).
+    shared: bool = field(default=False, metadata=examples(Example({}), Example({SHARED_PARAM: "1"})))
 
     def hidden_fields(self, municipality: bool = True) -> list[tuple[str, str]]:
         """(name, value) of every field a form passes on; without the municipality for a form
@@ -79,6 +83,8 @@ class Carried:
         fields = [("kommun", self.municipality)] if municipality else []
         if self.klass:
             fields.append(("klass", self.klass))
+        if self.shared:
+            fields.append((SHARED_PARAM, "1"))
         fields.extend(self.reading.params().items())
         return fields
 
@@ -95,7 +101,8 @@ def carried(pq: PublishedQuiz | None = None) -> Carried:
     if found is None:
         embed = bool(g.get("embed"))
         reading = Reading(select_locale(), easy_reading(), embed, g.get("embed_theme", NO_THEME) if embed else NO_THEME)
-        found = g.carried = Carried(reading, ALL_MUNICIPALITIES, normalize_code(request_value("klass")))
+        shared = request_value(SHARED_PARAM) == "1" or (request.endpoint or "").endswith(".shared_result")
+        found = g.carried = Carried(reading, ALL_MUNICIPALITIES, normalize_code(request_value("klass")), shared)
     if pq is None:
         return found
     municipality = pq.municipality_or_all(request_value("kommun"))

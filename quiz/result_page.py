@@ -34,7 +34,7 @@ RESULT_PARTS = kind("result_parts")
 
 UNKNOWN = -1  # verdict key: the party's position is unknown
 NO_VERDICT = -2  # verdict key: the voter skipped the statement
-PAGES_PER_MODE = 256  # bound on skeletons per reading mode (carried choices × shared × empty)
+PAGES_PER_MODE = 256  # bound on skeletons per reading mode (carried choices × empty)
 MODES_MAX = 64  # versions × reading modes (quiz.carried.Reading)
 
 
@@ -151,7 +151,7 @@ def verdict_key(value, position: float) -> int:
     return UNKNOWN if math.isnan(position) else int(abs(value - position))
 
 
-def render_result_page(result: Result, chosen: list[str], shared: bool = False, classroom_box: str = "") -> bytes:
+def render_result_page(result: Result, chosen: list[str], classroom_box: str = "") -> bytes:
     """The result page for ``result`` (UTF-8); ``chosen`` party ids filter the comparison (none: all).
 
     What the page's forms carry besides the answers (``quiz.carried``) keys the skeleton: it is
@@ -160,10 +160,10 @@ def render_result_page(result: Result, chosen: list[str], shared: bool = False, 
     """
     pq, rp = result.quiz, parts(result.quiz)
     nothing = result.answered == 0
-    context = carried(pq)
+    context = carried(pq)  # context.shared: someone else's answers, from a share link
     skeleton = rp.page(
-        (context, shared, nothing),
-        lambda: render_template("result.html", pq=pq, carried=context, shared=shared, nothing=nothing, hole=hole),
+        (context, nothing),
+        lambda: render_template("result.html", pq=pq, carried=context, shared=context.shared, nothing=nothing, hole=hole),
     )
     state = result.answers.encode()
     shown = [row for row in result.ranking if row.party.id in chosen] if chosen else list(result.ranking)

@@ -13,6 +13,7 @@ earlier "Hoppa över", is marked ``aria-pressed="true"`` when they come back to 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from flask import render_template
@@ -38,7 +39,7 @@ def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str 
     current = answers[number - 1]
     answered = answers.answered > 0
     on = marked(current)
-    context = carried(pq)
+    context = replace(carried(pq), shared=False)  # changing someone else's answers makes them one's own
 
     def render(state, checked, pressed) -> str:
         return render_template(

@@ -254,3 +254,23 @@ def test_map_labels_never_run_off_the_edge_and_the_charts_speak_plainly(client, 
     assert labels
     for x, leftwards in labels:  # a label reads away from the nearer edge: half the map is its room
         assert (0 < float(x) <= size) if leftwards else (float(x) <= size / 2 + 11), (x, leftwards)
+
+
+def test_a_shared_result_stays_someone_elses_through_its_filters_and_method_page(client, mini):
+    """Filtering a shared result ("Visa") or going to "Så räknar vi" and back used to turn it into
+    "Ditt resultat"; changing an answer makes the answers the reader's own."""
+    state = checked("eA-c", mini.version)
+    html = client.get(f"/r/mini/{mini.version}/{state}").get_data(as_text=True)
+    assert "Ett delat resultat" in html and 'name="delad" value="1"' in html
+    assert "Du svarade på" not in html and "Svaren i länken tar ställning till 3 av 4" in html
+    for page in ("resultat", "metod", "diagram", "dela"):
+        after = client.post(f"/q/mini/{mini.version}/{page}", data={"state": state, "delad": "1", "parti": "alfa"})
+        assert after.status_code == 200 and 'name="delad" value="1"' in after.text, page
+    filtered = client.post(f"/q/mini/{mini.version}/resultat", data={"state": state, "delad": "1", "parti": "alfa"}).text
+    assert "Ett delat resultat" in filtered and "Ditt resultat" not in filtered
+    changed = client.post(f"/q/mini/{mini.version}/svar", data={"state": state, "delad": "1", "position": 1, "goto": 2}).text
+    assert "Påstående 2 av 4" in changed and 'name="delad"' not in changed
+    editor = client.post(f"/q/mini/{mini.version}/andra", data={"state": state, "delad": "1"}).text
+    assert 'name="delad"' not in editor
+    own = client.post(f"/q/mini/{mini.version}/resultat", data={"state": state}).text
+    assert "Ditt resultat" in own and "Ett delat resultat" not in own

@@ -8,6 +8,8 @@ relative endpoints (``.statement``) and stay inside whichever frame they started
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -150,7 +152,7 @@ def shared_result(quiz_id: str, version: str, state: str):
         return error_response(
             400, _("Länken är skadad eller avkortad: svaren i den går inte att läsa."), restart=pq
         )
-    return render_result(pq, answers, shared=True)
+    return render_result(pq, answers)
 
 
 @bp.post("/q/<quiz_id>/<version>/dela")
@@ -226,21 +228,21 @@ def render_statement(pq: PublishedQuiz, answers: Answers, number: int, error: st
     return statement_page(pq, answers, number, error, to_result)
 
 
-def render_result(pq: PublishedQuiz, answers: Answers, shared: bool = False):
+def render_result(pq: PublishedQuiz, answers: Answers):
     context = carried(pq)
     result = compute_result(pq, answers, context.municipality)
     # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
     embedded, klass = context.reading.embed, context.klass
     try:
-        classroom = None if embedded or not klass else class_for_result(pq, klass)
+        classroom = None if embedded or not klass or context.shared else class_for_result(pq, klass)
     except DATABASE_DOWN:  # the result is still shown; only the class cannot be reached
-        page = render_result_page(result, selected_parties(result), shared,
+        page = render_result_page(result, selected_parties(result),
                                   classroom_box=class_unreachable_box(pq, result))
         return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     box = render_template(
         "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
     ) if classroom else ""
-    return render_result_page(result, selected_parties(result), shared, classroom_box=box)
+    return render_result_page(result, selected_parties(result), classroom_box=box)
 
 
 def class_unreachable_box(pq: PublishedQuiz, result) -> str:
@@ -253,7 +255,8 @@ def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
     wanted = set(request.values.getlist("parti"))
     page = render_template(
         "edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
-        carried=carried(pq), chosen=[p.id for p in pq.parties if p.id in wanted],
+        carried=replace(carried(pq), shared=False),  # the answers the reader edits are theirs
+        chosen=[p.id for p in pq.parties if p.id in wanted],
     )
     return page, 400 if errors else 200
 
