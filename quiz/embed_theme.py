@@ -57,13 +57,20 @@ def parse_color(value: str) -> str | None:
     if not value:
         return None
     if not COLOR_PATTERN.fullmatch(value):
-        raise ThemeError(_("Färgen måste skrivas som #rrggbb, till exempel #0b5cad."))
+        raise ThemeError(bad_format_message())
     if contrast(value, LIGHTEST_BACKGROUND) < MIN_CONTRAST:
-        raise ThemeError(
-            _("Färgen %(color)s är för ljus: text i den färgen går inte att läsa på ljus bakgrund. "
-              "Välj en mörkare färg (kontrast minst 4,5:1).", color=value)
-        )
+        raise ThemeError(too_light_message(value))
     return value
+
+
+def bad_format_message() -> str:
+    return _("Färgen måste skrivas som #rrggbb, till exempel #0b5cad.")
+
+
+def too_light_message(color: str) -> str:
+    """Why ``color`` is refused; the embed editor's script gets it with ``{color}`` for the colour."""
+    return _("Färgen %(color)s är för ljus: text i den färgen går inte att läsa på ljus bakgrund. "
+             "Välj en mörkare färg (kontrast minst 4,5:1).", color=color)
 
 
 def parse_name(value: str) -> str | None:

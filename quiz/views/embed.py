@@ -28,7 +28,17 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
-from ..embed_theme import NO_THEME, Theme, ThemeError, parse_theme, stylesheet
+from ..embed_theme import (
+    LIGHTEST_BACKGROUND,
+    MIN_CONTRAST,
+    NO_THEME,
+    Theme,
+    ThemeError,
+    bad_format_message,
+    parse_theme,
+    stylesheet,
+    too_light_message,
+)
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
 from ..security_headers import is_embed_path
 from ..wordpress_plugin import FILENAME as PLUGIN_FILENAME, plugin_zip
@@ -185,6 +195,9 @@ def editor():
         errors=errors,
         snippet=None if errors else snippet(options),
         quiz_url=url_for("voter.intro", quiz_id=pq.id, _external=True),
+        # For static/embed-editor.js, which checks a colour as parse_color does before it writes it.
+        color_check={"background": LIGHTEST_BACKGROUND, "min-contrast": MIN_CONTRAST,
+                     "bad-format": bad_format_message(), "too-light": too_light_message("{color}")},
     )
     return page, 400 if errors else 200
 

@@ -73,3 +73,32 @@ def test_embed_editor_preview_follows_the_fields_and_the_colour_picker(live_serv
     preview = page.frame_locator(".embed-preview iframe")
     assert preview.locator("input[name=kommun][type=radio]").count() == 0  # fixed there: no picker
     context.close()
+
+
+def test_embed_editor_keeps_a_colour_the_server_refuses_out_of_the_snippet(live_server, chromium):
+    """#ffff00 has 1.07:1 against the quiz's lightest background: every reader of a snippet with it
+    would get the 400 page. The field says why (the server's own words), the snippet keeps the last
+    colour that works, and a dark colour is written in again."""
+    context = chromium.new_context()
+    page = context.new_page()
+    embed_editor(page, live_server.url)
+    frame = page.locator(".embed-preview iframe")
+    field = page.locator("#farg")
+    snippet = page.locator("#snippet")
+    field.fill("#ffff00")
+    field.dispatch_event("change")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    error = page.locator("#farg-error")
+    expect(error).to_be_visible()
+    expect(error).to_have_text("Färgen #ffff00 är för ljus: text i den färgen går inte att läsa på ljus bakgrund. "
+                               "Välj en mörkare färg (kontrast minst 4,5:1).")
+    assert "farg-error" in field.get_attribute("aria-describedby")
+    assert "ffff00" not in snippet.input_value() and "ffff00" not in frame.get_attribute("src")
+    assert "farg=%23005a32" in snippet.input_value()  # the last colour that works
+    field.fill("#7a1f5c")
+    field.dispatch_event("change")
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    expect(error).to_be_hidden()
+    assert "farg-error" not in field.get_attribute("aria-describedby")
+    assert "farg=%237a1f5c" in snippet.input_value() and "farg=%237a1f5c" in frame.get_attribute("src")
+    context.close()
