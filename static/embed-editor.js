@@ -26,7 +26,10 @@
   var hex = /^#[0-9a-fA-F]{6}$/;
   if (colour && picker) {
     picker.hidden = false;
-    picker.addEventListener("input", function () { colour.value = picker.value; update(); });
+    // While the picker is dragged ("input"), the field and the snippet follow; the preview reloads
+    // once the colour is chosen ("change"), not at every step.
+    picker.addEventListener("input", function () { colour.value = picker.value; update(false); });
+    picker.addEventListener("change", function () { colour.value = picker.value; update(true); });
     colour.addEventListener("input", function () { if (hex.test(colour.value)) { picker.value = colour.value.toLowerCase(); } });
   }
 
@@ -64,29 +67,31 @@
   }
 
   // The preview: the same frame with the fields' values in its address (the server checks them
-  // again there).
+  // again there). The snippet holds the address `written`; the frame may lag behind it (reload false).
   var frame = document.querySelector(".embed-preview iframe");
+  var written = frame ? frame.getAttribute("src") : "";
   var fields = {kommun: "alla", sprak: "sv", farg: "", namn: ""};
-  function update() {
+  function update(reload) {
     if (!frame || !code) { return; }
     var farg = colour ? colour.value.trim().toLowerCase() : "";
     var problem = colour ? colourProblem(farg) : "";
     if (colour) { showProblem(problem); }
-    var url = new URL(frame.src);
+    var url = new URL(written);
     var put = function (name, value, none) { if (value && value !== none) { url.searchParams.set(name, value); } else { url.searchParams["delete"](name); } };
     var value = function (id) { var el = document.getElementById(id); return el ? el.value.trim() : ""; };
     put("kommun", value("kommun"), fields.kommun);
     put("lang", value("sprak"), fields.sprak);
     if (!problem) { put("farg", farg, ""); }  // else the colour the snippet has now, one that works
     put("namn", value("namn"), "");
-    var before = frame.getAttribute("src");
     var after = url.toString();
-    if (after === before) { return; }
-    code.value = code.value.split(before.replace(/&/g, "&amp;")).join(after.replace(/&/g, "&amp;"));
-    frame.setAttribute("src", after);
+    if (after !== written) {
+      code.value = code.value.split(written.replace(/&/g, "&amp;")).join(after.replace(/&/g, "&amp;"));
+      written = after;
+    }
+    if (reload !== false && frame.getAttribute("src") !== written) { frame.setAttribute("src", written); }
   }
   ["kommun", "sprak", "farg", "namn"].forEach(function (id) {
     var el = document.getElementById(id);
-    if (el) { el.addEventListener("change", update); }
+    if (el) { el.addEventListener("change", function () { update(true); }); }
   });
 })();

@@ -64,8 +64,14 @@ def test_embed_editor_preview_follows_the_fields_and_the_colour_picker(live_serv
     page = context.new_page()
     embed_editor(page, live_server.url)
     frame = page.locator(".embed-preview iframe")
-    page.locator("#farg-picker").evaluate("p => { p.value = '#7a1f5c'; p.dispatchEvent(new Event('input')); }")
-    assert page.locator("#farg").input_value() == "#7a1f5c"
+    before = frame.get_attribute("src")
+    picker = page.locator("#farg-picker")
+    for step in ("#5a2f6c", "#6a2a64", "#7a1f5c"):  # a drag: the field and the snippet follow each step
+        picker.evaluate("(p, v) => { p.value = v; p.dispatchEvent(new Event('input')); }", step)
+        assert page.locator("#farg").input_value() == step
+        assert "farg=%23" + step[1:] in page.locator("#snippet").input_value()
+    assert frame.get_attribute("src") == before  # the preview does not reload at every step
+    picker.evaluate("p => p.dispatchEvent(new Event('change'))")  # the colour is chosen
     assert "farg=%237a1f5c" in frame.get_attribute("src")
     assert "farg=%237a1f5c" in page.locator("#snippet").input_value()
     page.locator("#kommun").select_option("solna")
