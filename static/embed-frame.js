@@ -106,6 +106,7 @@
     var action = new URL((submitter && submitter.getAttribute("formaction")) || form.getAttribute("action") || "",
       document.baseURI).href;
     var params = formData(form, submitter);
+    var place = new URL(action).hash;  // fetch drops it: show() goes there itself
     if (method === "get") {
       var url = new URL(action);
       url.search = params.toString();
@@ -119,7 +120,7 @@
       .then(function (response) { return response.text(); })
       // Once Back or Forward has shown another page meanwhile, the answer (or failure) is dropped.
       .then(function (html) {
-        if (sending === post) show(html, true);
+        if (sending === post) show(html, true, place);
       }, function () {
         if (sending !== post) return;
         form.removeAttribute("aria-busy");
@@ -143,8 +144,9 @@
   }
 
   // The page a POST returned (or a page from this frame's history) takes this page's place; its
-  // scripts (other than this one) run again. A new page gets a history entry (3. above).
-  function show(html, isNew) {
+  // scripts (other than this one) run again. A new page gets a history entry (3. above). Focus goes
+  // to the place the form's address named (its #fragment, scrolled to), else to the heading.
+  function show(html, isNew, place) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var root = document.documentElement;
     var inserted;
@@ -165,13 +167,17 @@
       parsed.replaceWith(script);
     });
     window.scrollTo(0, 0);
-    var target = document.querySelector("[autofocus]") || document.querySelector("main h1") ||
+    var id = "";
+    try { id = place ? decodeURIComponent(place.slice(1)) : ""; } catch (e) { /* a malformed fragment: no place */ }
+    var spot = id ? document.getElementById(id) : null;
+    var target = spot || document.querySelector("[autofocus]") || document.querySelector("main h1") ||
       document.querySelector("h1") || document.getElementById("main");
     if (target) {
       if (!target.hasAttribute("tabindex") && !target.matches("a[href], button, input, select, textarea")) {
         target.setAttribute("tabindex", "-1");
       }
-      target.focus();
+      target.focus({ preventScroll: !!spot });
+      if (spot) spot.scrollIntoView();
     }
     watch();
     shown = html;

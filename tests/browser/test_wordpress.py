@@ -367,3 +367,26 @@ def test_back_and_forward_step_through_the_quiz_in_wordpress(chromium, wordpress
         assert page.url == wordpress_post["url"] + "/"
     finally:
         context.close()
+
+
+def test_a_button_to_a_place_on_another_page_opens_there_in_wordpress(chromium, wordpress_post):
+    """"Se rankningen med varje sätt att räkna" posts the answers to the charts page's #metoder. The
+    fetch the frame script sends drops the fragment: the page shown in place opens at that section
+    (focused, for a screen reader), not at its top."""
+    context = chromium.new_context(locale="sv-SE")
+    page = context.new_page()
+    try:
+        quiz = open_post(page, wordpress_post)
+        start_quiz(page, quiz)
+        quiz.locator("fieldset.statement button[name=answer]").first.click()
+        quiz.locator("button[value=result]").click()
+        expect(quiz.locator("h1")).to_have_text("Ditt resultat")
+        button = quiz.locator(".method-check button")
+        assert button.get_attribute("formaction").endswith("#metoder")
+        button.click()
+        section = quiz.locator("#metoder")
+        expect(section).to_be_focused()
+        assert abs(section.evaluate("e => e.getBoundingClientRect().top")) < 2  # scrolled to it
+        assert frame_of(page).evaluate("window.scrollY") > 0
+    finally:
+        context.close()
