@@ -1,25 +1,10 @@
-/* The embed editor, enhanced: a copy button for the snippet, a colour picker beside the colour's
-   text field, and a preview (and snippet) that follow the fields as they change. Without
-   JavaScript the snippet is selected by hand and "Visa förhandsvisning" updates both. */
+/* The embed editor, enhanced: a colour picker beside the colour's text field, and a preview (and
+   snippet) that follow the fields as they change. The copy button is the generic one in
+   static/result.js (data-copy). Without JavaScript the snippet is selected by hand and "Visa
+   förhandsvisning" updates both. */
 (function () {
   "use strict";
-  var button = document.getElementById("copy-snippet");
   var code = document.getElementById("snippet");
-  var status = document.getElementById("copy-status");
-  if (button && code) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      code.focus();
-      code.select();
-      var done = function () { status.textContent = button.dataset.done; };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(code.value).then(done, function () { document.execCommand("copy"); done(); });
-      } else {
-        document.execCommand("copy");
-        done();
-      }
-    });
-  }
 
   var colour = document.getElementById("farg");
   var picker = document.getElementById("farg-picker");

@@ -9,14 +9,33 @@ from tests.browser.pages import QUIZ
 EDITOR = "/badda-in?quiz=" + QUIZ
 
 
-def test_copy_button_copies_and_selects_the_snippet(live_server, page):
+REFUSED_CLIPBOARD = """Object.defineProperty(navigator, 'clipboard', {value: {writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError'))}});"""
+
+
+def test_copy_button_copies_the_snippet(live_server, chromium):
+    context = chromium.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
     page.goto(live_server.url + EDITOR)
-    button = page.get_by_role("button", name="Kopiera koden")
-    button.click()
+    page.get_by_role("button", name="Kopiera koden").click()
     expect(page.locator("#copy-status")).to_have_text("Koden är kopierad.")
+    code = page.locator("#snippet").input_value()
+    assert code.startswith('<iframe src="' + live_server.url + "/embed/q/" + QUIZ + "/")
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    context.close()
+
+
+def test_a_refused_copy_selects_the_snippet_and_says_to_copy_it(live_server, chromium):
+    context = chromium.new_context()
+    context.add_init_script(REFUSED_CLIPBOARD)
+    page = context.new_page()
+    page.goto(live_server.url + EDITOR)
+    page.get_by_role("button", name="Kopiera koden").click()
+    expect(page.locator("#copy-status")).to_have_text("Kopieringen gick inte här: koden är markerad, kopiera den själv.")
     code = page.locator("#snippet")
+    expect(code).to_be_focused()
     assert code.evaluate("t => t.selectionStart === 0 && t.selectionEnd === t.value.length")
-    assert code.input_value().startswith('<iframe src="' + live_server.url + "/embed/q/" + QUIZ + "/")
+    context.close()
 
 
 def test_without_javascript_the_snippet_is_there_to_select_and_no_dead_button(live_server, page_without_js):
