@@ -1,6 +1,9 @@
 """Oversized and malformed requests get a clear Swedish 4xx page, never a 500."""
 
+import re
+
 import pytest
+
 from tests.conftest import with_check
 
 
@@ -50,3 +53,10 @@ def test_error_pages_kept_in_memory_still_fit_each_request(client, mini):
     assert english.status_code == 400 and '<html lang="en">' in english.get_data(as_text=True)
     embedded = client.post(f"/embed/q/mini/{mini.version}/resultat", data=junk).get_data(as_text=True)
     assert embedded != first and 'class="embed"' in embedded
+
+
+def test_several_problems_in_one_form_read_as_separate_sentences(client, mini):
+    html = client.post(f"/q/mini/{mini.version}/svar",
+                       data=with_check({"state": "....", "position": "1", "goto": "abc"}, mini.version)).text
+    message = re.search(r'<p[^>]*class="[^"]*message[^"]*"[^>]*>([^<]*)<', html)
+    assert "heltal Påståendets" not in html and "heltal. Påståendets nummer är ogiltigt." in html, message

@@ -273,12 +273,15 @@ def test_snippet_lets_the_share_page_copy_and_names_the_quiz_once(client, app):
     assert 'allow="clipboard-write"' in snippet  # "Kopiera länken" inside the frame
     from types import SimpleNamespace
 
-    from quiz.views.embed import EmbedOptions, snippet as make_snippet
+    from quiz.views.embed import EmbedOptions, oembed_html, snippet as make_snippet
 
     with app.test_request_context("/badda-in"):
         named = SimpleNamespace(id="socialpolitik", quiz=SimpleNamespace(title="Valkompass socialpolitik"))
         html = make_snippet(EmbedOptions(named))
     assert 'title="Valkompass socialpolitik"' in html  # not "Valkompass: Valkompass socialpolitik"
+    with app.test_request_context("/oembed"):  # the link oEmbed shows before the frame loads, too
+        html = oembed_html(EmbedOptions(named), 600, 400)
+    assert ">Valkompass socialpolitik</a></blockquote>" in html
 
 
 def test_editor_offers_a_colour_picker_beside_the_colour_field(client):

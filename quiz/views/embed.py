@@ -119,6 +119,13 @@ class EmbedOptions:
         return url_for("embed.intro", quiz_id=self.pq.id, _external=True, **params)
 
 
+def embed_title(pq) -> str:
+    """The quiz's name where a page embeds it: "Valkompass: <title>", or the title alone when it
+    names a valkompass already ("Valkompass: Valkompass socialpolitik" says it twice)."""
+    name = pq.quiz.title
+    return name if _("Valkompass").lower() in name.lower() else _("Valkompass: %(title)s", title=name)
+
+
 def snippet(options: EmbedOptions, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT) -> str:
     """The HTML an editor pastes: the iframe (complete on its own) and the optional resize script.
 
@@ -130,11 +137,8 @@ def snippet(options: EmbedOptions, width: int = DEFAULT_WIDTH, height: int = DEF
     keeps (it strips the style). ``allow="clipboard-write"`` lets "Kopiera länken" on the share page
     copy inside the frame (without it the button selects the link and says to copy it by hand).
     """
-    name = options.pq.quiz.title
-    # "Valkompass: Valkompass socialpolitik" says it twice: a title that names it already stands alone
-    title = name if _("Valkompass").lower() in name.lower() else _("Valkompass: %(title)s", title=name)
     return (
-        f'<iframe src="{escape(options.src())}" title="{escape(title)}" width="{width}" height="{height}" '
+        f'<iframe src="{escape(options.src())}" title="{escape(embed_title(options.pq))}" width="{width}" height="{height}" '
         f'frameborder="0" style="width:100%;max-width:{width}px;border:0" loading="lazy" sandbox="{SANDBOX}" '
         f'allow="clipboard-write"></iframe>\n'
         f'<script src="{escape(url_for("static", filename="embed.js", _external=True))}" async></script>'
@@ -155,9 +159,8 @@ def oembed_html(options: EmbedOptions, width: int, height: int) -> str:
     if options.lang != DEFAULT_LANGUAGE:
         params["lang"] = options.lang
     link = url_for("voter.intro", quiz_id=options.pq.id, _external=True, **params)
-    title = _("Valkompass: %(title)s", title=options.pq.quiz.title)
     return (
-        f'<blockquote class="valkompass-link"><a href="{escape(link)}">{escape(title)}</a></blockquote>\n'
+        f'<blockquote class="valkompass-link"><a href="{escape(link)}">{escape(embed_title(options.pq))}</a></blockquote>\n'
         + snippet(options, width, height)
     )
 

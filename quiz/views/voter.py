@@ -263,7 +263,9 @@ def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
 
 def invalid_form(pq: PublishedQuiz, form) -> tuple:
     problems = [str(m) for field in form for m in field.errors]
-    return error_response(400, " ".join(problems) or _("Formuläret är ogiltigt."), restart=pq)
+    # One problem per sentence: WTForms' own messages ("Inte ett giltigt heltal") end without a stop.
+    message = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in dict.fromkeys(problems))
+    return error_response(400, message or _("Formuläret är ogiltigt."), restart=pq)
 
 
 def invalid_answers(pq: PublishedQuiz) -> tuple:
