@@ -40,8 +40,6 @@ OURS = "valkompass"
 METHODS = (OURS, "euclidean", *PEER_METHODS)  # what the API accepts
 ALIASES = {"cityblock": OURS}  # the API's name for ours before the peers' methods (its responses said it)
 OUR_KERNEL = {OURS: "cityblock", "euclidean": "euclidean"}  # matching.py's name for ours
-NAMES = {OURS: "Valkompassen", "euclidean": "Valkompassen (euklidiskt)", "svt": "SVT", "openvaa": "OpenVAA",
-         "matowahl": "Wahl-O-Mat"}
 
 
 def peers_for(pq: PublishedQuiz) -> tuple[str, ...]:
@@ -235,4 +233,4 @@ def first_places(result: Result, rows=None) -> FirstPlaces | None:
     )
 
 
-__all__ = ["ALIASES", "METHODS", "NAMES", "SOURCES", "OURS", "first_places", "peers_for", "ranking", "side_by_side"]
+__all__ = ["ALIASES", "METHODS", "SOURCES", "OURS", "first_places", "peers_for", "ranking", "side_by_side"]
