@@ -252,6 +252,10 @@ class ClassFull(Exception):
     """The class already holds ``CLASS_MAX_SUBMISSIONS`` devices' answers: a new device is refused."""
 
 
+class ClassGone(Exception):
+    """The class was deleted between finding it and storing the answers."""
+
+
 class ClassBusy(Exception):
     """More sends to this class in this minute than ``CLASS_SUBMISSIONS_PER_MINUTE``: try again shortly."""
 
@@ -305,6 +309,8 @@ def submit(
     )
     if window.rowcount == 0:
         db.session.rollback()
+        if db.session.execute(select(sessions.c.id).where(sessions.c.id == session.id)).first() is None:
+            raise ClassGone()  # deleted (or expired and purged) since it was looked up
         raise ClassBusy()
     device = sha256(device_token)
     rows = ClassSubmission.__table__

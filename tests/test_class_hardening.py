@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from quiz.extensions import db
 from quiz.models import ClassSubmission
-from tests.test_classes import class_code, create_class, csrf, join, submit_from_result, take_quiz
 from tests.conftest import answers_in, checked, hidden_state
+from tests.test_classes import class_code, create_class, csrf, join, submit_from_result, take_quiz
 
 
 def test_class_pages_send_no_referrer_not_the_site_wide_same_origin(app, client):
@@ -252,3 +252,22 @@ def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, cli
     assert client.get(dashboard).status_code == 200
     again = take_quiz(phone, code, ["2", "1", "0", "-1"]).get_data(as_text=True)
     assert submit_from_result(phone, again).status_code == 200
+
+
+def test_answers_sent_to_a_class_deleted_meanwhile_are_a_404_not_a_busy_class(app, client, monkeypatch):
+    """The teacher deletes the class between the student's look-up and the store: "Klassen finns inte
+    längre" (404), not "Många skickar just nu" (429)."""
+    from quiz import classes
+
+    code = class_code(client.get(create_class(client)).get_data(as_text=True))
+    phone = app.test_client()
+    html = take_quiz(phone, code, ["2", "-1", "0", "1"]).get_data(as_text=True)
+    real_submit = classes.submit
+
+    def deleted_first(session, *args, **kwargs):
+        classes.delete_class(session)
+        return real_submit(session, *args, **kwargs)
+
+    monkeypatch.setattr(classes, "submit", deleted_first)
+    response = submit_from_result(phone, html)
+    assert response.status_code == 404 and "Klassen finns inte längre" in response.get_data(as_text=True)

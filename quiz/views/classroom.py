@@ -259,6 +259,10 @@ def join_submit():
     )
 
 
+def class_gone():
+    return error_response(404, _("Klassen finns inte längre, eller så är koden fel. Dina svar skickades inte."))
+
+
 @bp.post("/klass/<code>/svar")
 def submit(code: str):
     form = SubmitClassForm(request.form)
@@ -270,7 +274,7 @@ def submit(code: str):
     session = find_class_by_code(code) if classes.normalize_code(code) == code else None
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
-        return error_response(404, _("Klassen finns inte längre, eller så är koden fel. Dina svar skickades inte."))
+        return class_gone()
     cookie = DEVICE_COOKIE.format(code=session.code)
     device = request.cookies.get(cookie) or ""
     if len(device) != 43:
@@ -288,6 +292,8 @@ def submit(code: str):
     except classes.ClassFull:
         return error_response(409, _("Klassen är full: den har redan svar från %(n)d elever. Dina svar skickades inte.",
                                      n=max(1, config["CLASS_MAX_SUBMISSIONS"])))
+    except classes.ClassGone:
+        return class_gone()
     except classes.ClassBusy:
         response, status = error_response(429, _("Många skickar till klassen just nu. Vänta en minut och försök igen; dina svar skickades inte."))
         return response, status, {"Retry-After": "60"}
