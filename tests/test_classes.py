@@ -568,3 +568,10 @@ def test_a_phone_may_change_its_answers_once_a_third_send_is_a_clear_409_that_st
     assert "already sent your answers to the class twice" in english.get_data(as_text=True)
     assert stored_rows(app) == before
     assert "1 elev har skickat in" in client.get(dashboard).get_data(as_text=True)
+
+
+def test_a_teacher_chooses_the_municipality_as_voters_do_with_party_counts(client):
+    html = client.get("/larare").get_data(as_text=True)
+    assert 'class="choices municipality-choices"' in html
+    assert re.search(r'value="alla" checked', html)  # a class compares every platform by default
+    assert re.search(r"\d+ part(i|ier)</small>", html)
