@@ -134,7 +134,7 @@ def test_a_voter_completes_the_quiz_inside_the_news_site(blocking, news_site, qu
     try:
         page.goto(news_site + "/")
         quiz = page.frame_locator("iframe[src*='/embed/']")
-        expect(quiz.locator("h2")).to_contain_text("Socialpolitik", ignore_case=True)
+        expect(quiz.locator("h1")).to_contain_text("Socialpolitik", ignore_case=True)
         expect(quiz.locator(".site-header")).to_have_count(0)
         expect(page.locator("blockquote.valkompass-link")).to_be_hidden()  # the fallback link, once the frame reported
         quiz.locator("input[name=kommun][value=alla]").check()
