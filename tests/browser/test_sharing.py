@@ -77,7 +77,9 @@ def test_embed_editor_preview_follows_the_fields_and_the_colour_picker(live_serv
     page.locator("#kommun").select_option("solna")
     assert "kommun=solna" in frame.get_attribute("src") and "kommun=solna" in page.locator("#snippet").input_value()
     preview = page.frame_locator(".embed-preview iframe")
-    assert preview.locator("input[name=kommun][type=radio]").count() == 0  # fixed there: no picker
+    # fixed there: no picker (expect waits for the preview to load its new address; count() did not)
+    expect(preview.locator("h1")).to_be_visible()
+    expect(preview.locator("input[name=kommun][type=radio]")).to_have_count(0)
     context.close()
 
 
