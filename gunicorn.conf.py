@@ -40,5 +40,7 @@ def post_worker_init(worker):
     (quiz/warmup.py); without it, each worker's first voter waited for that work."""
     from quiz.warmup import warm
 
+    if "catalog" not in getattr(worker.wsgi, "extensions", {}):
+        return  # not this app: the framework floor (benchmarks/floor.py) runs under these settings too
     taken = warm(worker.wsgi)
     worker.log.info("warm-up: %s", ", ".join(f"{quiz} {seconds:.2f} s" for quiz, seconds in taken.items()) or "no quiz")
