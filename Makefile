@@ -11,8 +11,11 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 # The whole dependency tree, every version pinned with its hashes (make lock writes the files).
 $(BIN)/.installed: requirements.lock requirements-dev.lock
+	@echo "Creating the virtual environment in $(VENV) and installing the locked dependencies"
+	@echo "(requirements-dev.lock, every file checked against its hash; about 40 s the first time)..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --progress-bar off --require-hashes -r requirements-dev.lock
+	@echo "Dependencies installed."
 	touch $@
 
 ## make lock: resolve requirements.txt and requirements-dev.txt again into the hashed lock files

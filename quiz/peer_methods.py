@@ -3,7 +3,7 @@
 Why: research on voting advice shows that the method changes the advice (Louwerse & Rosema 2014).
 Three open valkompasses publish their scoring, so we can tell a voter whether their top match
 survives another way of counting, and prove that we count as each peer does: the numbers below are
-the peers' own, checked against 300 cases their code computed (``../shared/peers/vectors.json``).
+the peers' own, checked against 300 cases their code computed (``tests/peers/vectors.json``).
 
 Same arrays as ``matching.score_parties``: ``answers`` (S,) on the quiz's scale, NaN = skipped;
 ``weights`` (S,), a statement the voter marked important has a weight above 1 (each peer applies its

@@ -26,6 +26,8 @@ from quiz.extensions import db
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
 
+pytest_plugins = ["tests.no_skips"]  # any skip fails the run
+
 
 def free_port() -> int:
     with socket.socket() as s:

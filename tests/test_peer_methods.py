@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -15,31 +13,13 @@ from quiz.peer_methods import (
 )
 
 nan = np.nan
-ROOT = Path(__file__).resolve().parent.parent
 
 
-def peers_dir() -> Path | None:
-    """``shared/peers`` beside the checkout (CI: a fresh clone with ``shared/`` copied beside it), or
-    beside the main checkout of a git worktree, or wherever ``PEERS_DIR`` says."""
-    if os.environ.get("PEERS_DIR"):
-        return Path(os.environ["PEERS_DIR"])
-    candidates = [ROOT.parent / "shared" / "peers"]
-    try:
-        found = subprocess.run(
-            ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT, capture_output=True, text=True
-        )
-    except OSError:  # no git: only the folder beside the checkout
-        found = None
-    if found and found.returncode == 0 and found.stdout.strip():
-        candidates.append(Path(found.stdout.strip()).parent.parent / "shared" / "peers")
-    return next((c for c in candidates if (c / "vectors.json").is_file()), None)
+PEERS = Path(__file__).resolve().parent / "peers"  # where they come from and their licences: peers/README.md
 
 
 def load_cases() -> list:
-    folder = peers_dir()
-    if folder is None:
-        return []
-    document = json.loads((folder / "vectors.json").read_text())
+    document = json.loads((PEERS / "vectors.json").read_text())
     assert document["format"] == "valkompass-peer-vectors/1"
     return document["cases"]
 
@@ -56,8 +36,6 @@ def arrays(case):
 
 
 def test_the_peer_vectors_are_there():
-    if not CASES:
-        pytest.skip("../shared/peers/vectors.json not found beside the repository (set PEERS_DIR to its folder)")
     assert len(CASES) == 300
 
 
