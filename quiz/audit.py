@@ -30,6 +30,15 @@ parties' stated positions at all (not when fewer than two are known or all known
 whether a voter who answers exactly as the party does (skipping where it is unknown) gets it first,
 alone: if not, the set cannot even find the party for its own supporters.
 
+**Per municipality** (``audit_municipalities``): a voter is ranked among the parties of the
+municipality they pick, so the same audit runs again for each municipality with two or more parties,
+on the quiz restricted to them (same voters, same scoring). A municipality with one party has no
+ranking to audit; it is named, not scored.
+
+The figures are published (here, on the method page, in ``flask quiz audit``), never enforced: no
+test fails on the shipped content's outcome, so nobody is pushed to code a position for a figure.
+``TARGETS`` are issue 12's reference figures, reported as met or missed.
+
 What it cannot say: simulated voters are not real voters, and an even spread is not proof of a fair
 wording. It measures the tilt built into the set (which statements, which way they point, how many
 positions each party has), not who is right.
@@ -38,7 +47,7 @@ positions each party has), not who is right.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -52,7 +61,8 @@ SPREAD = 1.0  # σ of the answer noise, in scale steps
 DIVIDES_AT = 2  # scale steps between known positions for a statement to divide the parties
 BASE_POPULATIONS = ("random", "acquiescent", "dissenting")
 
-# The targets of issue 12, as (figure, comparison, bound). A figure is a Summary attribute.
+# Issue 12's reference figures, as (figure, comparison, bound): reported, never enforced. A figure is a
+# Summary attribute.
 TARGETS = (
     ("max_first_random", "<=", 0.40),
     ("max_first_acquiescent", "<=", 0.40),
@@ -135,6 +145,7 @@ class AuditReport:
     populations: tuple[Population, ...]
     summary: Summary
     extra: dict[str, Any] = field(default_factory=dict)
+    municipality: str = ""  # the municipality whose parties were ranked; "" for all parties
 
     def population(self, name: str) -> Population:
         return next(p for p in self.populations if p.name == name)
@@ -288,6 +299,34 @@ def audit(quiz: Quiz, version: str = "", method: str = DEFAULT_METHOD, voters: i
                        tuple(populations), summary)
 
 
+def restrict(quiz: Quiz, municipality: str) -> Quiz:
+    """The quiz as a voter in ``municipality`` meets it: only that municipality's parties."""
+    parties = tuple(p for p in quiz.parties if p.municipality == municipality)
+    ids = {p.id for p in parties}
+    return replace(quiz, parties=parties, positions=tuple(pos for pos in quiz.positions if pos.party in ids))
+
+
+def municipalities(quiz: Quiz) -> tuple[tuple[str, int], ...]:
+    """(municipality, number of parties) in the order the parties first name them."""
+    counts = Counter(p.municipality for p in quiz.parties if p.municipality)
+    return tuple((name, counts[name]) for name in dict.fromkeys(p.municipality for p in quiz.parties) if name)
+
+
+def audit_municipalities(quiz: Quiz, version: str = "", method: str = DEFAULT_METHOD, voters: int = VOTERS,
+                         seed: int = SEED) -> tuple[AuditReport, ...]:
+    """One report per municipality with two or more parties, each among its own parties only."""
+    return tuple(
+        replace(audit(restrict(quiz, name), version, method, voters, seed), municipality=name)
+        for name, count in municipalities(quiz)
+        if count >= 2
+    )
+
+
+def single_party_municipalities(quiz: Quiz) -> tuple[str, ...]:
+    """Municipalities where this quiz has one party: no ranking, so nothing to audit."""
+    return tuple(name for name, count in municipalities(quiz) if count == 1)
+
+
 def percent(share: float) -> str:
     return f"{100 * share:.0f} %"
 
@@ -295,8 +334,9 @@ def percent(share: float) -> str:
 def format_text(report: AuditReport) -> str:
     """The report as plain text for a terminal (``flask quiz audit``)."""
     width = max(12, *(len(p.id) for p in report.parties))
+    scope = f"{report.municipality} ({len(report.parties)} parties)" if report.municipality else "all parties"
     lines = [
-        f"Neutrality audit: {report.quiz} {report.version}".rstrip(),
+        f"Neutrality audit: {report.quiz} {report.version}".rstrip() + f" — {scope}",
         f"method {report.method}, {report.voters} simulated voters per population, seed {report.seed}",
         "",
         "First place (share of voters; a shared first place is split):",
@@ -332,8 +372,29 @@ def format_text(report: AuditReport) -> str:
         f"  inseparable statements: {', '.join(report.inseparable()) or 'none'}",
     ]
     missed = report.missed_targets()
-    lines.append("Targets: all met" if not missed else "Targets missed:")
+    lines.append("Issue 12's reference figures (published, never enforced): all met" if not missed
+                 else "Issue 12's reference figures (published, never enforced) missed:")
     lines += [f"  {line}" for line in missed]
     for name, section in report.extra.items():
         lines += ["", f"{name}:", *(f"  {line}" for line in (section.lines() if hasattr(section, "lines") else [section]))]
     return "\n".join(lines) + "\n"
+
+
+def format_text_with_municipalities(report: AuditReport, by_municipality: tuple[AuditReport, ...],
+                                    single: tuple[str, ...]) -> str:
+    """``flask quiz audit``: all parties, then each municipality with two or more parties."""
+    parts = [format_text(report)]
+    parts += [format_text(m) for m in by_municipality]
+    if single:
+        parts.append(f"One party in this quiz, so no ranking to audit: {', '.join(single)}\n")
+    return "\n".join(parts)
+
+
+def json_with_municipalities(report: AuditReport, by_municipality: tuple[AuditReport, ...],
+                             single: tuple[str, ...]) -> dict:
+    """``flask quiz audit --json``: the all-parties report as before, plus ``municipalities`` (one
+    report each, same fields) and ``single_party_municipalities``."""
+    data = report.to_json()
+    data["municipalities"] = [m.to_json() for m in by_municipality]
+    data["single_party_municipalities"] = list(single)
+    return data

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .answers import Answers
-from .audit import AuditReport, audit
+from .audit import AuditReport, audit, audit_municipalities, single_party_municipalities
 from .content import Party, Position, Quiz, Statement, Topic, from_export
 from .extensions import db
 from .models import QuizVersion
@@ -144,6 +144,16 @@ class PublishedQuiz:
     def audit(self) -> AuditReport:
         """The neutrality audit (quiz/audit.py) the method page shows: computed once per version."""
         return audit(self.quiz, self.version)
+
+    @cached_property
+    def municipality_audits(self) -> tuple[AuditReport, ...]:
+        """The same audit among each municipality's parties, where it has two or more: the ranking a
+        voter who picks that municipality gets."""
+        return audit_municipalities(self.quiz, self.version)
+
+    @cached_property
+    def single_party_municipalities(self) -> tuple[str, ...]:
+        return single_party_municipalities(self.quiz)
 
     @cached_property
     def _party_indices(self) -> dict[str, np.ndarray]:

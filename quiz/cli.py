@@ -103,8 +103,10 @@ def export_command(quiz_id: str | None, version: str | None) -> None:
 @click.option("--version", "version", help="A specific version (default: the latest).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON instead of text.")
 def audit_command(quiz_id: str | None, version: str | None, as_json: bool) -> None:
-    """The neutrality audit of a published version: simulated voters, statements, parties (quiz/audit.py)."""
-    from .audit import audit, format_text
+    """The neutrality audit of a published version, for all parties and for each municipality with two
+    or more: simulated voters, statements, parties (quiz/audit.py)."""
+    from .audit import (audit, audit_municipalities, format_text_with_municipalities, json_with_municipalities,
+                        single_party_municipalities)
 
     from .method_audit import top_match_changes
 
@@ -112,10 +114,11 @@ def audit_command(quiz_id: str | None, version: str | None, as_json: bool) -> No
     quiz = from_export(json.loads(row.document), f"{row.quiz_id}/{row.version}")
     report = audit(quiz, row.version)
     report.extra["top_match_changes"] = top_match_changes(quiz)
+    parts = (report, audit_municipalities(quiz, row.version), single_party_municipalities(quiz))
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(json_with_municipalities(*parts), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_text(report), nl=False)
+        click.echo(format_text_with_municipalities(*parts), nl=False)
 
 
 @quiz_cli.command("list")

@@ -7,7 +7,10 @@ from math import erf, sqrt
 import numpy as np
 import pytest
 
-from quiz.audit import audit, first_shares, format_text
+from dataclasses import replace
+
+from quiz.audit import (audit, audit_municipalities, first_shares, format_text_with_municipalities,
+                        single_party_municipalities)
 from quiz.content import Party, Position, Quiz, Statement, load_quiz
 from quiz.method_audit import top_match_changes
 from tests.conftest import FIXTURES
@@ -92,6 +95,46 @@ def test_the_mini_quizs_statements_and_parties_by_hand():
     assert not any(m.startswith(("dividing_share", "coverage_ratio")) for m in missed)
 
 
+def test_each_municipality_is_audited_among_its_own_parties():
+    """The tilted quiz's two parties stand in Stad; a third, in Annan, says no to everything Japartiet
+    says yes to. A voter in Stad meets only Japartiet and Tystpartiet, so Stad's audit is the two-party
+    audit worked out by hand above (same voters, same shares), whatever the third party says."""
+    tilted = tilted_quiz()
+    stad = tuple(replace(p, municipality="Stad") for p in tilted.parties)
+    nej = Party("nej", "Nejpartiet", "N", municipality="Annan")
+    known = dict(basis="explicit", justification="j", quote="q")
+    quiz = replace(tilted, parties=(*stad, nej), positions=(
+        *tilted.positions, Position("nej", "lika", -2, **known), Position("nej", "mer", -2, **known)))
+    [report] = audit_municipalities(quiz)
+    assert report.municipality == "Stad" and [p.id for p in report.parties] == ["ja", "tyst"]
+    assert single_party_municipalities(quiz) == ("Annan",)
+    assert report.population("random").first["ja"] == pytest.approx(2 / 5, abs=0.03)
+    assert report.population("acquiescent").first["ja"] == pytest.approx(normal_above(-0.5), abs=0.03)
+    assert report.populations[:3] == audit(tilted).populations[:3]
+    # among all three, Nejpartiet (−2, −2) takes the random voters who answer `lika` at −1 or −2 and more
+    assert audit(quiz).population("random").first["nej"] > 0.3
+    # `lika`: all three known, +2, +2, −2, divides overall; in Stad only +2 and +2, so it cannot separate
+    assert audit(quiz).statements[0].divides and not report.statements[0].separable
+
+
+def test_the_mini_quizs_municipalities_by_hand():
+    """Solna has alfa and gamma, Huddinge beta alone."""
+    quiz = load_quiz(FIXTURES / "mini", FIXTURES / "sources")
+    assert single_party_municipalities(quiz) == ("Huddinge",)
+    [solna] = audit_municipalities(quiz)
+    by_id = {s.id: s for s in solna.statements}
+    # lagenheter: alfa +2, gamma +1 (1 step); vrakningar: alfa +2, gamma 0 (2 steps); krav: nobody known in Solna
+    assert (by_id["lagenheter"].spread, by_id["lagenheter"].divides) == (1, False)
+    assert (by_id["vrakningar"].spread, by_id["vrakningar"].divides) == (2, True)
+    assert by_id["krav"].known == 0 and by_id["krav"].spread is None
+    assert solna.summary.dividing_share == 1 / 4 and solna.summary.coverage_ratio == 2 / 3
+    alfa, gamma = solna.parties
+    # each one's exact voter finds it alone: alfa's (+2, +2, –, +2) scores gamma 1 − (1 + 2 + 2)/12
+    assert alfa.exact_percent == 100 and gamma.exact_percent == 100
+    assert alfa.exact_first_alone and gamma.exact_first_alone
+    assert sum(solna.population("random").first.values()) == pytest.approx(1)
+
+
 def test_the_same_quiz_gives_the_same_report():
     quiz = tilted_quiz()
     assert audit(quiz).to_json() == audit(quiz).to_json()
@@ -111,7 +154,12 @@ def test_flask_quiz_audit_prints_the_report_and_json(runner, mini):
     assert data["inseparable"] == ["krav", "avgifter"]
     report = audit(mini.quiz, mini.version)
     report.extra["top_match_changes"] = top_match_changes(mini.quiz)
-    assert format_text(report) == text.output
+    by_municipality = audit_municipalities(mini.quiz, mini.version)
+    assert format_text_with_municipalities(report, by_municipality, ("Huddinge",)) == text.output
+    assert "— Solna (2 parties)" in text.output and "no ranking to audit: Huddinge" in text.output
+    [solna] = data["municipalities"]
+    assert solna["municipality"] == "Solna" and [p["id"] for p in solna["parties"]] == ["alfa", "gamma"]
+    assert data["single_party_municipalities"] == ["Huddinge"]
     wrong = runner.invoke(args=["quiz", "audit", "mini", "--version", "9-deadbeef"])
     assert wrong.exit_code != 0 and "no such quiz or version" in wrong.output
 
@@ -159,6 +207,17 @@ def test_the_method_page_shows_the_audit_of_its_version(client, mini):
         "Försörjningsstöd ska ha tydliga krav.", "Kommunen ska ta bort avgifterna i hemtjänsten."]
     assert "har 67 % så många kända ståndpunkter" in section  # beta and gamma 2, alfa 3
     assert section.count("först, ensamt") == 3
+    [solna] = audit_municipalities(mini.quiz, mini.version)
+    table = re.search(r'<table class="audit-first" data-municipality="Solna">.*?</table>', section, re.S).group(0)
+    assert "Solna: andel påhittade väljare som får partiet först bland kommunens 2 partier" in table
+    assert "Betapartiet" not in table
+    for party in (mini.parties[0], mini.parties[2]):
+        row = re.search(rf"<tr><th scope=\"row\">{party.name} .*?</tr>", table, re.S).group(0)
+        shown = [int(x) for x in re.findall(r"<td>(\d+) %</td>", row)]
+        names = ("random", "acquiescent", "dissenting", f"party:{party.id}")
+        assert shown == [round(100 * solna.population(n).first[party.id]) for n in names]
+    assert "I Solna skiljer 1 av 4 påståenden partierna åt" in section
+    assert "I Huddinge har quizet ett enda parti, så där finns ingen rangordning att pröva." in section
 
 
 def test_the_method_pages_audit_in_english_and_computed_once_per_version(client, mini, monkeypatch):

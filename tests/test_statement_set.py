@@ -1,30 +1,24 @@
 """The real statement set (statements/socialpolitik): what a voter relies on when trusting the result.
 
-Every number is computed from the loaded content, never written down here: the set must stay
-large and balanced enough that each party's answers find that party first, every position must be
-quoted from the party's own text, and METHOD.md must describe the set as it is.
+Every number is computed from the loaded content, never written down here: every position must be
+quoted from the party's own text, every statement explained, and METHOD.md must describe the set as
+it is. No test here fails on the content's outcome figures (how many positions a party has, how many
+statements divide, whether a party's exact voter finds it first): those are measured and published by
+the audit (test_neutrality.py), never enforced, so that nobody codes a position for a figure (issue 22).
 """
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 
-from quiz.answers import Answer, Answers
-from quiz.catalog import ALL_MUNICIPALITIES, PublishedQuiz, slug
 from quiz.content import load_path, normalise_space
-from quiz.results import compute_result
 from tests.conftest import ROOT
 
 FOLDER = ROOT / "statements" / "socialpolitik"
 SOURCES = ROOT / "statements" / "sources"
 
-MIN_STATEMENTS = 30
-MIN_KNOWN_PER_PARTY = 8
-MAX_ORIGIN_RATIO = 2  # the party that worded the most statements worded at most twice as many as the fewest
-MIN_SIGN_DIFFERENCES = 1  # statements where one party is for and another against (METHOD.md says why so few)
 MAX_BACKGROUND_WORDS = 60
 
 
@@ -32,11 +26,6 @@ MAX_BACKGROUND_WORDS = 60
 def quiz():
     [quiz] = load_path(FOLDER)
     return quiz
-
-
-@pytest.fixture(scope="module")
-def published(quiz):
-    return PublishedQuiz(quiz, "test", 1)
 
 
 def known(quiz, party_id=None, statement_id=None):
@@ -79,8 +68,7 @@ def test_every_quote_is_verbatim_in_the_partys_own_source(quiz):
         assert pos.basis in ("explicit", "interpreted") and pos.justification, (pos.party, pos.statement)
 
 
-def test_there_are_enough_statements_and_every_topic_has_some(quiz):
-    assert len(quiz.statements) >= MIN_STATEMENTS
+def test_every_topic_has_statements(quiz):
     used = {s.topic for s in quiz.statements}
     assert {t.id for t in quiz.topics} <= used
 
@@ -93,11 +81,6 @@ def test_every_statement_is_explained_in_plain_easy_and_english_text(quiz):
         assert s.easy.get("text") and s.easy.get("background"), s.id
         assert s.translations.get("en", {}).get("text") and s.translations["en"].get("background"), s.id
         assert s.origin in party_ids, s.id
-
-
-def test_every_party_has_enough_known_positions(quiz):
-    for party in quiz.parties:
-        assert len(known(quiz, party.id)) >= MIN_KNOWN_PER_PARTY, party.id
 
 
 def method_section(title: str) -> str:
@@ -134,37 +117,6 @@ def test_every_statement_says_which_way_agreeing_points(quiz):
     assert all(s.direction in ("more", "less") for s in quiz.statements), [
         s.id for s in quiz.statements if s.direction not in ("more", "less")
     ]
-
-
-def test_no_party_worded_far_more_statements_than_another(quiz):
-    counts = [sum(s.origin == p.id for s in quiz.statements) for p in quiz.parties]
-    assert min(counts) >= 1 and max(counts) <= MAX_ORIGIN_RATIO * min(counts), counts
-
-
-def test_the_platforms_genuinely_differ_on_some_statements(quiz):
-    differing = [
-        s.id
-        for s in quiz.statements
-        if {np.sign(p.value) for p in known(quiz, statement_id=s.id)} >= {1, -1}
-    ]
-    assert len(differing) >= MIN_SIGN_DIFFERENCES, differing
-
-
-def answers_as(published, party_index):
-    """A voter answering exactly as the party does, skipping what its platform leaves unknown."""
-    row = published.positions[party_index]
-    items = tuple(Answer(None, seen=True) if np.isnan(v) else Answer(int(v), seen=True) for v in row)
-    return Answers(published.quiz.scale_values, items)
-
-
-@pytest.mark.parametrize("where", ["all", "own municipality"])
-def test_answering_as_a_party_ranks_that_party_first_alone(published, where):
-    for index, party in enumerate(published.parties):
-        municipality = ALL_MUNICIPALITIES if where == "all" else slug(party.municipality)
-        result = compute_result(published, answers_as(published, index), municipality)
-        first, *rest = result.ranking
-        assert first.party.id == party.id and first.percent == 100, (party.id, [r.party.id for r in result.ranking])
-        assert all(r.rank > 1 for r in rest), (party.id, [(r.party.id, r.percent) for r in rest])
 
 
 def test_method_md_contains_the_current_coverage_table(quiz):
