@@ -30,6 +30,8 @@ limit_request_line = 4094
 limit_request_fields = 50
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# No log line holds a voter's answers, a teacher link or a class code (quiz/log_redaction.py).
+logger_class = "quiz.log_redaction.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # Behind nginx or a load balancer on the same host/network, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
     trust_proxies(app)
+    from .log_redaction import install
+
+    install(app.logger)  # Flask names the request's path when it logs an exception
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)

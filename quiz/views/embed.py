@@ -42,7 +42,7 @@ from ..embed_theme import (
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
 from ..security_headers import is_embed_path
 from ..wordpress_plugin import FILENAME as PLUGIN_FILENAME, plugin_zip
-from .errors import error_response
+from .errors import error_response, untrusted_host
 
 bp = Blueprint("embed_tools", __name__)
 
@@ -57,7 +57,7 @@ def embed_context():
     read their theme; a theme that cannot be used gets a 400 page saying why."""
     g.embed = request.blueprint == "embed" or is_embed_path(request.path)
     g.embed_theme = NO_THEME
-    if g.embed:
+    if g.embed and not untrusted_host():  # that request gets the host check's 400, nothing else
         try:
             g.embed_theme = parse_theme({name: request_value(name) for name in ("farg", "namn")})
         except ThemeError as exc:

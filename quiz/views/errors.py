@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -18,6 +18,11 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from ..catalog import CatalogUnavailable, PublishedQuiz, current_catalog
 from ..carried import carried
 from ..memory import app_store, kept, kind
+
+try:  # what gunicorn raises while the app reads a body it cannot parse
+    from gunicorn.http.errors import ParseException as BodyParseError
+except ImportError:  # pragma: no cover - another WSGI server
+    BodyParseError = None
 
 ERROR_PAGES = kind("error_pages")
 
@@ -48,7 +53,10 @@ ERROR_PAGES_MAX = 1024  # distinct error pages kept per process, then the memory
 
 
 def error_response(status: int, message: str | None = None, restart=None):
-    """``restart``: a published quiz to offer starting again."""
+    """``restart``: a published quiz to offer starting again. A request for a host we do not
+    answer for gets the host check's page whatever went wrong: nothing can be built for it."""
+    if untrusted_host():
+        return unknown_host_page()
     title = str(TITLES.get(status, TITLES[500]))
     message = None if message is None else str(message)  # a lazy text in the request's language
     if wants_json():
@@ -96,6 +104,16 @@ UNKNOWN_HOST_PAGE = """<!doctype html>
 """
 
 
+def untrusted_host() -> bool:
+    """The request names a host outside ``TRUSTED_HOSTS``: Flask found no URL adapter for it and
+    raises the ``SecurityError`` when it dispatches (before-request hooks run first)."""
+    return isinstance(request.routing_exception, SecurityError)
+
+
+def unknown_host_page():
+    return UNKNOWN_HOST_PAGE, 400, {"Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
+
+
 @bp.app_errorhandler(SecurityError)
 def unknown_host(exc: SecurityError):
     """A Host header outside ``TRUSTED_HOSTS`` (see ``quiz.config.trusted_hosts``): a fixed page,
@@ -105,7 +123,7 @@ def unknown_host(exc: SecurityError):
         from .health import healthz
 
         return healthz()
-    return UNKNOWN_HOST_PAGE, 400, {"Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
+    return unknown_host_page()
 
 
 CATALOG_RETRY_SECONDS = 30
@@ -127,6 +145,31 @@ def stale_form(exc: CSRFError):
     return error_response(400, gettext("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
 
 
+if BodyParseError is not None:
+
+    @bp.app_errorhandler(BodyParseError)
+    def unreadable_body(exc):
+        """A body the server cannot read (gunicorn: a malformed chunked body, e.g. a chunk size
+        ``zz``), met when the form or JSON is read: the client's mistake, a 400 like any other."""
+        return error_response(400)
+
+
+FALLBACK_500 = """<!doctype html>
+<html lang="sv"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Något gick fel</title>
+<h1>Något gick fel</h1>
+<p>Försök igen om en stund.</p>
+<section lang="en"><h2>Something went wrong</h2><p>Please try again in a while.</p></section>
+</html>
+"""
+
+
 @bp.app_errorhandler(InternalServerError)
 def internal_error(exc):
-    return error_response(500)
+    """The 500 page; if even that cannot be built, a fixed one (still through the after-request
+    hooks, so with the security headers), never the WSGI server's bare 500."""
+    try:
+        return error_response(500)
+    except Exception:
+        current_app.logger.exception("the 500 page failed too")
+        return FALLBACK_500, 500, {"Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
