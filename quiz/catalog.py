@@ -9,7 +9,9 @@ latest of each quiz and the one before it (loaded with it, or kept when a newer 
 so a voter who started just before a publish finishes on the version they began. An older version
 this process does not hold cannot be told from a mistyped link without the database, so asking
 for one raises ``CatalogUnavailable`` (a 503 page with ``Retry-After``), never a 404; it is looked
-up again once the database answers.
+up again once the database answers. A process that started while the database was away has
+nothing in memory: until its first load succeeds every lookup raises ``CatalogNotLoaded`` (503),
+and it tries again at most once every ``NOT_LOADED_RETRY_SECONDS``; ``/readyz`` fails meanwhile.
 """
 
 from __future__ import annotations
@@ -36,11 +38,18 @@ from .position_map import PositionMap, position_map
 ALL_MUNICIPALITIES = "alla"
 VERSION_PATTERN = re.compile(r"^([1-9]\d{0,8})-[0-9a-f]{8}$")
 NEWER_VERSION_RECHECK_SECONDS = 1.0
+NOT_LOADED_RETRY_SECONDS = 1.0
 UNAVAILABLE = object()  # what a catalog query returns when the database cannot answer
 
 
 class CatalogUnavailable(Exception):
     """A version this process does not hold was asked for while the database could not answer."""
+
+
+class CatalogNotLoaded(CatalogUnavailable):
+    """This process has not loaded the catalog once yet (started while the database was away):
+    it cannot tell a real quiz from a wrong link, nor list the quizzes, so every page that needs
+    them is a 503, never a 404 or an empty list that a CDN would keep."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,6 +186,8 @@ class Catalog:
         self._checked_at = float("-inf")
         self._newer_checked_at = float("-inf")  # the last check a link to an unknown newer version caused
         self._newest_row = None
+        self.loaded = False  # the latest versions were read from the database once
+        self.reachable = False  # the last catalog query was answered
 
     def quizzes(self) -> list[PublishedQuiz]:
         self._refresh_if_due()
@@ -185,6 +196,14 @@ class Catalog:
     def latest(self, quiz_id: str) -> PublishedQuiz | None:
         self._refresh_if_due()
         return self._latest.get(quiz_id)
+
+    def ready(self) -> bool:
+        """Loaded once, and the database answered the last query (it tries a due load first)."""
+        try:
+            self._refresh_if_due()
+        except CatalogNotLoaded:
+            return False
+        return self.reachable
 
     def get(self, quiz_id: str, version: str) -> PublishedQuiz | None:
         """A specific version: the latest from memory, an older one loaded once on demand.
@@ -239,6 +258,7 @@ class Catalog:
         )
         if rows is UNAVAILABLE:
             return
+        self.loaded = True
         latest, previous = {}, {}
         for row in rows:
             current = self._latest.get(row.quiz_id)
@@ -270,7 +290,12 @@ class Catalog:
         return {(row.quiz_id, before.sequence): _published(before)}
 
     def _refresh_if_due(self) -> None:
-        self._refresh_if_older_than(self.app.config["CATALOG_REFRESH_SECONDS"])
+        if self.loaded:
+            self._refresh_if_older_than(self.app.config["CATALOG_REFRESH_SECONDS"])
+            return
+        self._refresh_if_older_than(min(NOT_LOADED_RETRY_SECONDS, self.app.config["CATALOG_REFRESH_SECONDS"]))
+        if not self.loaded:
+            raise CatalogNotLoaded("the quiz catalog has not been loaded yet")
 
     def _refresh_if_older_than(self, seconds: float, clock: str = "_checked_at") -> bool:
         """Refresh unless the check timed by ``clock`` is younger than ``seconds``; one thread does it."""
@@ -290,18 +315,18 @@ class Catalog:
         try:
             with self.app.app_context():
                 if scalar:
-                    return db.session.execute(statement).scalar()
-                result = db.session.execute(statement).scalars()
-                rows = result.all() if many else result.first()
-                if many:
-                    for r in rows:
+                    found = db.session.execute(statement).scalar()
+                else:
+                    result = db.session.execute(statement).scalars()
+                    found = result.all() if many else result.first()
+                    for r in (found if many else [found] if found is not None else []):
                         db.session.expunge(r)
-                elif rows is not None:
-                    db.session.expunge(rows)
-                return rows
         except SQLAlchemyError:
+            self.reachable = False
             self.app.logger.warning("quiz catalog: database not ready (run `flask quiz import`)")
             return UNAVAILABLE
+        self.reachable = True
+        return found
 
 
 def _published(row: QuizVersion) -> PublishedQuiz:

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from ..catalog import CatalogUnavailable, PublishedQuiz, current_catalog
+from ..catalog import CatalogNotLoaded, CatalogUnavailable, PublishedQuiz, current_catalog
 from ..carried import carried
 from ..memory import app_store, kept, kind
 
@@ -118,11 +118,12 @@ def unknown_host_page():
 def unknown_host(exc: SecurityError):
     """A Host header outside ``TRUSTED_HOSTS`` (see ``quiz.config.trusted_hosts``): a fixed page,
     since nothing may be built from that host (there is no URL adapter for it) and nothing kept.
-    ``/healthz`` still answers: load balancers probe it by address, and it holds no URL."""
-    if request.path == "/healthz":
-        from .health import healthz
+    ``/healthz`` and ``/readyz`` still answer: load balancers probe them by address, and they
+    hold no URL."""
+    if request.path in ("/healthz", "/readyz"):
+        from .health import healthz, readyz
 
-        return healthz()
+        return healthz() if request.path == "/healthz" else readyz()
     return unknown_host_page()
 
 
@@ -131,10 +132,14 @@ CATALOG_RETRY_SECONDS = 30
 
 @bp.app_errorhandler(CatalogUnavailable)
 def catalog_unavailable(exc: CatalogUnavailable):
-    """An older quiz version not in this process's memory while the database is down (see
-    ``quiz.catalog``): it may well exist, so not a 404 saying the link is wrong."""
-    message = _l("Den här versionen av quizet går inte att läsa in just nu. Försök igen om en liten stund: "
-                 "länken är inte fel.")
+    """An older quiz version not in this process's memory while the database is down, or any
+    quiz before this process has loaded the catalog once (see ``quiz.catalog``): it may well
+    exist, so not a 404 saying the link is wrong, nor an empty list; nothing may keep the answer."""
+    if isinstance(exc, CatalogNotLoaded):
+        message = _l("Valkompassen kan inte läsa in quizen just nu. Försök igen om en liten stund.")
+    else:
+        message = _l("Den här versionen av quizet går inte att läsa in just nu. Försök igen om en liten stund: "
+                     "länken är inte fel.")
     body, status = error_response(503, str(message))
     return body, status, {"Retry-After": str(CATALOG_RETRY_SECONDS), "Cache-Control": "no-store"}
 
