@@ -22,6 +22,7 @@ from typing import Callable
 
 from flask import Flask, Response, current_app, make_response, request
 
+from .carried import carried
 from .memory import app_store, kept, kind
 
 RENDERED_PAGES = kind("rendered_pages")
@@ -91,9 +92,16 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
     (host, path and query: pages echo the query in their language links and may hold absolute
     URLs) and served from memory.
     Only valid paths get here (the view 404s first); junk query strings are bounded by
-    ``RENDERED_PAGES_MAX``, after which the memory starts over.
+    ``RENDERED_PAGES_MAX``, after which the memory starts over. A page that carries a class
+    (``klass=``, a student's statement pages) is ``private, no-store`` without an ETag: a class
+    code must never sit in a CDN's cache.
     """
     etag = f"{current_app.extensions['release']}-{tag}"
+    if carried().klass:  # a class's page (its code in the URL and forms): for no shared cache, no log
+        key = (etag, request.host, request.full_path)
+        response = make_response(kept(app_store(RENDERED_PAGES), key, render, RENDERED_PAGES_MAX))
+        response.headers["Cache-Control"] = CLASS_PAGE
+        return response
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
@@ -107,6 +115,7 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
 
 
 BROWSER_ONLY = "private, no-cache"
+CLASS_PAGE = "private, no-store"  # a page that carries a class code (``public_page``)
 
 
 def browser_only(view: Callable) -> Callable:

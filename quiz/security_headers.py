@@ -40,12 +40,9 @@ def is_embed_path(path: str) -> bool:
     return path == EMBED_PREFIX or path.startswith(EMBED_PREFIX + "/")
 
 
-def frame_ancestors(configured: str) -> str:
-    """The frame-ancestors sources for embed routes from the configured origins ("" → all sites).
-
-    Entries that are not plain origins are dropped (with a warning), so a typo can neither break
-    the header nor add a directive to it.
-    """
+def allowed_origins(configured: str) -> list[str]:
+    """The origins in ``EMBED_ALLOWED_ORIGINS`` (empty: every site). Entries that are not plain
+    origins are dropped (with a warning), so a typo can neither break a header nor widen it."""
     origins = []
     for entry in configured.replace(",", " ").split():
         entry = entry.strip().rstrip("/").lower()
@@ -53,12 +50,36 @@ def frame_ancestors(configured: str) -> str:
             origins.append(entry)
         else:
             log.warning("EMBED_ALLOWED_ORIGINS: ignoring %r (not an origin like https://example.se)", entry)
+    return origins
+
+
+def frame_ancestors(configured: str) -> str:
+    """The frame-ancestors sources for embed routes from the configured origins ("" → all sites)."""
+    origins = allowed_origins(configured)
     if not origins:
         return "*"
     return " ".join(["'self'", *origins])
 
 
+def origin_allowed(origin: str, origins: list[str]) -> bool:
+    """``origin`` (a request's ``Origin``) is one of ``origins``, as frame-ancestors reads them: a
+    ``*.`` entry stands for the subdomains of its host, on its scheme (and port, if it names one)."""
+    origin = origin.lower()
+    for entry in origins:
+        if entry == origin:
+            return True
+        if "://*." in entry:
+            scheme, host = entry.split("://*.", 1)
+            name, _, port = host.partition(":")
+            o_scheme, _, o_host = origin.partition("://")
+            o_name, _, o_port = o_host.partition(":")
+            if o_scheme == scheme and o_port == port and o_name.endswith("." + name):
+                return True
+    return False
+
+
 def init_security_headers(app: Flask) -> None:
+    app.extensions["embed_origins"] = allowed_origins(app.config.get("EMBED_ALLOWED_ORIGINS", ""))
     embed_policy = f"{BASE_POLICY}; frame-ancestors {frame_ancestors(app.config.get('EMBED_ALLOWED_ORIGINS', ''))}"
     site_policy = f"{BASE_POLICY}; frame-ancestors 'none'"
 

@@ -38,6 +38,10 @@ def test_the_access_log_never_holds_answers_teacher_links_or_class_codes():
         "/larare/Xk3vT0kenT0ken/radera": "Xk3vT0kenT0ken",
         "/klass/K4WRH9/svar": "K4WRH9",
         "/klass?kod=K4WRH9": "K4WRH9",
+        "/visning/K4WRH9/0a1b2c3d4e5f": "0a1b2c3d4e5f",
+        "/q/socialpolitik/3-1a2b3c4d/2?klass=K4WRH9&lang=en": "K4WRH9",
+        "/q/socialpolitik/?lang=en&klass=K4WRH9": "K4WRH9",
+        "/embed/q/socialpolitik/start?kommun=solna&klass=K4WRH9": "K4WRH9",
     }
     for uri, secret in secrets.items():
         logged = logged_uri(uri)

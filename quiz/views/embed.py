@@ -40,7 +40,7 @@ from ..embed_theme import (
     too_light_message,
 )
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
-from ..security_headers import is_embed_path
+from ..security_headers import is_embed_path, origin_allowed
 from ..wordpress_plugin import FILENAME as PLUGIN_FILENAME, plugin_zip
 from .errors import error_response, untrusted_host
 
@@ -74,10 +74,21 @@ def embed_posts_readable_by_any_origin(response: Response) -> Response:
     hands that page to the script only when the answer allows the origin. Nothing is exposed that
     the voter's own form post would not get: these POSTs carry no cookie, store nothing and need
     no CSRF token (``quiz.forms``), and the same scoring is public in the JSON API. The fetch is a
-    simple request (an urlencoded body), so there is no preflight to answer.
+    simple request (an urlencoded body), so there is no preflight to answer. With
+    ``EMBED_ALLOWED_ORIGINS`` set, only the sandboxed frame (``Origin: null``) and those origins are
+    answered; the JSON API stays open to every origin (``quiz.views.api``).
     """
     if request.method == "POST" and g.get("embed"):
-        response.headers["Access-Control-Allow-Origin"] = "*"
+        origins = current_app.extensions.get("embed_origins")
+        if not origins:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            return response
+        # EMBED_ALLOWED_ORIGINS narrows it to the frame WordPress sandboxes (opaque origin: "null")
+        # and the sites allowed to frame the quiz; the answer differs by Origin, so caches keep it apart.
+        response.vary.add("Origin")
+        origin = request.headers.get("Origin", "")
+        if origin == "null" or origin_allowed(origin, origins):
+            response.headers["Access-Control-Allow-Origin"] = origin
     return response
 
 
