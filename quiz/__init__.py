@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .http_cache import init_http_cache
     from .security_headers import init_security_headers
     from .views import api, classroom, embed, errors, health, voter
+    from .editor import init_editor
 
     init_i18n(app, babel)
     app.extensions["catalog"] = Catalog(app)
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(api.bp)  # JSON from any origin, no cookies: nothing for a forged request to use
     for view in voter.STATELESS_POSTS:  # why: see quiz.forms; exempts both registrations
         csrf.exempt(view)
+    init_editor(app)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(classes_cli)
     return app

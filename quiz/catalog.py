@@ -39,6 +39,8 @@ ALL_MUNICIPALITIES = "alla"
 VERSION_PATTERN = re.compile(r"^([1-9]\d{0,8})-[0-9a-f]{8}$")
 NEWER_VERSION_RECHECK_SECONDS = 1.0
 NOT_LOADED_RETRY_SECONDS = 1.0
+UNKNOWN_QUIZ_RECHECK_SECONDS = 1.0
+QUIZ_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 UNAVAILABLE = object()  # what a catalog query returns when the database cannot answer
 
 
@@ -61,6 +63,7 @@ class PublishedQuiz:
     sequence: int
     published_at: datetime | None = None
     unchecked_answers: bool = False  # published before the check character: old links still open
+    unlisted: bool = False  # embed and link only: not on the start page or the API's list
     positions: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -185,17 +188,26 @@ class Catalog:
         self._versions: dict[tuple[str, int], PublishedQuiz | None] = {}
         self._checked_at = float("-inf")
         self._newer_checked_at = float("-inf")  # the last check a link to an unknown newer version caused
+        self._unknown_checked_at = float("-inf")  # the last check a link to an unknown quiz caused
         self._newest_row = None
         self.loaded = False  # the latest versions were read from the database once
         self.reachable = False  # the last catalog query was answered
 
     def quizzes(self) -> list[PublishedQuiz]:
+        """The listed quizzes (the start page, the API's list); unlisted ones open by link only."""
         self._refresh_if_due()
-        return sorted(self._latest.values(), key=lambda q: q.quiz.title)
+        return sorted((q for q in self._latest.values() if not q.unlisted), key=lambda q: q.quiz.title)
 
     def latest(self, quiz_id: str) -> PublishedQuiz | None:
+        """The latest version of ``quiz_id``. A quiz this process does not know may have been
+        published a moment ago by another (the editor shows its link at once): then the database
+        is asked, at most once per ``UNKNOWN_QUIZ_RECHECK_SECONDS`` whatever the junk asked for."""
         self._refresh_if_due()
-        return self._latest.get(quiz_id)
+        found = self._latest.get(quiz_id)
+        if (found is None and isinstance(quiz_id, str) and QUIZ_ID_PATTERN.match(quiz_id)
+                and self._refresh_if_older_than(UNKNOWN_QUIZ_RECHECK_SECONDS, "_unknown_checked_at")):
+            found = self._latest.get(quiz_id)
+        return found
 
     def ready(self) -> bool:
         """Loaded once, and the database answered the last query (it tries a due load first)."""
@@ -244,11 +256,12 @@ class Catalog:
         found = self._versions[key]
         return found if found is not None and found.version == version else None
 
-    def refresh(self) -> None:
-        """Reload the latest version of every quiz now (after an import, or when due)."""
+    def refresh(self, force: bool = False) -> None:
+        """Reload the latest version of every quiz now (after an import, or when due); ``force``
+        also when no version was added (a publish that changed only whether a quiz is listed)."""
         newest = self._query(select(func.max(QuizVersion.id)), scalar=True)
-        self._checked_at = time.monotonic()
-        if newest is UNAVAILABLE or (newest == self._newest_row and self._latest):
+        self._checked_at = self._unknown_checked_at = time.monotonic()
+        if newest is UNAVAILABLE or (newest == self._newest_row and self._latest and not force):
             return  # a database outage keeps serving what is in memory
         rows = self._query(
             select(QuizVersion).where(
@@ -262,7 +275,7 @@ class Catalog:
         latest, previous = {}, {}
         for row in rows:
             current = self._latest.get(row.quiz_id)
-            if current and current.version == row.version:
+            if current and current.version == row.version and current.unlisted == bool(row.unlisted):
                 latest[row.quiz_id] = current
                 continue
             latest[row.quiz_id] = _published(row)
@@ -332,7 +345,7 @@ class Catalog:
 def _published(row: QuizVersion) -> PublishedQuiz:
     quiz = from_export(json.loads(row.document), f"quiz version {row.quiz_id}/{row.version}")
     return PublishedQuiz(quiz=quiz, version=row.version, sequence=row.sequence, published_at=row.published_at,
-                         unchecked_answers=bool(row.unchecked_answers))
+                         unchecked_answers=bool(row.unchecked_answers), unlisted=bool(row.unlisted))
 
 
 def current_catalog() -> Catalog:

@@ -52,6 +52,8 @@ def from_environment(instance_path: str) -> dict:
         # balancer: 2). 0 trusts no such header, so a client cannot pick its own address.
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "CLASS_DASHBOARD_REFRESH_SECONDS": _int("CLASS_DASHBOARD_REFRESH_SECONDS", 15),
+        # An editor's session ends after this long without a request (quiz.editor).
+        "EDITOR_IDLE_MINUTES": _int("EDITOR_IDLE_MINUTES", 30),
     }
 
 

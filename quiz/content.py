@@ -47,6 +47,7 @@ class Party:
     source_title: str = ""
     source_url: str = ""
     source_file: str = ""
+    source_captured: str = ""  # when the source text was captured (YYYY-MM-DD), if known
 
     @property
     def label(self) -> str:
@@ -248,6 +249,7 @@ def _parties(raw: Any, where: str, errors: list[str], sources: Path | None = Non
                 source_title=_text(source, "title", f"{w} source", errors, required=False),
                 source_url=_text(source, "url", f"{w} source", errors, required=False),
                 source_file=source_file,
+                source_captured=_text(source, "captured", f"{w} source", errors, required=False),
             )
         )
     if not parties:
@@ -404,7 +406,8 @@ def to_export(quiz: Quiz, version: str) -> dict:
                     "short_name": p.short_name,
                     "municipality": p.municipality,
                     "color": p.color,
-                    "source": drop_empty({"title": p.source_title, "url": p.source_url, "file": p.source_file}),
+                    "source": drop_empty({"title": p.source_title, "url": p.source_url, "file": p.source_file,
+                                          "captured": p.source_captured}),
                 }
             )
             for p in quiz.parties
@@ -525,3 +528,35 @@ def load_path(path: Path, sources: Path | None = None) -> list[Quiz]:
     if errors:
         raise ContentError(errors)
     return quizzes
+
+
+# --- writing a content folder --------------------------------------------------------------------
+
+
+def to_folder(quiz: Quiz, sources: dict[str, str] | None = None) -> dict[str, str]:
+    """A quiz as the files of ``statements/<quiz>/`` and its ``sources/`` (relative path → text),
+    which ``load_quiz`` reads back to an equal quiz. ``sources``: party id → platform text, written
+    to ``sources/<party>.txt`` unless the party names a file of its own."""
+    sources = sources or {}
+    document = to_export(quiz, "")
+    files: dict[str, str] = {}
+    parties = []
+    for party, raw in zip(quiz.parties, document["parties"]):
+        raw = dict(raw)
+        if party.id in sources:
+            name = party.source_file or f"{party.id}.txt"
+            raw["source"] = {**raw.get("source", {}), "file": name}
+            files[f"sources/{name}"] = sources[party.id]
+        parties.append(raw)
+    meta = {k: document[k] for k in ("id", "title", "language", "description", "scale", "topics") if k in document}
+    meta["parties"] = parties
+
+    def dump(data) -> str:
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+    files[f"{quiz.id}/quiz.yaml"] = dump(meta)
+    files[f"{quiz.id}/statements.yaml"] = dump(document["statements"])
+    for party in quiz.parties:
+        positions = [{k: v for k, v in p.items() if k != "party"} for p in document["positions"] if p["party"] == party.id]
+        files[f"{quiz.id}/positions/{party.id}.yaml"] = dump({"party": party.id, "positions": positions})
+    return files

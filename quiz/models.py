@@ -38,6 +38,8 @@ class QuizVersion(db.Model):
     # Published before answer strings carried a check character (migration 0005): its old share
     # links, one character per statement, still open. False for every version published since.
     unchecked_answers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Not on the start page or the API's list (embed and link only); set by the browser editor.
+    unlisted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ClassSession(db.Model):
