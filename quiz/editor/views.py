@@ -14,12 +14,14 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..catalog import PublishedQuiz, current_catalog
 from ..content import COLOR_PATTERN, ID_PATTERN
 from ..embed_snippet import EmbedOptions, snippet
 from ..extensions import db
 from ..carried import reading_params
+from ..views.errors import error_response
 from . import accounts, drafts, files, log
 from .forms import (AcceptInvitationForm, ImportForm, InviteForm, MoveForm, NewQuizForm, PartyForm, PlainForm,
                     PositionForm, SettingsForm, SigninForm, StatementForm)
@@ -64,6 +66,16 @@ def guard():
         return redirect(eurl("editor.signin", utloggad=1))
     session["editor_seen"] = now
     return None
+
+
+@bp.errorhandler(SQLAlchemyError)
+def database_unavailable(exc):
+    """The editor needs the database (the voter path does not): without it, a 503 saying so."""
+    db.session.rollback()
+    current_app.logger.warning("editor: database unavailable (%s)", type(exc).__name__)
+    body, status = error_response(503, _("Redaktionen når inte databasen just nu. Försök igen om en stund; "
+                                         "inget av det som redan är sparat har gått förlorat."))
+    return body, status, {"Retry-After": "30", "Cache-Control": "no-store"}
 
 
 @bp.context_processor
