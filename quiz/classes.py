@@ -419,6 +419,8 @@ class StatementSummary:
     neutral: int = 0
     in_favour: int = 0
     top: int | None = None  # index on the scale of the most common answer, None if most skipped
+    lean: float = 0.0  # estimated share for minus share against (−1 … 1)
+    lean_error: float = 0.0  # its standard error from the randomization (randomized_response.lean)
 
 
 @dataclass(frozen=True)
@@ -436,6 +438,34 @@ class ClassAggregates:
     parties: tuple[PartySummary, ...]  # best match first
 
 
+def discussion_starters(statements: list[StatementSummary], lean: np.ndarray, error: np.ndarray,
+                        took_side: np.ndarray) -> tuple[tuple[StatementSummary, ...], tuple[StatementSummary, ...]]:
+    """(most divided, most united), ranked only as far as the class size carries it
+    (randomized_response.clearly_more_united: 90 % intervals, corrected for comparing many
+    statements, so that noise alone ranks anything at most one time in ten):
+
+    * most divided: the statements the class leans least on, each clearly less than on the one it
+      leans most on, where at least half the class took a side (mostly neutral or skipped is not
+      divided);
+    * most united: the statements it leans most on, each clearly more than on the one it leans least
+      on, and not already listed as divided.
+
+    At most ``DISCUSSION_STARTERS`` each (half the statements each for a short quiz). Both empty
+    when no statement differs from another by more than the noise: the class is too small to tell."""
+    candidates = [i for i, s in enumerate(statements) if s.spread is not None]
+    if len(candidates) < 2:
+        return (), ()
+    starters = min(DISCUSSION_STARTERS, max(1, len(candidates) // 2))
+    z = randomized_response.ranking_z(len(candidates))
+    least = min(candidates, key=lambda i: (abs(lean[i]), i))
+    most = max(candidates, key=lambda i: (abs(lean[i]), -i))
+    divided = [i for i in sorted(candidates, key=lambda i: (abs(lean[i]), i))
+               if took_side[i] >= 0.5 and randomized_response.clearly_more_united(lean, error, most, i, z)][:starters]
+    united = [i for i in sorted(candidates, key=lambda i: (-abs(lean[i]), i))
+              if i not in divided and randomized_response.clearly_more_united(lean, error, i, least, z)][:starters]
+    return tuple(statements[i] for i in divided), tuple(statements[i] for i in united)
+
+
 def aggregates(pq: PublishedQuiz, municipality: str, observed: np.ndarray, total: int, threshold: int) -> ClassAggregates | None:
     """What the class's answers say together; None below the threshold (nothing may be shown then).
 
@@ -448,9 +478,12 @@ def aggregates(pq: PublishedQuiz, municipality: str, observed: np.ndarray, total
     scale_values = tuple(pq.quiz.scale_values)
     scale = np.array(scale_values, dtype=float)
     shares = randomized_response.debias(observed, total)  # (S, k), the last column skipped
-    estimated = np.rint(shares * total).astype(int)
+    counts = randomized_response.whole_counts(shares, total)  # whole students, each row adds up to total
     half_range = (scale[-1] - scale[0]) / 2
     middle = (scale[-1] + scale[0]) / 2
+    in_favour, against = np.append(scale > middle, False), np.append(scale < middle, False)
+    neutral = np.append(scale == middle, False)
+    lean, lean_error = randomized_response.lean(observed, total, in_favour, against)
     statements = []
     for i, statement in enumerate(pq.statements):
         answered_share = shares[i, :-1].sum()
@@ -460,26 +493,25 @@ def aggregates(pq: PublishedQuiz, municipality: str, observed: np.ndarray, total
             spread = float(np.sqrt(weights @ (scale - mean) ** 2) / half_range)
         else:
             mean = spread = None
+        row = counts[i]
         statements.append(
             StatementSummary(
                 statement=statement,
                 number=i + 1,
-                counts=tuple(int(c) for c in estimated[i, :-1]),
-                skipped=int(estimated[i, -1]),
-                answered=int(round(answered_share * total)),
+                counts=tuple(int(c) for c in row[:-1]),
+                skipped=int(row[-1]),
+                answered=int(total - row[-1]),
                 mean=mean,
                 spread=spread,
-                against=int(round(shares[i, :-1][scale < middle].sum() * total)),
-                neutral=int(round(shares[i, :-1][scale == middle].sum() * total)),
-                in_favour=int(round(shares[i, :-1][scale > middle].sum() * total)),
+                against=int(row[against].sum()),
+                neutral=int(row[neutral].sum()),
+                in_favour=int(row[in_favour].sum()),
                 top=int(np.argmax(shares[i, :-1])) if answered_share > 0 else None,
+                lean=float(lean[i]),
+                lean_error=float(lean_error[i]),
             )
         )
-    ranked = sorted((s for s in statements if s.spread is not None), key=lambda s: (-s.spread, s.number))
-    starters = min(DISCUSSION_STARTERS, max(1, len(ranked) // 2))  # a short quiz: half each way
-    divided = tuple(ranked[:starters])
-    calmest = sorted(ranked, key=lambda s: (s.spread, s.number))
-    united = tuple(s for s in calmest if s not in divided)[:starters]
+    divided, united = discussion_starters(statements, lean, lean_error, shares[:, in_favour | against].sum(axis=1))
 
     rows = pq.party_indices(municipality)
     values = np.array([*scale, np.nan])

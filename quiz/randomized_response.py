@@ -47,6 +47,7 @@ from __future__ import annotations
 import math
 import random
 import secrets
+from statistics import NormalDist
 
 import numpy as np
 
@@ -94,3 +95,74 @@ def debias(observed: np.ndarray, total: int, keep: float | None = None) -> np.nd
     shares = np.clip((observed / total - (1 - keep) / k) / keep, 0.0, 1.0)
     sums = shares.sum(axis=-1, keepdims=True)
     return np.divide(shares, sums, out=np.full_like(shares, 1.0 / k), where=sums > 0)
+
+
+# --- what a class's figures can carry -----------------------------------------------------------
+
+FALSE_RANKING = 0.10  # at most this chance that noise alone ranks any two statements of a class
+
+
+def ranking_z(statements: int) -> float:
+    """How many standard errors apart two leans must be before they are ranked: a two-sided 90 %
+    interval, Bonferroni-corrected over all S(S − 1)/2 pairs, so that with every statement's true
+    lean equal the chance that *any* pair is ranked by noise alone is at most ``FALSE_RANKING``
+    (comparing the most and least united of many statements is comparing every pair)."""
+    pairs = max(statements * (statements - 1) // 2, 1)
+    return NormalDist().inv_cdf(1 - FALSE_RANKING / (2 * pairs))
+
+
+def whole_counts(shares: np.ndarray, total: int) -> np.ndarray:
+    """Estimated shares (rows summing to 1) as whole students that add up to ``total`` per row: each
+    row's floors, then one more to the largest remainders (Hamilton's method; ties by column order)."""
+    shares = np.atleast_2d(np.asarray(shares, dtype=float))
+    exact = shares * total
+    counts = np.floor(exact).astype(int)
+    short = total - counts.sum(axis=1)
+    order = np.argsort(-(exact - counts), axis=1, kind="stable")
+    for row, missing in enumerate(short):
+        counts[row, order[row, : max(int(missing), 0)]] += 1
+    return counts
+
+
+def lean(observed: np.ndarray, total: int, for_mask: np.ndarray, against_mask: np.ndarray,
+         keep: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """How far the class leans to one side on each statement, and the noise the randomization adds.
+
+    ``observed`` (S, k) are the stored answers' counts from ``total`` = n students; the masks pick the
+    options for and against (g_for and g_against of the k). The lean is D = π_for − π_against
+    (−1 … 1), estimated without clipping, so that the estimate is unbiased and its noise known::
+
+        D̂ = (q̂_for − q̂_against − (1 − p)(g_for − g_against)/k) / p      (q̂: observed shares)
+
+    The class's true answers are fixed; only the randomization is random, independently per student.
+    A student whose true answer is for (x = 1), against (x = −1) or neither (x = 0) adds
+    X = [stored for] − [stored against], with mean m = p·x + (1 − p)(g_for − g_against)/k and
+    E[X²] = p·|x| + (1 − p)(g_for + g_against)/k, so::
+
+        Var(D̂) = Σ_x π_x · (E[X²] − m²) / (n · p²)
+
+    with π_x the class's estimated shares (``debias``). With p = 0.4 on a five-point scale a student
+    who took a side adds 0.64 and one who did not 0.4, so the standard error is at most 2/√n: ±0.4 in
+    a class of 25. With p = 1 (nothing randomized) it is 0. Returns (D̂, its standard error)."""
+    keep = KEEP if keep is None else keep
+    observed = np.atleast_2d(np.asarray(observed, dtype=float))
+    k = observed.shape[-1]
+    n = max(total, 1)
+    for_mask, against_mask = np.asarray(for_mask, bool), np.asarray(against_mask, bool)
+    g_for, g_against = int(for_mask.sum()), int(against_mask.sum())
+    seen_for, seen_against = observed[:, for_mask].sum(axis=1) / n, observed[:, against_mask].sum(axis=1) / n
+    offset = (1 - keep) * (g_for - g_against) / k
+    d = (seen_for - seen_against - offset) / keep
+    shares = debias(observed, total, keep)
+    variance = np.zeros(len(observed))
+    for x, mask in ((1, for_mask), (-1, against_mask), (0, ~(for_mask | against_mask))):
+        mean = keep * x + offset
+        square = keep * abs(x) + (1 - keep) * (g_for + g_against) / k
+        variance += shares[:, mask].sum(axis=1) * (square - mean**2)
+    return d, np.sqrt(np.maximum(variance, 0.0) / (n * keep**2))
+
+
+def clearly_more_united(d: np.ndarray, se: np.ndarray, a: int, b: int, z: float) -> bool:
+    """Whether the class leans to one side on statement ``a`` more than on ``b`` by more than the
+    noise: |D̂_a| − |D̂_b| > z · √(se_a² + se_b²), z from ``ranking_z``."""
+    return abs(d[a]) - abs(d[b]) > z * float(np.hypot(se[a], se[b]))

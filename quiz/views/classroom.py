@@ -173,10 +173,19 @@ def projector(code: str, key: str):
         abort(404)
     count = classes.submission_count(session)
     threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
+    slides = len(pq.statements) + 1  # 0: how to join and the parties; then one statement each
+    slide = min(max(request.args.get("s", 0, type=int), 0), slides - 1)
+
+    def slide_url(number: int) -> str:
+        return url_for(".projector", code=code, key=key, **({"s": number} if number else {}), **reading_params())
+
     return render_template(
         "class_projector.html",
         **class_view(session, pq, count, threshold),
-        refresh_url=url_for(".projector", code=code, key=key, **reading_params()),
+        slide=slide,
+        slides=slides,
+        slide_url=slide_url,
+        refresh_url=slide_url(slide),
     )
 
 

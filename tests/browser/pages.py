@@ -245,7 +245,14 @@ def class_projector(page, url):
     """The projector view: the read-only link the dashboard offers for the wall."""
     class_dashboard(page, url)
     page.goto(url + page.locator("a[href^='/visning/']").get_attribute("href"))
-    page.wait_for_selector(".distribution")
+    page.wait_for_selector(".projector-nav")
+
+
+def class_projector_statement(page, url):
+    """The projector view on a statement's slide (one statement, its figures, large)."""
+    class_projector(page, url)
+    page.locator(".projector-nav a[rel=next]").click()
+    page.wait_for_selector(".slide-bars")
 
 
 PAGES = {
@@ -282,4 +289,5 @@ PAGES = {
     "class dashboard": class_dashboard,
     "class submitted": class_submitted,
     "class projector": class_projector,
+    "class projector statement": class_projector_statement,
 }

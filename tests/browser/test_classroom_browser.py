@@ -62,3 +62,34 @@ def test_the_projector_view_follows_submissions_by_itself_without_the_teacher_li
         live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 15
         teacher_context.close()
         student_context.close()
+
+
+def test_the_projector_steps_with_the_keys_and_fits_a_1080p_wall_in_large_type(live_server, chromium):
+    """Issue 22: at 1920 × 1080 the projector view was a 6,037 px page in 16 px type with the site header."""
+    from tests.browser.pages import a_class_with_five_submissions
+
+    context = chromium.new_context(locale="sv-SE", viewport={"width": 1920, "height": 1080})
+    try:
+        page = context.new_page()
+        dashboard, _code = a_class_with_five_submissions(page, live_server.url)
+        page.goto(dashboard)
+        page.goto(live_server.url + page.locator("a[href^='/visning/']").get_attribute("href"))
+        page.wait_for_selector(".projector-nav")
+        assert page.locator(".site-header").count() == 0 and page.locator(".site-footer").count() == 0
+        page.keyboard.press("ArrowRight")
+        page.wait_for_selector(".slide-bars")
+        assert "Påstående 1 av" in page.locator(".slide-number").inner_text()
+        page.keyboard.press("PageDown")  # a presenter's clicker
+        expect(page.locator(".slide-number")).to_contain_text("Påstående 2 av")
+        for selector in ("body", ".slide-bars li"):
+            size = page.eval_on_selector(selector, "e => parseFloat(getComputedStyle(e).fontSize)")
+            assert size >= 28, (selector, size)
+        statement = page.eval_on_selector(".slide-statement", "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert statement >= 48, statement
+        assert page.evaluate("document.documentElement.scrollHeight") <= 1080  # one screen, no scrolling
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator(".slide-number")).to_contain_text("Påstående 1 av")
+        page.keyboard.press("Home")
+        page.wait_for_selector(".join-code")
+    finally:
+        context.close()
