@@ -42,6 +42,7 @@ def test_the_access_log_never_holds_answers_teacher_links_or_class_codes():
         "/q/socialpolitik/3-1a2b3c4d/2?klass=K4WRH9&lang=en": "K4WRH9",
         "/q/socialpolitik/?lang=en&klass=K4WRH9": "K4WRH9",
         "/embed/q/socialpolitik/start?kommun=solna&klass=K4WRH9": "K4WRH9",
+        "/redaktion/inbjudan/Inv1tat10nT0ken": "Inv1tat10nT0ken",
     }
     for uri, secret in secrets.items():
         logged = logged_uri(uri)

@@ -15,6 +15,7 @@ def test_every_secret_in_a_path_or_query_is_redacted_and_nothing_else():
         "/q/socialpolitik/3-1a2b3c4d/2?klass=K4WRH9&lang=en": "K4WRH9",
         "/visning/K4WRH9/0a1b2c3d4e": "0a1b2c3d4e",
         "/q/mini/1-00000000/1?state=eB-c0": "eB-c0",
+        "Exception on /redaktion/inbjudan/Inv1tat10nT0ken [POST]": "Inv1tat10nT0ken",
     }
     for line, secret in secrets.items():
         assert secret not in redact(line) and "REDACTED" in redact(line), line
