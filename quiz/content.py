@@ -19,6 +19,9 @@ FORMAT = "valkompass/1"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 BASES = ("explicit", "interpreted")
+QUIZ_TRANSLATED = ("title", "description")  # the fields quiz.yaml's translations may hold
+QUIZ_EASY = ("description",)
+POSITION_TRANSLATED = ("justification",)  # a quote is the party's own words: never translated
 DIRECTIONS = ("more", "less")
 
 
@@ -74,6 +77,8 @@ class Position:
     basis: str = ""
     justification: str = ""
     quote: str = ""
+    # Per language: the justification translated (never the quote, which stays verbatim): {"en": {"justification": …}}
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class Quiz:
     positions: tuple[Position, ...]
     topics: tuple[Topic, ...] = ()
     description: str = ""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # per language: title, description
+    easy: dict[str, str] = field(default_factory=dict)  # lättläst: description
 
     def fingerprint(self) -> str:
         """Content hash: equal content, equal fingerprint, so re-importing changes nothing."""
@@ -165,6 +172,7 @@ def load_quiz(folder: Path, sources: Path | None = None) -> Quiz:
     title = _text(meta, "title", where, errors)
     language = _text(meta, "language", where, errors)
     description = _text(meta, "description", where, errors, required=False)
+    quiz_translations, quiz_easy = _quiz_texts(meta, where, errors)
     scale_values, scale_labels = _scale(_mapping(meta.get("scale"), f"{where} scale", errors), where, errors)
 
     topics = _topics(meta.get("topics"), where, errors)
@@ -189,6 +197,8 @@ def load_quiz(folder: Path, sources: Path | None = None) -> Quiz:
         title=title,
         language=language,
         description=description,
+        translations=quiz_translations,
+        easy=quiz_easy,
         scale_values=scale_values,
         scale_labels=scale_labels,
         topics=tuple(topics),
@@ -313,6 +323,30 @@ def _no_duplicates(ids: list[str], where: str, errors: list[str]) -> None:
         seen.add(item_id)
 
 
+def _quiz_texts(meta: dict, where: str, errors: list[str]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The quiz's own translations (title, description) and easy description, checked by field."""
+    translations = _translations(meta, where, errors)
+    for lang, texts in translations.items():
+        for key in set(texts) - set(QUIZ_TRANSLATED):
+            errors.append(f"{where}: translations.{lang}.{key} is not a quiz field that can be translated "
+                          f"({', '.join(QUIZ_TRANSLATED)})")
+    easy = {str(k): str(v).strip() for k, v in _mapping(meta.get("easy"), f"{where} easy", errors).items() if v is not None}
+    for key in set(easy) - set(QUIZ_EASY):
+        errors.append(f"{where}: easy.{key} is not a quiz field with an easy version ({', '.join(QUIZ_EASY)})")
+    return translations, easy
+
+
+def _position_translations(item: dict, where: str, value, errors: list[str]) -> dict[str, dict[str, str]]:
+    translations = _translations(item, where, errors)
+    for lang, texts in translations.items():
+        for key in set(texts) - set(POSITION_TRANSLATED):
+            errors.append(f"{where}: translations.{lang}.{key} cannot be translated (only "
+                          f"{', '.join(POSITION_TRANSLATED)}; a quote stays the party's own words)")
+    if translations and value is None:
+        errors.append(f"{where}: an unknown position has no justification to translate")
+    return translations
+
+
 def _load_positions(folder, parties, statements, scale_values, errors) -> list[tuple[Position, str]]:
     party_ids = {p.id for p in parties}
     statement_ids = {s.id for s in statements}
@@ -372,6 +406,7 @@ def _position(party, sid, item, where, scale_values, errors) -> Position | None:
         basis=basis,
         justification=str(item.get("justification") or "").strip(),
         quote=str(item.get("quote") or "").strip(),
+        translations=_position_translations(item, where, value, errors),
     )
 
 
@@ -396,6 +431,8 @@ def to_export(quiz: Quiz, version: str) -> dict:
         "title": quiz.title,
         "language": quiz.language,
         **({"description": quiz.description} if quiz.description else {}),
+        **({"translations": quiz.translations} if quiz.translations else {}),
+        **({"easy": quiz.easy} if quiz.easy else {}),
         "scale": drop_empty({"values": list(quiz.scale_values), "labels": dict(quiz.scale_labels)}),
         "topics": [drop_empty({"id": t.id, "title": t.title, "translations": t.translations}) for t in quiz.topics],
         "parties": [
@@ -429,7 +466,8 @@ def to_export(quiz: Quiz, version: str) -> dict:
         ],
         "positions": [
             {"party": p.party, "statement": p.statement, "value": p.value}
-            | drop_empty({"basis": p.basis, "justification": p.justification, "quote": p.quote})
+            | drop_empty({"basis": p.basis, "justification": p.justification, "quote": p.quote,
+                          "translations": p.translations})
             for p in quiz.positions
         ],
     }
@@ -455,6 +493,7 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
     if quiz_id and not ID_PATTERN.match(quiz_id):
         errors.append(f"{where}: id '{quiz_id}' must match {ID_PATTERN.pattern}")
     scale_values, scale_labels = _scale(_mapping(data.get("scale"), f"{where} scale", errors), where, errors)
+    quiz_translations, quiz_easy = _quiz_texts(data, where, errors)
 
     topics = _topics(data.get("topics"), where, errors)
     parties = _parties(data.get("parties"), where, errors)
@@ -487,7 +526,8 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
             errors.append(f"{pw}: basis must be one of {', '.join(BASES)}")
         positions.append(
             Position(item["party"], item["statement"], value, basis,
-                     str(item.get("justification") or ""), str(item.get("quote") or ""))
+                     str(item.get("justification") or ""), str(item.get("quote") or ""),
+                     _position_translations(item, pw, value, errors))
         )
     if errors:
         raise ContentError(errors)
@@ -496,6 +536,8 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
         title=str(data["title"]),
         language=str(data["language"]),
         description=str(data.get("description") or ""),
+        translations=quiz_translations,
+        easy=quiz_easy,
         scale_values=scale_values,
         scale_labels=scale_labels,
         topics=tuple(topics),

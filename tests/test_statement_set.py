@@ -73,6 +73,14 @@ def test_every_topic_has_statements(quiz):
     assert {t.id for t in quiz.topics} <= used
 
 
+def test_the_quiz_and_every_justification_have_english_and_the_description_an_easy_version(quiz):
+    """Translations, not rewordings, beside the Swedish (issue 22); a quote stays the party's words."""
+    assert quiz.translations["en"]["title"] and quiz.translations["en"]["description"]
+    assert quiz.easy["description"]
+    for pos in known(quiz):
+        assert pos.translations.get("en", {}).get("justification"), (pos.party, pos.statement)
+
+
 def test_every_statement_is_explained_in_plain_easy_and_english_text(quiz):
     party_ids = {p.id for p in quiz.parties}
     for s in quiz.statements:
