@@ -9,6 +9,8 @@ never logs, but query strings carry the municipality and language; log at the pr
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 
 # One BLAS thread per worker: the workers already fill the cores, and BLAS threads of several
 # workers competing for them make large matrix products slower, not faster. Set here, before any
@@ -35,6 +37,40 @@ logger_class = "quiz.log_redaction.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # Behind nginx or a load balancer on the same host/network, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# /metrics (quiz/metrics.py, on with METRICS_TOKEN): each worker writes its counts to files in one
+# folder, which a scrape of any worker adds up (prometheus_client's multi-process mode). Set before
+# any worker imports prometheus_client. PROMETHEUS_MULTIPROC_DIR names a folder of your own; else
+# one is made here per master (kept across `systemctl reload`, which reads this file again) and
+# removed when the master exits.
+if os.environ.get("METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="valkompass-metrics-")
+    os.environ["VALKOMPASS_METRICS_DIR_MADE"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def on_starting(server):
+    """Start the counts from zero: values a previous master left in the folder would be added in."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder and os.environ.get("METRICS_TOKEN"):
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    """A worker that exited (replaced after max_requests, killed, timed out) is marked dead, so its
+    live gauges go; its counts stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR") and os.environ.get("METRICS_TOKEN"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    made = os.environ.get("VALKOMPASS_METRICS_DIR_MADE")
+    if made and made == os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        shutil.rmtree(made, ignore_errors=True)
 
 
 def post_worker_init(worker):

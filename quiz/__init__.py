@@ -38,10 +38,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .catalog import Catalog
     from .cli import classes_cli, quiz_cli
     from .http_cache import init_http_cache
+    from .metrics import init_metrics
     from .security_headers import init_security_headers
     from .views import api, classroom, embed, errors, health, voter
     from .editor import init_editor
 
+    init_metrics(app)  # first: its hooks run before and after every other
     init_i18n(app, babel)
     app.extensions["catalog"] = Catalog(app)
     init_http_cache(app)

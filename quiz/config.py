@@ -54,6 +54,8 @@ def from_environment(instance_path: str) -> dict:
         "CLASS_DASHBOARD_REFRESH_SECONDS": _int("CLASS_DASHBOARD_REFRESH_SECONDS", 15),
         # An editor's session ends after this long without a request (quiz.editor).
         "EDITOR_IDLE_MINUTES": _int("EDITOR_IDLE_MINUTES", 30),
+        # /metrics (quiz.metrics) answers only a request bearing this token; unset: no /metrics.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
     }
 
 

@@ -16,10 +16,13 @@ import time
 
 from flask import Flask
 
+from .metrics import NOT_COUNTED
+
 
 def warm(app: Flask) -> dict[str, float]:
     """Build and render each latest quiz version once; the seconds each quiz took, by quiz id."""
     client = app.test_client()
+    client.environ_base[NOT_COUNTED] = True  # no voter's request: kept out of /metrics
     base = f"http://{canonical_host(app)}"
     taken: dict[str, float] = {}
     try:

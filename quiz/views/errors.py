@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from ..catalog import CatalogNotLoaded, CatalogUnavailable, PublishedQuiz, current_catalog
 from ..carried import carried
 from ..memory import app_store, kept, kind
+from ..metrics import scrape_allowed
 
 try:  # what gunicorn raises while the app reads a body it cannot parse
     from gunicorn.http.errors import ParseException as BodyParseError
@@ -119,11 +120,14 @@ def unknown_host(exc: SecurityError):
     """A Host header outside ``TRUSTED_HOSTS`` (see ``quiz.config.trusted_hosts``): a fixed page,
     since nothing may be built from that host (there is no URL adapter for it) and nothing kept.
     ``/healthz`` and ``/readyz`` still answer: load balancers probe them by address, and they
-    hold no URL."""
+    hold no URL; so does ``/metrics`` (quiz.metrics, behind its token), which Prometheus scrapes by
+    address."""
     if request.path in ("/healthz", "/readyz"):
         from .health import healthz, readyz
 
         return healthz() if request.path == "/healthz" else readyz()
+    if request.path == "/metrics" and "metrics" in current_app.view_functions and scrape_allowed():
+        return current_app.view_functions["metrics"]()
     return unknown_host_page()
 
 
