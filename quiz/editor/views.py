@@ -135,6 +135,8 @@ def known_device(email: str) -> bool:
 
 @bp.route("/logga-in", methods=["GET", "POST"])
 def signin():
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(eurl("editor.home"))
     form = SigninForm()
     message, status = None, 200
     if request.args.get("utloggad"):

@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+LIVE_APPS: dict[str, object] = {}
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -55,6 +58,7 @@ def live_server(tmp_path_factory):
     result = app.test_cli_runner().invoke(args=["quiz", "import"])
     assert result.exit_code == 0, result.output
     server, port = serve(app)
+    LIVE_APPS[f"http://127.0.0.1:{port}"] = app  # for recipes that set up state through the app (pages.py)
     yield LiveServer(url=f"http://127.0.0.1:{port}", app=app, port=port)
     server.shutdown()
 

@@ -255,6 +255,100 @@ def class_projector_statement(page, url):
     page.wait_for_selector(".slide-bars")
 
 
+# --- the browser editor (/redaktion/) ------------------------------------------------------------
+
+_NEWSROOM: dict[str, str] = {}
+NEWSROOM_QUIZ = "sidornas-quiz"
+
+
+def a_newsroom(url) -> str:
+    """The admin's address of one organisation per live server, with a published (unlisted, so no
+    other page's list changes) three-party quiz, built through the app as an editor's forms would."""
+    if url not in _NEWSROOM:
+        from tests.browser.conftest import LIVE_APPS
+        from tests.editor_steps import csrf, form_version, signed_in_editor
+
+        editor = signed_in_editor(LIVE_APPS[url], "sidorna@example.se", org="Sidornas tidning", admin=True)
+        editor.build_quiz(NEWSROOM_QUIZ, municipalities="Exempelby")
+        page = editor.get(f"/redaktion/q/{NEWSROOM_QUIZ}/").get_data(as_text=True)
+        editor.client.post(f"/redaktion/q/{NEWSROOM_QUIZ}/installningar", data={
+            "csrf_token": csrf(page), "version": form_version(page), "title": "Sidornas quiz", "description": "",
+            "topics": "Skola", "municipalities": "Exempelby", "unlisted": "y"})
+        editor.post(f"/redaktion/q/{NEWSROOM_QUIZ}/publicera", {}, form_page=f"/redaktion/q/{NEWSROOM_QUIZ}/granska")
+        _NEWSROOM[url] = "sidorna@example.se"
+    return _NEWSROOM[url]
+
+
+def editor_sign_in(page, url):
+    page.goto(url + "/redaktion/logga-in")
+
+
+def editor_sign_in_error(page, url):
+    page.goto(url + "/redaktion/logga-in")
+    page.fill("#email", "ingen@example.se")
+    page.fill("#password", "fel lösenord igen")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_selector("main .error")
+
+
+def editor_home(page, url):
+    from tests.editor_steps import PASSWORD
+
+    email = a_newsroom(url)
+    page.goto(url + "/redaktion/")
+    if page.locator("h1", has_text="Mina quiz").count():  # signed in already (a recipe run twice)
+        return
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("main button.primary[type=submit]").click()
+    page.wait_for_selector("text=Mina quiz")
+
+
+def editor_draft(page, url):
+    editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{NEWSROOM_QUIZ}/")
+
+
+def editor_party(page, url):
+    editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{NEWSROOM_QUIZ}/partier/rod")
+
+
+def editor_statement_with_error(page, url):
+    editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{NEWSROOM_QUIZ}/pastaenden/p1")
+    page.fill("#statement_id", "Inte Ett Id")
+    page.locator("main form button.primary").click()
+    page.wait_for_selector("#statement_id-error")
+
+
+def editor_position(page, url):
+    """A position with its quote marked in the platform text."""
+    editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{NEWSROOM_QUIZ}/partier/rod/stallning/p1")
+
+
+def editor_review(page, url):
+    """The validator's warnings and the neutrality audit of the draft."""
+    editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{NEWSROOM_QUIZ}/granska")
+
+
+def editor_published(page, url):
+    editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{NEWSROOM_QUIZ}/publicerat")
+
+
+def editor_accounts(page, url):
+    editor_home(page, url)
+    page.goto(url + "/redaktion/konton")
+
+
+def editor_log(page, url):
+    editor_home(page, url)
+    page.goto(url + "/redaktion/logg")
+
+
 PAGES = {
     "start": start,
     "start (en)": start_english,
@@ -290,4 +384,15 @@ PAGES = {
     "class submitted": class_submitted,
     "class projector": class_projector,
     "class projector statement": class_projector_statement,
+    "editor: sign in": editor_sign_in,
+    "editor: sign in refused": editor_sign_in_error,
+    "editor: my quizzes": editor_home,
+    "editor: draft": editor_draft,
+    "editor: party": editor_party,
+    "editor: statement with error": editor_statement_with_error,
+    "editor: position": editor_position,
+    "editor: review": editor_review,
+    "editor: published": editor_published,
+    "editor: accounts": editor_accounts,
+    "editor: log": editor_log,
 }

@@ -106,11 +106,18 @@ def test_an_editor_builds_and_publishes_a_quiz_with_javascript_off_and_a_voter_t
         page.get_by_label("Citat ur programmet").fill(quote)
         page.get_by_role("button", name="Spara ståndpunkten").click()
         expect(page.get_by_role("heading", name=f"{PLATFORMS[party_id][0]}: ståndpunkter")).to_be_visible()
+    # Unlisted (link and embed only), so the other browser tests' start page stays as it was
+    page.goto(f"{url}/redaktion/q/webbquiz/")
+    page.get_by_label("Olistat").check()
+    page.get_by_role("button", name="Spara inställningarna").click()
+    expect(page.get_by_role("status")).to_have_text("Sparat.")
     publish_and_take_it(page, url, "webbquiz", "Webbquizet")
     page.locator("input[name=kommun]").first.check()
     page.locator("form[action$='/start'] button[type=submit]").first.click()
     page.get_by_role("button", name="Helt för").first.click()
     expect(page.locator("fieldset.statement")).to_contain_text(STATEMENTS[1])
+    page.goto(url + "/")
+    expect(page.get_by_text("Webbquizet")).to_have_count(0)
 
 
 def test_with_javascript_the_quote_is_picked_by_selecting_it_in_the_source(page, live_server):
