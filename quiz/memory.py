@@ -31,19 +31,31 @@ class Memory(dict):
         self.nbytes = 0
 
 
-def size_of(value) -> int:
-    """The bytes a kept value holds: text exactly; a pre-rendered skeleton (``__slots__`` of
-    bytes, text and lists of them) by its parts; anything else by its own size only (such stores
-    are bounded by their entry count, and their keys do not come from junk)."""
+def size_of(value, seen: set | None = None) -> int:
+    """The bytes a kept value holds, counted for real: text and bytes exactly, and through the
+    containers that hold them (dicts, lists, tuples, a pre-rendered skeleton's ``__slots__``, and
+    whatever an object names in ``kept_parts()``, e.g. a quiz version's result-page parts). A part
+    shared by several values (seen before in this count) counts once; anything else counts its
+    own size only."""
     if isinstance(value, (str, bytes)):
         return sys.getsizeof(value)
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
     size = sys.getsizeof(value)
-    for name in getattr(type(value), "__slots__", ()):
-        part = getattr(value, name, None)
-        if isinstance(part, (str, bytes)):
-            size += sys.getsizeof(part)
-        elif isinstance(part, (list, tuple)):
-            size += sum(sys.getsizeof(item) for item in part if isinstance(item, (str, bytes)))
+    if isinstance(value, dict):
+        parts = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        parts = value
+    elif hasattr(value, "kept_parts"):
+        parts = value.kept_parts()
+    else:
+        parts = [getattr(value, name, None) for name in getattr(type(value), "__slots__", ())]
+    for part in parts:
+        if isinstance(part, (str, bytes, dict, list, tuple, set, frozenset)) or hasattr(part, "kept_parts") \
+                or getattr(type(part), "__slots__", None):
+            size += size_of(part, seen)
     return size
 
 

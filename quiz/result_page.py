@@ -21,6 +21,7 @@ from typing import NamedTuple
 from flask import current_app, render_template
 from markupsafe import Markup
 
+from . import free_text
 from .answers import answer_table
 from .catalog import PublishedQuiz
 from .carried import carried
@@ -90,6 +91,11 @@ class ResultParts:
         self._pages: dict[tuple, Holed] = {}
         self._robustness_lines: dict[Robustness, bytes] = {}  # keyed by the outcome: indices and flags
 
+    def kept_parts(self) -> list:
+        """What this object holds of its own, for the memory bound (``quiz.memory.size_of``): not
+        the quiz version or the templates, which it shares."""
+        return [value for name, value in vars(self).items() if name not in ("pq", "macros")]
+
     def blocks(self, index: int, number: int, statement, fold: bytes = b"", fold_end: bytes = b"") -> dict[str, Block]:
         """Statement ``number`` (at ``index``) as it reads for each answer character; ``fold`` and
         ``fold_end`` open and close its topic's fold when it is the topic's first or last."""
@@ -140,8 +146,15 @@ class ResultParts:
 
 
 def parts(pq: PublishedQuiz) -> ResultParts:
-    """This request's reading mode's parts for ``pq``, built on first use."""
-    return kept(app_store(RESULT_PARTS), (carried().reading, pq.etag), lambda: ResultParts(pq), MODES_MAX)
+    """This request's reading mode's parts for ``pq``, built on first use: kept by the reading's
+    shape (whether there is a theme, not its name or colour: ``quiz.free_text``)."""
+    context = carried(pq)
+
+    def build() -> ResultParts:
+        with free_text.placeholders(context):
+            return ResultParts(pq)
+
+    return kept(app_store(RESULT_PARTS), (free_text.shape(context).reading, pq.etag), build, MODES_MAX)
 
 
 def verdict_key(value, position: float) -> int:
@@ -161,14 +174,19 @@ def render_result_page(result: Result, chosen: list[str], classroom_box: str = "
     pq, rp = result.quiz, parts(result.quiz)
     nothing = result.answered == 0
     context = carried(pq)  # context.shared: someone else's answers, from a share link
-    skeleton = rp.page(
-        (context, nothing),
-        lambda: render_template("result.html", pq=pq, carried=context, shared=context.shared, nothing=nothing, hole=hole),
-    )
+    shaped = free_text.shape(context)  # the visitor's free text (theme, class) is filled in as holes
+
+    def render() -> str:
+        with free_text.placeholders(context):
+            return free_text.holes(render_template("result.html", pq=pq, carried=shaped, shared=context.shared,
+                                                   nothing=nothing, hole=hole))
+
+    skeleton = rp.page((shaped, nothing), render)
     state = result.answers.encode()
     shown = [row for row in result.ranking if row.party.id in chosen] if chosen else list(result.ranking)
     return skeleton.join(
         {
+            **free_text.values(context),
             "classroom": classroom_box.encode(),
             "answered": str(result.answered).encode(),
             "state": state.encode(),

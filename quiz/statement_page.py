@@ -19,6 +19,7 @@ from functools import cache
 from flask import render_template
 from markupsafe import Markup
 
+from . import free_text
 from .answers import Answers
 from .catalog import PublishedQuiz
 from .carried import carried
@@ -41,21 +42,26 @@ def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str 
     on = marked(current)
     context = replace(carried(pq), shared=False)  # changing someone else's answers makes them one's own
 
-    def render(state, checked, pressed) -> str:
+    def render(state, checked, pressed, carried=context) -> str:
         return render_template(
             "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=state,
-            answered=answered, carried=context, error=error, checked=checked,
+            answered=answered, carried=carried, error=error, checked=checked,
             pressed=pressed, to_result=to_result,
         )
 
     if error:
         return render(answers.encode(), lambda key: Markup(CHECKED.decode()) if key in on else "",
                       lambda key: Markup(PRESSED.decode()) if key in on else "")
-    key = (context, pq.etag, number, answered, to_result)
-    skeleton = kept(app_store(STATEMENT_PAGES), key,
-                    lambda: Holed(render(hole("state"), lambda key: hole(f"checked-{key}"),
-                                         lambda key: hole(f"pressed-{key}"))), PAGES_MAX)
-    values = dict(blank_holes(pq.quiz.scale_values))
+
+    def skeleton_page() -> Holed:  # the visitor's free text (theme, class) as holes: quiz.free_text
+        with free_text.placeholders(context):
+            return Holed(free_text.holes(render(hole("state"), lambda key: hole(f"checked-{key}"),
+                                                lambda key: hole(f"pressed-{key}"), free_text.shape(context))))
+
+    key = (free_text.shape(context), pq.etag, number, answered, to_result)
+    skeleton = kept(app_store(STATEMENT_PAGES), key, skeleton_page, PAGES_MAX)
+    values = free_text.values(context)
+    values.update(blank_holes(pq.quiz.scale_values))
     for key in on:
         values[f"pressed-{key}" if key != IMPORTANT else f"checked-{key}"] = PRESSED if key != IMPORTANT else CHECKED
     values["state"] = answers.encode().encode()
