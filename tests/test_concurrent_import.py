@@ -29,8 +29,8 @@ def race(monkeypatch, first_app, second_app, first_content, second_content):
     """Run the first import; between its read and its commit, the whole second import."""
     publish, raced = publishing.publish, []
 
-    def publish_then_let_the_other_import_run(quiz):
-        row = publish(quiz)
+    def publish_then_let_the_other_import_run(quiz, *args, **kwargs):
+        row = publish(quiz, *args, **kwargs)
         if not raced:  # in a thread of its own, so in its own app context and session, as another host
             raced.append(True)
             other = threading.Thread(target=lambda: raced.append(
