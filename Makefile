@@ -7,7 +7,7 @@ export FLASK_APP := wsgi
 # The PostgreSQL server on developers' machines and CI (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres browsers translations messages lock serve bench bench-kernel bench-http loadtest wrk clean
+.PHONY: run test test-sqlite test-postgres browsers translations messages lock serve bench bench-kernel bench-http loadtest bench-slow-clients bench-capacity wrk nginx pgbouncer clean
 
 # The whole dependency tree, every version pinned with its hashes (make lock writes the files).
 $(BIN)/.installed: requirements.lock requirements-dev.lock
@@ -77,8 +77,23 @@ bench-http: $(BIN)/.installed translations wrk
 loadtest: $(BIN)/.installed translations wrk
 	$(BIN)/python -m benchmarks.http_bench --loadtest --duration 60
 
+## make bench-slow-clients: slow clients against gunicorn alone and behind nginx (docs/BENCHMARKS.md)
+bench-slow-clients: $(BIN)/.installed translations nginx
+	$(BIN)/python -m benchmarks.slow_clients
+
+## make bench-capacity: two app hosts behind nginx, PostgreSQL through PgBouncer, a mixed voter and
+## class load (docs/BENCHMARKS.md); POSTGRES_SERVER_URL names the server (default: 127.0.0.1:5432)
+bench-capacity: $(BIN)/.installed translations wrk nginx pgbouncer
+	$(BIN)/python -m benchmarks.capacity
+
 wrk:
 	@sh scripts/ensure-wrk.sh
+
+nginx:
+	@sh scripts/ensure-nginx.sh
+
+pgbouncer:
+	@sh scripts/ensure-pgbouncer.sh
 
 clean:
 	rm -rf $(VENV) .venv-lock .pytest_cache

@@ -132,8 +132,17 @@ def engine_options(url: str) -> dict:
     return {
         "hide_parameters": True,
         "pool_pre_ping": True,
-        "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)},
+        "connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5), **prepared_statements()},
     }
+
+
+def prepared_statements() -> dict:
+    """``DATABASE_PREPARED_STATEMENTS=0``: psycopg prepares no statement on the server. Needed
+    behind PgBouncer in transaction pooling before its version 1.21 (Debian 12 has 1.18): a
+    statement prepared on one server connection is then missing on the next (docs/DEPLOY.md)."""
+    if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1").strip().lower() in ("0", "false", "no", "off"):
+        return {"prepare_threshold": None}
+    return {}
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -1,0 +1,66 @@
+-- Election night's mix at the app tier (benchmarks/capacity.py): per 44 requests, a voter's 40
+-- answer steps (POST /svar, the answers so far growing), the result page (POST /resultat), one
+-- statement page a CDN did not have, and class mode: one student sending answers to a class
+-- (a database write through PgBouncer) and one teacher dashboard (database reads).
+-- CAP_* variables come from capacity.py; CAP_STATES is one answer state per step, space-separated.
+local v = os.getenv("CAP_VERSION")
+local quiz = os.getenv("CAP_QUIZ")
+local full = os.getenv("CAP_FULL")
+local csrf = os.getenv("CAP_CSRF")
+local cookie = os.getenv("CAP_COOKIE")
+local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+local class_form = { ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = cookie }
+local base = "/q/" .. quiz .. "/" .. v
+local requests = {}
+local step = 0
+for state in string.gmatch(os.getenv("CAP_STATES"), "%S+") do
+  step = step + 1
+  table.insert(requests, { "POST", base .. "/svar", form, "state=" .. state .. "&position=" .. step .. "&answer=1&kommun=alla" })
+end
+table.insert(requests, { "POST", base .. "/resultat", form, "state=" .. full .. "&kommun=alla" })
+table.insert(requests, { "GET", base .. "/" .. math.floor(step / 2) .. "?kommun=alla", nil, nil })
+local codes, tokens = {}, {}
+for c in string.gmatch(os.getenv("CAP_CODES"), "%S+") do table.insert(codes, c) end
+for t in string.gmatch(os.getenv("CAP_TOKENS"), "%S+") do table.insert(tokens, t) end
+local n, i, k = #requests, 0, 0
+
+function setup(thread)
+  threads = threads or {}
+  table.insert(threads, thread)
+end
+
+function init(args)
+  ok, client_errors, server_errors, other = 0, 0, 0, 0
+end
+
+request = function()
+  i = i % (n + 2) + 1
+  if i == n + 1 then
+    k = k % #codes + 1
+    return wrk.format("POST", "/klass/" .. codes[k] .. "/svar", class_form, "csrf_token=" .. csrf .. "&state=" .. full)
+  elseif i == n + 2 then
+    return wrk.format("GET", "/larare/" .. tokens[k], nil, nil)
+  end
+  local r = requests[i]
+  return wrk.format(r[1], r[2], r[3], r[4])
+end
+
+function response(status, headers, body)
+  if status >= 500 then
+    server_errors = server_errors + 1
+  elseif status >= 400 then
+    client_errors = client_errors + 1
+  else
+    ok = ok + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local a, b, c = 0, 0, 0
+  for _, t in ipairs(threads) do
+    a = a + t:get("ok")
+    b = b + t:get("client_errors")
+    c = c + t:get("server_errors")
+  end
+  io.write(string.format("responses 2xx/3xx: %d\nresponses 4xx: %d\nresponses 5xx: %d\n", a, b, c))
+end
