@@ -166,3 +166,43 @@ def test_account_actions_are_logged_and_the_admin_exports_the_log(app):
     assert [r["action"] for r in rows][:3] == ["account_created", "signed_in", "invited"]
     with app.app_context():
         assert db.session.execute(select(ChangeLog)).scalars().all()
+
+
+def test_two_step_sign_in_with_a_code_from_the_app_or_a_recovery_code_once(app):
+    import pyotp
+
+    editor = signed_in_editor(app)
+    page = editor.get("/redaktion/tvastegs").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    assert "<svg" in page  # the QR code, drawn on the server
+    wrong = editor.client.post("/redaktion/tvastegs", data={"csrf_token": csrf(page), "code": "000000"})
+    assert wrong.status_code == 400 and "Koden stämmer inte" in wrong.get_data(as_text=True)
+    done = editor.client.post("/redaktion/tvastegs", data={"csrf_token": csrf(page), "code": pyotp.TOTP(secret).now()})
+    codes = re.findall(r"<li><code>([0-9a-f]{8}-[0-9a-f]{8})</code></li>", done.get_data(as_text=True))
+    assert len(codes) == accounts.RECOVERY_CODES
+    with app.app_context():
+        stored = db.session.execute(select(EditorUser.recovery_codes)).scalar()
+        assert codes[0] not in stored  # only hashes
+
+    client = app.test_client()
+    first = sign_in(client, "red@example.se")
+    assert first.headers["Location"].endswith("/redaktion/logga-in/kod")
+    assert client.get("/redaktion/").status_code == 302  # the password alone is not a session
+    step = client.get("/redaktion/logga-in/kod").get_data(as_text=True)
+    refused = client.post("/redaktion/logga-in/kod", data={"csrf_token": csrf(step), "code": "123456"})
+    assert refused.status_code == 400
+    ok = client.post("/redaktion/logga-in/kod", data={"csrf_token": csrf(step), "code": codes[0]})
+    assert ok.headers["Location"].endswith("/redaktion/")
+    assert client.get("/redaktion/").status_code == 200
+
+    again = app.test_client()
+    sign_in(again, "red@example.se")
+    step = again.get("/redaktion/logga-in/kod").get_data(as_text=True)
+    used = again.post("/redaktion/logga-in/kod", data={"csrf_token": csrf(step), "code": codes[0]})
+    assert used.status_code == 400  # a recovery code works once
+    assert again.post("/redaktion/logga-in/kod", data={"csrf_token": csrf(step),
+                                                       "code": pyotp.TOTP(secret).now()}).status_code == 302
+
+
+def test_the_second_step_without_the_password_leads_back_to_the_sign_in(app):
+    assert app.test_client().get("/redaktion/logga-in/kod").headers["Location"].startswith("/redaktion/logga-in")

@@ -259,3 +259,68 @@ def accept_invitation(invitation: Invitation, email: str, password: str) -> Edit
         db.session.rollback()
         raise InvitationGone(_("Inbjudan är redan använd. Be den som bjöd in dig om en ny."))
     return user
+
+
+# --- two-step sign-in (TOTP, RFC 6238) -----------------------------------------------------------
+
+RECOVERY_CODES = 10
+TOTP_ISSUER = "Valkompass"
+
+
+def new_totp_secret() -> str:
+    import pyotp
+
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, email: str) -> str:
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
+
+
+def totp_ok(secret: str, code: str) -> bool:
+    """A six-digit code from the app, this 30-second step or the one either side (clock drift)."""
+    import pyotp
+
+    code = "".join(code.split())
+    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+
+
+def _recovery_hash(code: str) -> str:
+    return hashlib.sha256("".join(code.split()).lower().replace("-", "").encode()).hexdigest()
+
+
+def enable_totp(user: EditorUser, secret: str) -> list[str]:
+    """Turn two-step sign-in on; returns the recovery codes, shown once (only hashes are kept)."""
+    import json
+
+    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(RECOVERY_CODES)]
+    user.totp_secret = secret
+    user.recovery_codes = json.dumps([_recovery_hash(c) for c in codes])
+    return codes
+
+
+def disable_totp(user: EditorUser) -> None:
+    user.totp_secret = None
+    user.recovery_codes = None
+
+
+def second_step_ok(user: EditorUser, code: str) -> bool:
+    """A TOTP code, or an unused recovery code (then used up)."""
+    import json
+
+    if user.totp_secret and totp_ok(user.totp_secret, code):
+        return True
+    hashes = json.loads(user.recovery_codes or "[]")
+    given = _recovery_hash(code)
+    for stored in hashes:
+        if hmac.compare_digest(stored, given):
+            hashes.remove(stored)
+            user.recovery_codes = json.dumps(hashes)
+            return True
+    return False
+
+
+def count_client_failure(address: str) -> None:
+    _count_client_failure(address, time.time())

@@ -99,3 +99,7 @@ class PositionForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Fil: valkompass/1-JSON eller en zip med en statements-mapp"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Engångskod från appen, eller en reservkod"), validators=[InputRequired(REQUIRED), Length(max=40)])

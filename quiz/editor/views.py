@@ -23,12 +23,13 @@ from ..extensions import db
 from ..carried import reading_params
 from ..views.errors import error_response
 from . import accounts, drafts, files, log
-from .forms import (AcceptInvitationForm, ImportForm, InviteForm, MoveForm, NewQuizForm, PartyForm, PlainForm,
+from .forms import (AcceptInvitationForm, CodeForm, ImportForm, InviteForm, MoveForm, NewQuizForm, PartyForm, PlainForm,
                     PositionForm, SettingsForm, SigninForm, StatementForm)
 
 bp = Blueprint("editor", __name__, url_prefix="/redaktion")
 
-PUBLIC_ENDPOINTS = {"editor.signin", "editor.invitation"}
+PUBLIC_ENDPOINTS = {"editor.signin", "editor.invitation", "editor.second_step"}
+SECOND_STEP_SECONDS = 300
 DEVICE_COOKIE = "vk_enhet"
 DEVICE_COOKIE_DAYS = 180
 # Routes that take platform texts (MAX_SOURCE_BYTES each) or whole imports: their own body limits.
@@ -149,24 +150,96 @@ def signin():
         except accounts.SigninRefused as refused:
             message, status = refused.message, 429 if refused.wait else 400
         else:
-            log.record("signed_in", user.email, user)
             db.session.commit()
             session.clear()
-            login_user(user)
-            session["editor_seen"] = int(time.time())
-            response = redirect(eurl("editor.home"))
-            try:
-                known = device_serializer().loads(request.cookies.get(DEVICE_COOKIE, ""))
-            except BadSignature:
-                known = []
-            known = [e for e in (known if isinstance(known, list) else []) if isinstance(e, str)][-4:]
-            response.set_cookie(DEVICE_COOKIE, device_serializer().dumps(sorted({*known, user.email})),
-                                max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True, samesite="Lax",
-                                secure=current_app.config["SESSION_COOKIE_SECURE"], path=bp.url_prefix)
-            return response
+            if user.totp_secret:  # the password was right; the code from the app comes next
+                session["second_step"] = [user.get_id(), int(time.time())]
+                return redirect(eurl("editor.second_step"))
+            return signed_in(user)
     elif request.method == "POST":
         status = 400
     return render_template("editor/signin.html", form=form, message=message), status
+
+
+def signed_in(user):
+    log.record("signed_in", user.email, user)
+    db.session.commit()
+    login_user(user)
+    session["editor_seen"] = int(time.time())
+    response = redirect(eurl("editor.home"))
+    try:
+        known = device_serializer().loads(request.cookies.get(DEVICE_COOKIE, ""))
+    except BadSignature:
+        known = []
+    known = [e for e in (known if isinstance(known, list) else []) if isinstance(e, str)][-4:]
+    response.set_cookie(DEVICE_COOKIE, device_serializer().dumps(sorted({*known, user.email})),
+                        max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], path=bp.url_prefix)
+    return response
+
+
+@bp.route("/logga-in/kod", methods=["GET", "POST"])
+def second_step():
+    """Two-step sign-in: the password was right; a code from the app (or a recovery code) ends it.
+    Wrong codes count against the client like wrong passwords; the step lasts SECOND_STEP_SECONDS."""
+    pending = session.get("second_step")
+    user = None
+    if isinstance(pending, list) and len(pending) == 2 and int(time.time()) - int(pending[1]) <= SECOND_STEP_SECONDS:
+        user = accounts.user_for_session(str(pending[0]))
+    if user is None or not user.totp_secret:
+        session.pop("second_step", None)
+        return redirect(eurl("editor.signin"))
+    form, message, status = CodeForm(), None, 200
+    if form.validate_on_submit():
+        address = request.remote_addr or ""
+        locked = accounts.client_locked_for(address)
+        if locked:
+            message, status = _("För många misslyckade inloggningar härifrån. Försök igen om %(m)d minuter.",
+                                m=max(1, (locked + 59) // 60)), 429
+        elif accounts.second_step_ok(user, form.code.data):
+            session.pop("second_step", None)
+            return signed_in(user)
+        else:
+            accounts.count_client_failure(address)
+            db.session.commit()
+            fail(form, "code", _("Koden stämmer inte. Försök igen med nästa kod från appen."))
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render_template("editor/second_step.html", form=form, message=message), status
+
+
+@bp.route("/tvastegs", methods=["GET", "POST"])
+def two_step():
+    """Turn two-step sign-in on (scan, then confirm with a code: recovery codes shown once) or off."""
+    from ..qr import qr_svg
+
+    user = current_user._get_current_object()
+    form, codes = CodeForm(), None
+    secret = session.get("totp_setup") if not user.totp_secret else None
+    if secret is None and not user.totp_secret:
+        secret = session["totp_setup"] = accounts.new_totp_secret()
+    if form.validate_on_submit():
+        if user.totp_secret:
+            if accounts.second_step_ok(user, form.code.data):
+                accounts.disable_totp(user)
+                log.record("two_step_off", user.email, user)
+                db.session.commit()
+                return redirect(eurl("editor.two_step"))
+            fail(form, "code", _("Koden stämmer inte. Försök igen med nästa kod från appen."))
+        elif accounts.totp_ok(secret, form.code.data):
+            codes = accounts.enable_totp(user, secret)
+            session.pop("totp_setup", None)
+            log.record("two_step_on", user.email, user)
+            db.session.commit()
+            form = CodeForm(formdata=None)
+        else:
+            fail(form, "code", _("Koden stämmer inte. Försök igen med nästa kod från appen."))
+    uri = accounts.totp_uri(secret, user.email) if secret and not user.totp_secret else None
+    # Not the cached qr_svg: a secret must not stay in a shared cache.
+    qr = qr_svg.__wrapped__(uri, _("QR-kod för autentiseringsappen")) if uri else None
+    return render_template("editor/two_step.html", form=form, codes=codes, uri=uri, secret=secret, qr=qr,
+                           enabled=bool(user.totp_secret)), 400 if form.errors else 200
 
 
 @bp.post("/logga-ut")

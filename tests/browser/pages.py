@@ -344,6 +344,12 @@ def editor_accounts(page, url):
     page.goto(url + "/redaktion/konton")
 
 
+def editor_two_step(page, url):
+    """Setting up two-step sign-in: the QR code and the key."""
+    editor_home(page, url)
+    page.goto(url + "/redaktion/tvastegs")
+
+
 def editor_log(page, url):
     editor_home(page, url)
     page.goto(url + "/redaktion/logg")
@@ -395,4 +401,5 @@ PAGES = {
     "editor: published": editor_published,
     "editor: accounts": editor_accounts,
     "editor: log": editor_log,
+    "editor: two-step sign-in": editor_two_step,
 }
