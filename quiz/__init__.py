@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .security_headers import init_security_headers
     from .views import api, classroom, embed, errors, health, voter
     from .editor import init_editor
+    from .review import init_review
 
     init_metrics(app)  # first: its hooks run before and after every other
     init_i18n(app, babel)
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for view in voter.STATELESS_POSTS:  # why: see quiz.forms; exempts both registrations
         csrf.exempt(view)
     init_editor(app)
+    init_review(app)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(classes_cli)
     return app

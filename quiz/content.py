@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .party_review import Review, answers_entries, merge, review_from_json
+
 FORMAT = "valkompass/1"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -79,6 +81,7 @@ class Position:
     quote: str = ""
     # Per language: the justification translated (never the quote, which stays verbatim): {"en": {"justification": …}}
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    review: Review | None = None  # the parties' review round (quiz.party_review), when there was one
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,8 @@ def load_quiz(folder: Path, sources: Path | None = None) -> Quiz:
                 errors.append(f"{pos_where}: a known position needs a verbatim 'quote'")
             elif normalise_space(pos.quote) not in sources_text[pos.party]:
                 errors.append(f"{pos_where}: quote does not occur in the party's source text: {pos.quote[:80]!r}")
+    published = _with_answers(folder / "answers", [p for p, _ in positions], parties, statements, scale_values,
+                              sources_text, errors)
     if errors:
         raise ContentError(errors)
     return Quiz(
@@ -204,8 +209,39 @@ def load_quiz(folder: Path, sources: Path | None = None) -> Quiz:
         topics=tuple(topics),
         parties=tuple(parties),
         statements=tuple(statements),
-        positions=tuple(p for p, _ in positions),
+        positions=tuple(published),
     )
+
+
+def _with_answers(folder: Path, coded: list[Position], parties, statements, scale_values, sources_text,
+                  errors: list[str]) -> list[Position]:
+    """Our coded positions, or, where the folder has ``answers/`` (a review round was applied), every
+    party × statement as published from our coding and the party's decided answers (quiz.party_review).
+    A party without an answers file did not answer: the rule for that is in quiz.party_review."""
+    files = sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []
+    if not files:
+        return coded
+    party_ids, statement_ids = {p.id for p in parties}, [s.id for s in statements]
+    answered: dict[str, dict[str, dict]] = {}
+    for path in files:
+        data = _read_yaml(path, errors)
+        party = data.get("party") if isinstance(data, dict) else None
+        if party not in party_ids or path.stem != party:
+            errors.append(f"{path}: 'party' must be a party in quiz.yaml and the file named after it")
+            continue
+        answered[party] = answers_entries(data, str(path), set(statement_ids), scale_values, errors)
+        for sid, entry in answered[party].items():
+            quote = str(entry.get("quote") or "").strip()
+            if quote and party in sources_text and normalise_space(quote) not in sources_text[party]:
+                errors.append(f"{path}: answer on '{sid}': quote does not occur in the party's source text: {quote[:80]!r}")
+    result = []
+    for party in parties:
+        mine = {p.statement: (p.value, p.basis, p.justification, p.quote) for p in coded if p.party == party.id}
+        translated = {p.statement: p.translations for p in coded if p.party == party.id}
+        for sid, (value, basis, justification, quote, review) in merge(mine, statement_ids, answered.get(party.id)).items():
+            result.append(Position(party.id, sid, value, basis, justification, quote,
+                                   translations=translated.get(sid, {}), review=review))
+    return result
 
 
 def _mappings(raw: Any, where: str, kind: str, errors: list[str]):
@@ -467,7 +503,8 @@ def to_export(quiz: Quiz, version: str) -> dict:
         "positions": [
             {"party": p.party, "statement": p.statement, "value": p.value}
             | drop_empty({"basis": p.basis, "justification": p.justification, "quote": p.quote,
-                          "translations": p.translations})
+                          "translations": p.translations,
+                          "review": p.review.to_json() if p.review else None})
             for p in quiz.positions
         ],
     }
@@ -527,7 +564,8 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
         positions.append(
             Position(item["party"], item["statement"], value, basis,
                      str(item.get("justification") or ""), str(item.get("quote") or ""),
-                     _position_translations(item, pw, value, errors))
+                     _position_translations(item, pw, value, errors),
+                     review_from_json(item.get("review"), pw, scale_values, errors))
         )
     if errors:
         raise ContentError(errors)

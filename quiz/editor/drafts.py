@@ -349,7 +349,15 @@ def document(draft: Draft) -> tuple[dict, dict[str, str]]:
             item["source"] = {k: v for k, v in item["source"].items() if v}
             if not item["source"]:
                 del item["source"]
-    return data, {p.party_id: p.source_text for p in party_rows if p.source_text}
+    sources = {p.party_id: p.source_text for p in party_rows if p.source_text}
+    for extend in DOCUMENT_EXTENSIONS:
+        extend(draft, data, sources)
+    return data, sources
+
+
+# Features that add to a draft's document (the parties' review round adds each party's decided
+# answers: quiz.review.operations.extend_document), called as ``extend(draft, data, sources)``.
+DOCUMENT_EXTENSIONS: list = []
 
 
 @dataclass
@@ -372,6 +380,8 @@ def check(draft: Draft) -> Check:
     values, _labels = scale(draft)
     names = {p.id: p.label for p in quiz.parties}
     for pos in quiz.positions:
+        if pos.review is not None and pos.review.source == "party":
+            continue  # the party's own answer: its quote was checked when it answered
         for problem in position_problems(pos.value, pos.basis, pos.justification, pos.quote,
                                          sources.get(pos.party, ""), values).values():
             result.errors.append(f"{names[pos.party]}, {pos.statement}: {problem}")

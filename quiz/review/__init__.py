@@ -1,0 +1,21 @@
+"""The parties' review round (issue 24): a private link per party (``/granska/<token>``), its
+answers beside our coding, the editor's decisions (``/redaktion/q/<quiz>/partigranskning/``),
+and ``flask quiz review``. Built on the editor's drafts and log; outside the voter path."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_review(app: Flask) -> None:
+    from .. import review_store  # noqa: F401  the tables, for the metadata
+    from ..cli import quiz_cli
+    from ..editor import drafts
+    from . import cli, operations, views
+
+    if operations.extend_document not in drafts.DOCUMENT_EXTENSIONS:
+        drafts.DOCUMENT_EXTENSIONS.append(operations.extend_document)
+    app.config.setdefault("REVIEW_FAILED_LOOKUPS_PER_MINUTE", 20)
+    app.register_blueprint(views.party_bp)
+    app.register_blueprint(views.editor_bp)
+    quiz_cli.add_command(cli.review_cli)
