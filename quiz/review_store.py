@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import editor_store  # noqa: F401  the draft tables these refer to, in the same metadata
 from .extensions import db
 from .models import utcnow
 

@@ -43,13 +43,15 @@ def test_the_access_log_never_holds_answers_teacher_links_or_class_codes():
         "/q/socialpolitik/?lang=en&klass=K4WRH9": "K4WRH9",
         "/embed/q/socialpolitik/start?kommun=solna&klass=K4WRH9": "K4WRH9",
         "/redaktion/inbjudan/Inv1tat10nT0ken": "Inv1tat10nT0ken",
+        "/granska/Pa4rtyT0kenT0kenT0ken/svar/p1": "Pa4rtyT0kenT0kenT0ken",
     }
     for uri, secret in secrets.items():
         logged = logged_uri(uri)
         assert secret not in logged and "REDACTED" in logged, (uri, logged)
     assert logged_uri("/larare/Xk3vT0kenT0ken/klass.csv") == "/larare/REDACTED/klass.csv"
     for harmless in ("/", "/q/socialpolitik/?kommun=solna&lang=en", "/larare/guide?lang=en", "/larare/ny", "/klass",
-                     "/static/style.css?v=abc", "/q/socialpolitik/3-1a2b3c4d/2?lattlast=1"):
+                     "/static/style.css?v=abc", "/q/socialpolitik/3-1a2b3c4d/2?lattlast=1",
+                     "/redaktion/q/mini/granska"):
         assert logged_uri(harmless) == harmless
 
 

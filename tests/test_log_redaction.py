@@ -16,12 +16,15 @@ def test_every_secret_in_a_path_or_query_is_redacted_and_nothing_else():
         "/visning/K4WRH9/0a1b2c3d4e": "0a1b2c3d4e",
         "/q/mini/1-00000000/1?state=eB-c0": "eB-c0",
         "Exception on /redaktion/inbjudan/Inv1tat10nT0ken [POST]": "Inv1tat10nT0ken",
+        "Exception on /granska/Pa4rtyT0kenT0kenT0ken/svar/p1 [POST]": "Pa4rtyT0kenT0kenT0ken",
+        '"POST /granska/Pa4rtyT0kenT0kenT0ken/skicka HTTP/1.1"': "Pa4rtyT0kenT0kenT0ken",
     }
     for line, secret in secrets.items():
         assert secret not in redact(line) and "REDACTED" in redact(line), line
     assert redact("/larare/Xk3vT0kenT0ken/klass.csv") == "/larare/REDACTED/klass.csv"
     for harmless in ("/", "/q/socialpolitik/?kommun=solna&lang=en", "/larare/guide?lang=en", "/larare/ny", "/klass",
-                     "/static/style.css?v=abc", "/q/socialpolitik/3-1a2b3c4d/2?lattlast=1"):
+                     "/static/style.css?v=abc", "/q/socialpolitik/3-1a2b3c4d/2?lattlast=1",
+                     "/redaktion/q/mini/granska", "GET /redaktion/q/mini/granska/x"):
         assert redact(harmless) == harmless
 
 
