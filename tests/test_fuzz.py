@@ -217,3 +217,14 @@ def test_every_route_with_the_database_away_answers_503_or_4xx(make_app, tmp_pat
     found = fuzz(away, answer_strings(fuzz.reference), database_away=True, per_route=6)
     assert found["failures"] == [], f"{len(found['failures'])} 5xx, e.g. {found['failures'][:5]}"
     assert found["leaks"] == []
+
+
+def test_every_route_behind_a_proxy_with_narrowed_embeds_survives_hostile_requests(make_app):
+    """The same behind one trusted proxy (X-Forwarded-For/-Proto read, HTTPS cookies) with
+    EMBED_ALLOWED_ORIGINS set: the forged X-Forwarded-* headers now reach the app."""
+    app = make_app(PROPAGATE_EXCEPTIONS=False, TRUSTED_PROXY_COUNT=1, PREFERRED_URL_SCHEME="https",
+                   SESSION_COOKIE_SECURE=True, EMBED_ALLOWED_ORIGINS="https://www.tidningen.se https://*.tidningen.se")
+    pq = app.extensions["catalog"].latest("mini")
+    found = fuzz(app, answer_strings(pq), per_route=6)
+    assert found["failures"] == [], f"{len(found['failures'])} 5xx, e.g. {found['failures'][:5]}"
+    assert found["leaks"] == []
