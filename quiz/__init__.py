@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from flask import Flask
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .log_redaction import install
 
     install(app.logger)  # Flask names the request's path when it logs an exception
+    install(logging.getLogger("werkzeug"))  # `make run`'s server logs every request line
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)

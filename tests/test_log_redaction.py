@@ -39,3 +39,10 @@ def test_the_filter_redacts_the_message_its_arguments_and_the_traceback():
     RedactingFilter().filter(record)
     text = logging.Formatter().format(record)
     assert "eB-c0" not in text and "Exception on /embed/r/mini/1-00000000/REDACTED [GET]" in text
+
+
+def test_the_development_servers_request_lines_are_redacted_too(app, caplog):
+    """`make run` serves with werkzeug, which logs every request line at info."""
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        logging.getLogger("werkzeug").info('127.0.0.1 - - "%s" %s %s', "GET /r/mini/1-00000000/eB-c0 HTTP/1.1", 200, 10)
+    assert "eB-c0" not in caplog.text and "/r/mini/1-00000000/REDACTED" in caplog.text
