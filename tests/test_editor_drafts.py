@@ -243,3 +243,25 @@ def test_an_editor_is_an_editor_only_of_drafts_not_accounts(app):
     editor = signed_in_editor(app)
     assert isinstance(editor, Editor)
     assert editor.get("/redaktion/konton").status_code == 404
+
+
+def test_a_save_sent_as_the_editor_types_answers_json_with_the_new_version(app):
+    editor = signed_in_editor(app)
+    editor.new_quiz("exempelby")
+    editor.add_statement("exempelby", "p1", "Första lydelsen.")
+    url = "/redaktion/q/exempelby/pastaenden/p1"
+    page = editor.get(url).get_data(as_text=True)
+    assert 'data-autosave="autosave-status"' in page and "editor-autosave.js" in page
+    form = {"csrf_token": csrf(page), "statement_id": "p1", "topic": "", "direction": "", "background": ""}
+    first = editor.client.post(url, data={**form, "version": form_version(page), "text": "Andra."},
+                               headers={"X-Autosave": "1"})
+    assert first.status_code == 200 and first.get_json() == {"saved": True, "version": 2}
+    second = editor.client.post(url, data={**form, "version": "2", "text": "Tredje."}, headers={"X-Autosave": "1"})
+    assert second.get_json()["version"] == 3
+    stale = editor.client.post(url, data={**form, "version": "2", "text": "Gammal."}, headers={"X-Autosave": "1"})
+    assert stale.status_code == 409 and stale.get_json()["conflict"] is True
+    assert "Någon annan har sparat" in stale.get_json()["message"]
+    bad = editor.client.post(url, data={**form, "version": "3", "text": ""}, headers={"X-Autosave": "1"})
+    assert bad.status_code == 400 and bad.get_json()["saved"] is False
+    with app.app_context():
+        assert drafts.statement(drafts.draft_of(1, "exempelby"), "p1").text == "Tredje."

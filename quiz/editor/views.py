@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -112,6 +112,21 @@ def version_of(form) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
+
+
+def autosaving() -> bool:
+    """A save the page's script sent as the editor typed (static/editor-autosave.js): JSON back."""
+    return request.headers.get("X-Autosave") == "1"
+
+
+def after_save(url: str, version: int):
+    return jsonify(saved=True, version=version) if autosaving() else redirect(url)
+
+
+def not_saved(form, message, status: int, page):
+    if autosaving():
+        return jsonify(saved=False, conflict=status == 409, message=message or _("Inte sparat: rätta det som är markerat och spara med knappen.")), status
+    return page
 
 
 def conflict_message() -> str:
@@ -474,10 +489,11 @@ def edit_party(quiz_id: str, party_id: str):
                     log.record("party_changed", f"{quiz_id}/{row.party_id}", current_user,
                                source_bytes=len(row.source_text.encode()))
                     db.session.commit()
-                    return redirect(eurl("editor.overview", quiz_id=quiz_id))
+                    return after_save(eurl("editor.overview", quiz_id=quiz_id), row.version)
         status = status if status != 200 else 400
-    return render_template("editor/party.html", draft=draft, form=form, row=row, message=message,
-                           municipalities=drafts.municipalities(draft)), status
+    return not_saved(form, message, status, (render_template(
+        "editor/party.html", draft=draft, form=form, row=row, message=message,
+        municipalities=drafts.municipalities(draft)), status))
 
 
 # --- statements ------------------------------------------------------------------------------------
@@ -546,9 +562,10 @@ def edit_statement(quiz_id: str, statement_id: str):
                     drafts.touch(draft)
                     log.record("statement_changed", f"{quiz_id}/{row.statement_id}", current_user, text=row.text)
                     db.session.commit()
-                    return redirect(eurl("editor.overview", quiz_id=quiz_id))
+                    return after_save(eurl("editor.overview", quiz_id=quiz_id), row.version)
         status = status if status != 200 else 400
-    return render_template("editor/statement.html", draft=draft, form=form, row=row, message=message), status
+    return not_saved(form, message, status, (render_template(
+        "editor/statement.html", draft=draft, form=form, row=row, message=message), status))
 
 
 @bp.post("/q/<quiz_id>/pastaenden/<statement_id>/flytta")
@@ -627,9 +644,12 @@ def edit_position(quiz_id: str, party_id: str, statement_id: str):
                     log.record("position_set", f"{quiz_id}/{party_id}/{statement_id}", current_user, value=value,
                                basis=basis, quote=quote[:200])
                     db.session.commit()
-                    return redirect(eurl("editor.party_positions", quiz_id=quiz_id, party_id=party_id) + f"#s-{statement_id}")
+                    return after_save(eurl("editor.party_positions", quiz_id=quiz_id, party_id=party_id)
+                                      + f"#s-{statement_id}", row.version)
         if status == 200:
             status = 400
+        if autosaving():
+            return not_saved(form, message, status, None)
     quote_at = drafts.find_quote(p.source_text, form.quote.data or "") if form.quote.data else None
     return render_template("editor/position.html", draft=draft, party=p, statement=s, form=form, row=row,
                            message=message, quote_at=quote_at), status

@@ -144,3 +144,20 @@ def test_with_javascript_the_quote_is_picked_by_selecting_it_in_the_source(page,
     expect(page.locator("#s-p2")).to_contain_text("Skolan ska ha mindre klasser.")
     open_position(page, url, "jsquiz", "rod", 2)
     expect(page.locator("mark#citat")).to_have_text("Skolan ska ha   mindre klasser.")
+
+
+def test_with_javascript_a_statement_saves_as_the_editor_types(page, live_server):
+    url = live_server.url
+    sign_in(page, url, new_editor(live_server))
+    new_quiz(page, "autoquiz", "Quiz som sparar sig")
+    page.get_by_role("link", name="Lägg till påstående").click()
+    page.get_by_label("Påstående", exact=True).fill("Första lydelsen.")
+    page.get_by_role("button", name="Spara påståendet").click()
+    page.get_by_role("link", name="Första lydelsen.").click()
+    page.get_by_label("Bakgrund").fill("Skriven utan att trycka på spara.")
+    expect(page.locator("#autosave-status")).to_contain_text("Sparat kl.")
+    page.get_by_label("Påstående", exact=True).fill("Andra lydelsen.")
+    expect(page.locator("#autosave-status")).to_contain_text("Sparat kl.")
+    page.reload()
+    expect(page.get_by_label("Påstående", exact=True)).to_have_value("Andra lydelsen.")
+    expect(page.get_by_label("Bakgrund")).to_have_value("Skriven utan att trycka på spara.")
