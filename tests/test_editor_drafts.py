@@ -265,3 +265,36 @@ def test_a_save_sent_as_the_editor_types_answers_json_with_the_new_version(app):
     assert bad.status_code == 400 and bad.get_json()["saved"] is False
     with app.app_context():
         assert drafts.statement(drafts.draft_of(1, "exempelby"), "p1").text == "Tredje."
+
+
+JUNK_VALUES = ["", "x" * 5000, "-1", "999999999999", "0", "<script>", "../../etc", "\x00", "ä" * 70, "1.5", "y"]
+
+
+def test_a_signed_in_editor_sending_junk_to_every_route_gets_4xx_never_5xx(app):
+    """Every /redaktion/ rule, with junk in every field the editor's forms have and in the URL."""
+    editor = signed_in_editor(app, admin=True)
+    editor.build_quiz("exempelby")
+    token = csrf(editor.get("/redaktion/").get_data(as_text=True))
+    fields = ["quiz_id", "title", "description", "scale", "topics", "municipalities", "version", "party_id", "name",
+              "short_name", "municipality", "color", "source_title", "source_url", "source_captured", "source_text",
+              "statement_id", "text", "topic", "background", "easy", "text_en", "direction", "value", "basis",
+              "justification", "quote", "steg", "role", "unlisted", "code", "email", "password", "password2"]
+    rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/redaktion") and r.endpoint != "editor.signout"]
+    failures = []
+    for rule in rules:
+        for junk in JUNK_VALUES[:6]:
+            values = {"quiz_id": "exempelby", "party_id": "rod", "statement_id": "p1", "token": "x"}
+            if junk and rule.arguments:
+                values = {k: (junk if i == 0 else v) for i, (k, v) in enumerate(values.items())}
+            url = rule.rule
+            for name in rule.arguments:
+                url = url.replace(f"<{name}>", str(values.get(name, "x"))[:300] or "x")
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                data = {"csrf_token": token, **{f: junk for f in fields}} if method == "POST" else None
+                response = getattr(editor.client, method.lower())(url, data=data)
+                if response.status_code >= 500:
+                    failures.append((method, url[:80], repr(junk[:10]), response.status_code))
+    assert failures == []
+    # still signed in (the junk's sign-in and invitation posts changed nothing), the draft still there
+    review = editor.get("/redaktion/q/exempelby/granska")
+    assert review.status_code == 200 and "Fel som måste rättas" not in review.get_data(as_text=True)
