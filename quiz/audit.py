@@ -114,6 +114,10 @@ class PartyAudit:
     exact_percent: float | None  # its score for a voter answering exactly as it does (None: nothing known)
     exact_first_alone: bool
     exact_runner_up: str | None  # the party closest behind (or level with) it for that voter
+    # Coverage by source (the parties' review round, quiz.party_review): known positions our coding of
+    # the platform gives, and positions the party gave or confirmed itself (with no round: all platform).
+    from_platform: int = 0
+    from_answers: int = 0
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,20 @@ def position_matrix(quiz: Quiz) -> np.ndarray:
         if pos.value is not None:
             matrix[party[pos.party], statement[pos.statement]] = pos.value
     return matrix
+
+
+def coverage_by_source(quiz: Quiz) -> dict[str, tuple[int, int]]:
+    """party id → (known positions from our coding of its platform, known positions from its own
+    answers: given, or ours confirmed). A "vill inte ta ställning" or a kept objection is neither."""
+    result = {p.id: [0, 0] for p in quiz.parties}
+    for pos in quiz.positions:
+        r = pos.review
+        coded = pos.value if r is None else r.coded
+        if coded is not None:
+            result[pos.party][0] += 1
+        if r is not None and r.state in ("confirmed", "answered") and not r.abstain and r.answer is not None:
+            result[pos.party][1] += 1
+    return {k: (v[0], v[1]) for k, v in result.items()}
 
 
 def first_shares(scores: np.ndarray) -> np.ndarray:
@@ -259,6 +277,7 @@ def audit(quiz: Quiz, version: str = "", method: str = DEFAULT_METHOD, voters: i
     exact = positions.copy()  # row p: a voter answering exactly as party p does, skipping its unknowns
     exact_scores = score_voters(exact, 1.0, positions, lo, hi, method)
     basis_count = Counter((pos.party, pos.basis) for pos in quiz.positions if pos.value is not None)
+    by_source = coverage_by_source(quiz)
     parties = []
     for p, party in enumerate(quiz.parties):
         row = exact_scores[p]
@@ -279,6 +298,8 @@ def audit(quiz: Quiz, version: str = "", method: str = DEFAULT_METHOD, voters: i
                 exact_percent=None if np.isnan(row[p]) else float(row[p]),
                 exact_first_alone=bool(alone),
                 exact_runner_up=ids[runner] if runner is not None else None,
+                from_platform=by_source[party.id][0],
+                from_answers=by_source[party.id][1],
             )
         )
 
@@ -346,11 +367,13 @@ def format_text(report: AuditReport) -> str:
         lines.append(f"  {population.name[:20]:<20}" + "".join(
             f"{percent(population.first[p.id]):>{width + 2}}" for p in report.parties))
     lines += ["", "Parties:"]
+    reviewed = any(p.from_answers for p in report.parties)
     for p in report.parties:
         exact = "first, alone" if p.exact_first_alone else f"NOT first alone (next: {p.exact_runner_up})"
         lines.append(
             f"  {p.id:<{width}} {p.known:>3} known ({p.explicit} explicit, {p.interpreted} interpreted); "
             f"random voters {percent(p.random_first)}; own voters {percent(p.own_first)}; exact voter: {exact}"
+            + (f"; from the platform {p.from_platform}, from the party's answers {p.from_answers}" if reviewed else "")
         )
     lines += ["", "Statements (known, spread in steps, divides, direction):"]
     for s in report.statements:

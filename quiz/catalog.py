@@ -111,6 +111,19 @@ class PublishedQuiz:
         return {(p.party, p.statement): p for p in self.quiz.positions}
 
     @cached_property
+    def participation(self) -> tuple[tuple[Party, int, int], ...]:
+        """Each party's part in the review round (party, statements answered, statements asked);
+        empty when this version had no round (quiz.party_review)."""
+        if not any(p.review is not None for p in self.quiz.positions):
+            return ()
+        total = len(self.quiz.statements)
+        answered = {party.id: 0 for party in self.quiz.parties}
+        for pos in self.quiz.positions:
+            if pos.review is not None and pos.review.replied:
+                answered[pos.party] += 1
+        return tuple((party, answered[party.id], total) for party in self.quiz.parties)
+
+    @cached_property
     def topics(self) -> dict[str, Topic]:
         return {t.id: t for t in self.quiz.topics}
 

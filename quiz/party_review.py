@@ -48,7 +48,7 @@ class Review:
         data = {"state": self.state, "source": self.source, "answer": self.answer, "abstain": self.abstain,
                 "coded": self.coded, "reason": self.reason, "reason_en": self.reason_en, "quote": self.quote,
                 "url": self.url, "priority": self.priority, "note": self.note}
-        return {k: v for k, v in data.items() if v not in ("", None, False) or k in ("state", "source")}
+        return {k: v for k, v in data.items() if k in ("state", "source") or (v is not None and v != "" and v is not False)}
 
 
 def contradicts(coded: int | None, answer: int | None, step: int = 1) -> bool:

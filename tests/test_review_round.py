@@ -73,6 +73,39 @@ def test_the_walk_from_opening_to_publishing(app):
     assert review[("lila", "p9")]["review"]["state"] == "no_reply"
     assert review[("rod", "p1")]["value"] == 2 and review[("rod", "p1")]["review"]["state"] == "no_reply"
 
+    # the voter's result shows the party's answer and reason; a party that never answered says so
+    from tests.conftest import checked
+
+    version = document["version"]
+    result = app.test_client().get(f"/r/{QUIZ}/{version}/{checked('e' * 10, version)}?lang=sv")
+    html = result.get_data(as_text=True)
+    assert result.status_code == 200
+    assert "Partiets svar:" in html and "Resurserna ska gå till socialtjänsten, inte polisen." in html
+    assert "Partiet invände:" in html and "Programmet säger uttryckligen att privat vård ska finnas." in html
+    assert "Ur programmet, bekräftat av partiet." in html
+    assert "Från programmet, partiet har inte svarat." in html and "Partiet har inte svarat." in html
+    assert "vill inte ta ställning" in html and "Det avgör skolorna själva." in html
+    english = app.test_client().get(f"/r/{QUIZ}/{version}/{checked('e' * 10, version)}?lang=en").get_data(as_text=True)
+    assert '<span lang="en">Free public transport for the young.</span>' in english
+    assert '<span lang="sv">Resurserna ska gå till socialtjänsten, inte polisen.</span>' in english
+
+    # "Så svarade partierna": the page, the CSV and the JSON; the start and method pages say who took part
+    page = app.test_client().get(f"/q/{QUIZ}/{version}/partiernas-svar").get_data(as_text=True)
+    assert "Lila partiet: svarade på 8 av 10" in page and "Röda partiet: har inte svarat" in page
+    assert "Det avgör skolorna själva." in page and "CC BY 4.0" in page
+    import csv
+    import io
+
+    table = list(csv.DictReader(io.StringIO(app.test_client().get(f"/q/{QUIZ}/{version}/partiernas-svar.csv").get_data(as_text=True))))
+    assert len(table) == 40
+    lila_p5 = next(r for r in table if r["party"] == "lila" and r["statement"] == "p5")
+    assert lila_p5["review_state"] == "objected" and lila_p5["party_answer"] == "-2" and lila_p5["published_value"] == "1"
+    data = app.test_client().get(f"/q/{QUIZ}/{version}/partiernas-svar.json").get_json()
+    assert data["licence"]["name"] == "CC BY 4.0" and data["format"] == "valkompass/1"
+    method = app.test_client().get(f"/q/{QUIZ}/{version}/metod").get_data(as_text=True)
+    assert "svarade på 8 av 10" in method and "partiet har inte svarat" in method
+    assert "svarade på 8 av 10" in app.test_client().get(f"/q/{QUIZ}/").get_data(as_text=True)
+
 
 def test_links_reach_only_their_own_party_and_die_when_revoked_or_reissued(app):
     editor = build(app)

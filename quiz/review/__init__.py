@@ -11,11 +11,12 @@ def init_review(app: Flask) -> None:
     from .. import review_store  # noqa: F401  the tables, for the metadata
     from ..cli import quiz_cli
     from ..editor import drafts
-    from . import cli, operations, views
+    from . import cli, operations, published, views
 
     if operations.extend_document not in drafts.DOCUMENT_EXTENSIONS:
         drafts.DOCUMENT_EXTENSIONS.append(operations.extend_document)
     app.config.setdefault("REVIEW_FAILED_LOOKUPS_PER_MINUTE", 20)
     app.register_blueprint(views.party_bp)
     app.register_blueprint(views.editor_bp)
+    app.register_blueprint(published.bp)
     quiz_cli.add_command(cli.review_cli)
