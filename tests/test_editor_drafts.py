@@ -11,7 +11,7 @@ from quiz.editor import drafts
 from quiz.editor_store import ChangeLog
 from quiz.extensions import db
 from quiz.models import QuizVersion
-from tests.editor_steps import PLATFORMS, STATEMENTS, Editor, csrf, form_version, signed_in_editor
+from tests.editor_steps import CODED, PLATFORMS, STATEMENTS, Editor, csrf, form_version, signed_in_editor
 
 
 def test_an_editor_builds_a_quiz_from_pasted_platforms_and_publishes_it(app):
@@ -298,3 +298,19 @@ def test_a_signed_in_editor_sending_junk_to_every_route_gets_4xx_never_5xx(app):
     # still signed in (the junk's sign-in and invitation posts changed nothing), the draft still there
     review = editor.get("/redaktion/q/exempelby/granska")
     assert review.status_code == 200 and "Fel som måste rättas" not in review.get_data(as_text=True)
+
+
+def test_the_review_shows_the_audit_per_municipality(app):
+    editor = signed_in_editor(app)
+    editor.new_quiz("tvakommuner", municipalities="Norrby\nSöderby")
+    for (party_id, (name, text)), place in zip(PLATFORMS.items(), ("Norrby", "Norrby", "Söderby")):
+        assert editor.add_party("tvakommuner", party_id, name, text, municipality=place).status_code == 302
+    for i, text in enumerate(STATEMENTS[:4], start=1):
+        editor.add_statement("tvakommuner", f"p{i}", text)
+    for party_id, number, value, quote in CODED:
+        if number <= 4:
+            editor.set_position("tvakommuner", party_id, f"p{number}", value, quote)
+    review = editor.get("/redaktion/q/tvakommuner/granska").get_data(as_text=True)
+    assert 'data-municipality="Norrby"' in review  # the method page's per-municipality table
+    assert "Söderby" in review and "ett enda parti" in review
+    assert editor.add_party("tvakommuner", "lila", "Lila", "Text.", municipality="Västerby").status_code == 400

@@ -405,24 +405,6 @@ def check(draft: Draft) -> Check:
     return result
 
 
-def audits(quiz: Quiz):
-    """The neutrality audit (quiz/audit.py) of all parties, and of each municipality's parties."""
-    from dataclasses import replace
-
-    from ..audit import audit
-
-    overall = audit(quiz, "utkast")
-    per_municipality = []
-    for name in sorted({p.municipality for p in quiz.parties if p.municipality}):
-        ids = {p.id for p in quiz.parties if p.municipality == name}
-        if len(ids) < 2 or len(ids) == len(quiz.parties):
-            continue
-        local = replace(quiz, parties=tuple(p for p in quiz.parties if p.id in ids),
-                        positions=tuple(p for p in quiz.positions if p.party in ids))
-        per_municipality.append((name, audit(local, "utkast")))
-    return overall, per_municipality
-
-
 def export_document(draft: Draft) -> dict:
     """``valkompass/1`` JSON of the draft with each party's source text and capture date, so an
     import gives the same draft back (the optional ``source.text`` field)."""

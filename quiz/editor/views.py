@@ -662,13 +662,11 @@ def edit_position(quiz_id: str, party_id: str, statement_id: str):
 def review(quiz_id: str):
     draft = own_draft(quiz_id)
     result = drafts.check(draft)
-    report, pq, municipal = None, None, []
-    if result.quiz is not None:
-        pq = PublishedQuiz(quiz=result.quiz, version="utkast", sequence=0)
-        report, municipal = drafts.audits(result.quiz)
-    return render_template("editor/review.html", draft=draft, check=result, report=report, form=PlainForm(),
-                           pq_for_audit=pq, municipal_reports=municipal,
-                           party_names={p.id: p.label for p in result.quiz.parties} if result.quiz else {},
+    # The draft as a version nobody can open: the method page's audit (all parties and each
+    # municipality's, quiz/audit.py) computed on it, shown with the same template.
+    pq = PublishedQuiz(quiz=result.quiz, version="utkast", sequence=0) if result.quiz is not None else None
+    return render_template("editor/review.html", draft=draft, check=result, pq_for_audit=pq,
+                           report=pq.audit if pq else None, form=PlainForm(),
                            published=current_catalog().latest(draft.quiz_id))
 
 
