@@ -25,12 +25,12 @@ def deadline(days: int = 7) -> str:
     return (date.today() + timedelta(days=days)).isoformat()
 
 
-def build(app, org: str = "Tidningen", email: str = "red@example.se") -> Editor:
+def build(app, org: str = "Tidningen", email: str = "red@example.se", quiz_id: str = QUIZ) -> Editor:
     editor = signed_in_editor(app, email=email, org=org)
-    editor.build_quiz(QUIZ)
-    assert editor.add_party(QUIZ, "lila", *LILA).status_code == 302
+    editor.build_quiz(quiz_id)
+    assert editor.add_party(quiz_id, "lila", *LILA).status_code == 302
     for number, value, quote in LILA_CODED:
-        response = editor.set_position(QUIZ, "lila", f"p{number}", value, quote)
+        response = editor.set_position(quiz_id, "lila", f"p{number}", value, quote)
         assert response.status_code == 302, response.get_data(as_text=True)
     return editor
 

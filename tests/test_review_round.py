@@ -80,6 +80,7 @@ def test_the_walk_from_opening_to_publishing(app):
     result = app.test_client().get(f"/r/{QUIZ}/{version}/{checked('e' * 10, version)}?lang=sv")
     html = result.get_data(as_text=True)
     assert result.status_code == 200
+    assert "LocalText" not in html and "Partiets svar: <b>Delvis emot</b>" in html
     assert "Partiets svar:" in html and "Resurserna ska gå till socialtjänsten, inte polisen." in html
     assert "Partiet invände:" in html and "Programmet säger uttryckligen att privat vård ska finnas." in html
     assert "Ur programmet, bekräftat av partiet." in html
@@ -92,7 +93,7 @@ def test_the_walk_from_opening_to_publishing(app):
     # "Så svarade partierna": the page, the CSV and the JSON; the start and method pages say who took part
     page = app.test_client().get(f"/q/{QUIZ}/{version}/partiernas-svar").get_data(as_text=True)
     assert "Lila partiet: svarade på 8 av 10" in page and "Röda partiet: har inte svarat" in page
-    assert "Det avgör skolorna själva." in page and "CC BY 4.0" in page
+    assert "Det avgör skolorna själva." in page and "CC BY 4.0" in page and "LocalText" not in page
     import csv
     import io
 
