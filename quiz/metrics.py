@@ -18,6 +18,9 @@ Why this shape:
 * **Cheap on the hot path.** Off by default (no hook at all). On: one hook before and one after each
   request, a dict look-up for the (route, method, status) series and one observation in a histogram
   of few buckets, whose ``_count`` is the request count (docs/BENCHMARKS.md has the cost per request).
+* **Everything counted.** A response served without Flask's hooks calls
+  ``app.extensions["metrics"](rule, method, status, seconds)`` (absent when off). The warm-up's
+  own requests (quiz.warmup) are not counted.
 """
 
 from __future__ import annotations
@@ -72,6 +75,16 @@ def init_metrics(app: Flask) -> None:
         child.observe(now - environ.get(_STARTED, now))
         return response
 
+    def record(route: str, method: str, status: int, seconds: float) -> None:
+        """For a response served without Flask's hooks (e.g. one kept whole and served before
+        Flask): counted like any other, under its URL rule."""
+        key = (route, method, status)
+        child = children.get(key)
+        if child is None:
+            child = children[key] = latency.labels(route, method, str(status))
+        child.observe(seconds)
+
+    app.extensions["metrics"] = record
     # First before any other hook (one that answers early skips those after it), last after all.
     app.before_request_funcs.setdefault(None, []).insert(0, start)
     app.after_request_funcs.setdefault(None, []).insert(0, finish)

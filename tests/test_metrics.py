@@ -71,6 +71,15 @@ def test_counts_and_latencies_per_route_never_the_path(make_app):
     assert answers not in text and "eB-c" not in text and version not in text and "/no/such" not in text
 
 
+def test_a_response_served_around_flask_can_be_counted(make_app):
+    """A path that answers before Flask's hooks (a response kept whole) records itself."""
+    app = make_app(METRICS_TOKEN=TOKEN)
+    assert "metrics" not in make_app().extensions  # off: nothing to call
+    app.extensions["metrics"]("/q/<quiz_id>/<version>/<int:number>", "GET", 304, 0.0002)
+    text = app.test_client().get("/metrics", headers=AUTH).text
+    assert count(text, "/q/<quiz_id>/<version>/<int:number>", status="304") == 1
+
+
 def test_scraped_by_address_with_the_token(make_app):
     """Prometheus scrapes each host by its address, which is not a trusted host name."""
     client = make_app(METRICS_TOKEN=TOKEN).test_client()
