@@ -35,8 +35,11 @@ errorlog = "-"
 # No log line holds a voter's answers, a teacher link or a class code (quiz/log_redaction.py).
 logger_class = "quiz.log_redaction.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
-# Behind nginx or a load balancer on the same host/network, trust its X-Forwarded-* headers.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# X-Forwarded-* are read by the app alone, through TRUSTED_PROXY_COUNT (quiz.trust_proxies): one
+# setting for which proxies are trusted. gunicorn's own reading (forwarded_allow_ips, 127.0.0.1 by
+# default) made a request https for gunicorn while the app trusted no proxy.
+forwarded_allow_ips = ""
+secure_scheme_headers = {}
 
 # /metrics (quiz/metrics.py, on with METRICS_TOKEN): each worker writes its counts to files in one
 # folder, which a scrape of any worker adds up (prometheus_client's multi-process mode). Set before

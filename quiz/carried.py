@@ -24,7 +24,7 @@ from typing import NamedTuple
 from flask import g, has_request_context, request
 
 from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
-from .classes import normalize_code
+from .classes import normalize_class_value
 from .embed_theme import NO_THEME, Theme
 from .i18n import DEFAULT_LANGUAGE, EASY_PARAM, easy_reading, request_value, select_locale
 
@@ -102,7 +102,7 @@ def carried(pq: PublishedQuiz | None = None) -> Carried:
         embed = bool(g.get("embed"))
         reading = Reading(select_locale(), easy_reading(), embed, g.get("embed_theme", NO_THEME) if embed else NO_THEME)
         shared = request_value(SHARED_PARAM) == "1" or (request.endpoint or "").endswith(".shared_result")
-        found = g.carried = Carried(reading, ALL_MUNICIPALITIES, normalize_code(request_value("klass")), shared)
+        found = g.carried = Carried(reading, ALL_MUNICIPALITIES, normalize_class_value(request_value("klass")), shared)
     if pq is None:
         return found
     municipality = pq.municipality_or_all(request_value("kommun"))

@@ -118,17 +118,75 @@ def client_key(secret_key: str, address: str) -> str:
     return hmac.new(secret_key.encode(), b"join:" + client_network(address).encode(), hashlib.sha256).hexdigest()
 
 
-def projector_key(secret_key: str, code: str) -> str:
-    """The projector view's key for a class: derived from the code with SECRET_KEY, so it needs no
-    storage, cannot be guessed from the code, and shows only what the class may see."""
-    digest = hmac.new(secret_key.encode(), b"projector:" + code.encode(), hashlib.sha256).digest()
+def projector_key(secret_key: str, session: ClassSession) -> str:
+    """The projector view's key for a class: an HMAC with SECRET_KEY of the class itself (its
+    teacher token's hash, unique to it), not of its code alone, so a link to a deleted class
+    never shows a later class that drew the same code. Needs no storage, cannot be guessed."""
+    message = f"projector:{session.code}:{session.teacher_token_hash}".encode()
+    digest = hmac.new(secret_key.encode(), message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:18]).decode()
 
 
-def projector_key_matches(secret_key: str, code: str, key: str) -> bool:
+def projector_key_matches(secret_key: str, session: ClassSession, key: str) -> bool:
     """Compared as bytes: ``hmac.compare_digest`` refuses a str that is not ASCII (a TypeError,
     so a 500), and a link's path may hold anything."""
-    return hmac.compare_digest(projector_key(secret_key, code).encode(), (key or "").encode())
+    return hmac.compare_digest(projector_key(secret_key, session).encode(), (key or "").encode())
+
+
+# --- join tickets ------------------------------------------------------------------------------
+# The QR code, the join link and the ``klass`` value a student's pages carry hold a ticket: the
+# code, the class's id and an HMAC of both with SECRET_KEY. Checking it needs no database, so a
+# made-up class value costs no query (issue 20.10), and a student who came by the link or is
+# sending never meets the limiter that counts typed codes as guesses (issue 20.3): one student
+# guessing codes can no longer lock out everyone behind the school's address. A ticket is bound to
+# the class's id, so it lasts as long as that class and opens no other.
+
+TICKET_PATTERN = re.compile(rf"^([{CODE_ALPHABET}]{{{CODE_LENGTH}}})\.([1-9][0-9]{{0,11}})\.([A-Za-z0-9_-]{{16}})$")
+
+
+@dataclass(frozen=True)
+class Ticket:
+    code: str
+    class_id: int
+
+
+def _ticket_signature(secret_key: str, class_id: int, code: str) -> str:
+    digest = hmac.new(secret_key.encode(), f"ticket:{class_id}:{code}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode()
+
+
+def class_ticket(secret_key: str, session: ClassSession) -> str:
+    """The class value the links and forms carry: ``CODE.ID.SIGNATURE``."""
+    return f"{session.code}.{session.id}.{_ticket_signature(secret_key, session.id, session.code)}"
+
+
+def read_ticket(secret_key: str, value: str | None) -> Ticket | None:
+    """The class a carried value names, if its signature is ours; no database."""
+    match = TICKET_PATTERN.match(value or "")
+    if match is None:
+        return None
+    code, class_id, signature = match.group(1), int(match.group(2)), match.group(3)
+    if not hmac.compare_digest(_ticket_signature(secret_key, class_id, code).encode(), signature.encode()):
+        return None
+    return Ticket(code, class_id)
+
+
+def normalize_class_value(raw: str | None) -> str | None:
+    """A carried ``klass`` value as the pages pass it on: a ticket (checked later, where it is
+    used) or a bare code (from a link made before tickets), else None."""
+    if raw and TICKET_PATTERN.match(raw):
+        return raw
+    return normalize_code(raw)
+
+
+def find_by_ticket(ticket: Ticket | None, now: datetime | None = None) -> ClassSession | None:
+    """The live class a ticket names: one read by primary key, never a write."""
+    if ticket is None:
+        return None
+    found = db.session.get(ClassSession, ticket.class_id)
+    if found is None or found.code != ticket.code:
+        return None
+    return _live(found, now)
 
 
 def min_submissions(configured: int) -> int:
@@ -196,19 +254,33 @@ def attempts_limit() -> int:
     return max(1, current_app.config["JOIN_ATTEMPTS_PER_MINUTE"])
 
 
-def class_for_result(pq: PublishedQuiz, code: str | None) -> ClassSession | None:
-    """The live class a result page may offer to send the answers to, if ``klass`` names one for this
-    quiz version; a miss counts like a failed join, and over the limit the box is simply left out."""
-    if not code:
+@dataclass(frozen=True)
+class ResultClass:
+    """What a result page says about the class its ``klass`` value names: the class to offer the
+    send form for, or why there is none (``reason``: "unchecked" for a value without our ticket,
+    "gone" for a class deleted or expired)."""
+
+    session: ClassSession | None = None
+    reason: str | None = None
+    code: str | None = None
+
+
+def class_for_result(pq: PublishedQuiz, value: str | None) -> ResultClass | None:
+    """The class a result page may offer to send the answers to; None when ``value`` names none or
+    a class of another quiz version. A value without a valid ticket costs no database query."""
+    from flask import current_app
+
+    if not value:
         return None
-    client = request_client()
-    if too_many_attempts(client, attempts_limit()):
-        return None
-    found = find_by_code(code)
+    ticket = read_ticket(current_app.config["SECRET_KEY"], value)
+    if ticket is None:
+        return ResultClass(reason="unchecked", code=normalize_code(value.split(".")[0]))
+    found = find_by_ticket(ticket)
     if found is None:
-        record_failed_attempt(client)
+        return ResultClass(reason="gone", code=ticket.code)
+    if (found.quiz_id, found.version) != (pq.id, pq.version):
         return None
-    return found if (found.quiz_id, found.version) == (pq.id, pq.version) else None
+    return ResultClass(session=found, code=found.code)
 
 
 def find_by_code(code: str | None, now: datetime | None = None) -> ClassSession | None:

@@ -61,12 +61,16 @@ class DeleteClassForm(FlaskForm):
 
 class JoinClassForm(FlaskForm):
     kod = StringField(validators=[InputRequired(message=_l("Skriv klassens kod."))])
+    # From the QR code or the join link: the class's ticket (quiz.classes), so joining by the link
+    # is not counted as a guess. Checked against the code in the field; a typed code has none.
+    biljett = HiddenField(validators=[Optional()])
 
 
 class SubmitClassForm(FlaskForm):
     """A student's answers sent to the class (CSRF-protected, unlike the voter's answer forms)."""
 
     state = HiddenField(validators=[InputRequired(message=_l("Svaren saknas i formuläret."))])
+    klass = HiddenField(validators=[Optional()])  # the class's ticket, which the page carried
 
 
 def edited_answers(answers: Answers, form) -> tuple[Answers, list[int]]:

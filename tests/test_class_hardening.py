@@ -13,7 +13,7 @@ from sqlalchemy import text
 from quiz.extensions import db
 from quiz.models import ClassSubmission
 from tests.conftest import answers_in, checked, hidden_state
-from tests.test_classes import class_code, create_class, csrf, join, submit_from_result, take_quiz
+from tests.test_classes import class_code, class_value, create_class, csrf, join, submit_from_result, take_quiz
 
 
 def test_class_pages_send_no_referrer_not_the_site_wide_same_origin(app, client):
@@ -217,6 +217,7 @@ def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, cli
     result_html = take_quiz(phone, code, ["2", "1", "0", "-1"]).get_data(as_text=True)
     version = re.search(r'action="/q/mini/([^/]+)/', result_html).group(1)
     state = hidden_state(result_html)
+    ticket = class_value(result_html)
     teacher_page = client.get("/larare").get_data(as_text=True)
     join_page = phone.get("/klass").get_data(as_text=True)
 
@@ -241,9 +242,9 @@ def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, cli
         unavailable(submit_from_result(phone, result_html))
         # The student's result: still shown, without the box that would send it, and saying why.
         for response in (
-            phone.post(f"/q/mini/{version}/resultat", data={"state": state, "kommun": "alla", "klass": code}),
+            phone.post(f"/q/mini/{version}/resultat", data={"state": state, "kommun": "alla", "klass": ticket}),
             phone.post(f"/q/mini/{version}/svar", data={"state": checked(answers_in(result_html)[:-1] + ".", version), "position": 4, "answer": "-1",
-                                                         "action": "next", "kommun": "alla", "klass": code}),
+                                                         "action": "next", "kommun": "alla", "klass": ticket}),
         ):
             html = unavailable(response)
             assert "Alfapartiet" in html and 'class="ranking' in html

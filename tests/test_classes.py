@@ -69,9 +69,15 @@ def take_quiz(client, code: str, answers: list[str]):
     return page
 
 
+def class_value(html: str) -> str:
+    """The class value (the class's ticket) a student's page carries."""
+    return re.search(r'name="klass" value="([^"]*)"', html).group(1)
+
+
 def submit_from_result(client, result_html: str):
     action = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', result_html).group(1)
-    return client.post(action, data={"csrf_token": csrf(result_html), "state": hidden_state(result_html)})
+    return client.post(action, data={"csrf_token": csrf(result_html), "state": hidden_state(result_html),
+                                     "klass": class_value(result_html)})
 
 
 def student(app, code, answers):
@@ -114,7 +120,7 @@ def test_student_joins_takes_the_quiz_and_submits_anonymously(app, client):
     location = response.headers["Location"]
     assert f"klass={code}" in location and "/q/mini/" in location
     statement = phone.get(location).get_data(as_text=True)
-    assert f'name="klass" value="{code}"' in statement
+    assert f'name="klass" value="{code}.' in statement  # the code and the class's ticket
     result = take_quiz(phone, code, ["2", "2", "-2", "1"])
     html = result.get_data(as_text=True)
     assert "Skicka dina svar anonymt till klassen" in html and "Inget namn" in html
@@ -322,7 +328,7 @@ def test_submitting_tampered_answers_is_a_clear_400(app, client):
     phone = app.test_client()
     html = take_quiz(phone, code, ["2", "2", "2", "2"]).get_data(as_text=True)
     action = f"/klass/{code}/svar"
-    response = phone.post(action, data={"csrf_token": csrf(html), "state": "zzzzzz"})
+    response = phone.post(action, data={"csrf_token": csrf(html), "state": "zzzzzz", "klass": class_value(html)})
     assert response.status_code == 400 and "går inte att läsa" in response.get_data(as_text=True)
 
 
@@ -502,7 +508,8 @@ def test_a_submit_url_with_the_code_in_lower_case_is_a_404_not_a_second_device(a
     action = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', html).group(1)
     assert f"/klass/{code}/svar" in action
     for spelling in (code.lower(), code[:3] + code[3:].lower(), f"{code[:3]}-{code[3:]}"):
-        response = phone.post(action.replace(code, spelling), data={"csrf_token": csrf(html), "state": hidden_state(html)})
+        response = phone.post(action.replace(code, spelling), data={"csrf_token": csrf(html), "state": hidden_state(html),
+                                                                    "klass": class_value(html)})
         assert response.status_code == 404, spelling
         assert "Dina svar skickades inte" in response.get_data(as_text=True)
     with app.app_context():
@@ -564,7 +571,7 @@ def test_a_phone_may_change_its_answers_once_a_third_send_is_a_clear_409_that_st
     assert stored_rows(app) == before  # nothing stored changed: not the answers, tallies, counts or times
     action = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', changed).group(1)
     english = phone.post(action + ("&" if "?" in action else "?") + "lang=en",
-                         data={"csrf_token": csrf(changed), "state": hidden_state(changed)})
+                         data={"csrf_token": csrf(changed), "state": hidden_state(changed), "klass": class_value(changed)})
     assert english.status_code == 409
     assert "already sent your answers to the class twice" in english.get_data(as_text=True)
     assert stored_rows(app) == before

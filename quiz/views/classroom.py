@@ -16,10 +16,12 @@ import math
 import secrets
 from datetime import timezone
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 from .. import classes, randomized_response
 from ..answers import AnswerError
@@ -51,6 +53,22 @@ def class_privacy(scale_size: int = 5) -> SimpleNamespace:
 bp.record_once(lambda state: state.app.jinja_env.globals.update(class_privacy=class_privacy))
 
 DEVICE_COOKIE = "klass_{code}"
+
+
+@bp.before_request
+def same_origin_posts():
+    """A class form is posted from our own pages only. On top of the CSRF token and the SameSite
+    session cookie: refuse a POST a browser marks as coming from another site (``Sec-Fetch-Site``)
+    or whose ``Origin`` names another host. ``Origin: null`` is what browsers send from a page
+    with ``Referrer-Policy: no-referrer`` (all class pages), so it proves nothing either way."""
+    if request.method != "POST":
+        return None
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        raise CSRFError("cross-site request")
+    origin = request.headers.get("Origin", "null")
+    if origin != "null" and urlsplit(origin).hostname != urlsplit(request.host_url).hostname:
+        raise CSRFError("the Origin is another site")
+    return None
 
 
 @bp.after_request
@@ -141,7 +159,7 @@ def dashboard(token: str):
         token=token,
         refresh_url=url_for(".dashboard", token=token, **reading_params()),
         projector_url=url_for(".projector", code=session.code,
-                              key=classes.projector_key(current_app.config["SECRET_KEY"], session.code), **reading_params()),
+                              key=classes.projector_key(current_app.config["SECRET_KEY"], session), **reading_params()),
         expires_at=classes.as_utc(session.expires_at).astimezone(timezone.utc),
         delete_form=DeleteClassForm(),
     )
@@ -149,7 +167,8 @@ def dashboard(token: str):
 
 def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: int) -> dict:
     """What the dashboard and the projector view both show: how to join, and the figures."""
-    join_url = url_for(".join", kod=session.code, _external=True, **reading_params())
+    ticket = classes.class_ticket(current_app.config["SECRET_KEY"], session)
+    join_url = url_for(".join", kod=session.code, biljett=ticket.split(".", 1)[1], _external=True, **reading_params())
     return {
         "session": session,
         "pq": pq,
@@ -165,11 +184,11 @@ def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: 
 def projector(code: str, key: str):
     """The projector view: a read-only link of its own, so the private teacher address never shows
     in the address bar on the wall, and no button there deletes the class."""
-    if not classes.projector_key_matches(current_app.config["SECRET_KEY"], code, key):
+    session = classes.find_by_code(code) if classes.normalize_code(code) == code else None
+    if session is None or not classes.projector_key_matches(current_app.config["SECRET_KEY"], session, key):
         abort(404)
-    session = classes.find_by_code(code)
-    pq = class_quiz(session) if session else None
-    if session is None or pq is None:
+    pq = class_quiz(session)
+    if pq is None:
         abort(404)
     count = classes.submission_count(session)
     threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
@@ -248,6 +267,8 @@ def join():
     """The join form; the QR code's URL fills in the code, the student still presses the button."""
     form = JoinClassForm()
     form.kod.data = classes.normalize_code(request.args.get("kod")) or ""
+    biljett = request.args.get("biljett") or ""
+    form.biljett.data = biljett if classes.read_ticket(current_app.config["SECRET_KEY"], f"{form.kod.data}.{biljett}") else ""
     return render_template("class_join.html", form=form, error=None)
 
 
@@ -256,14 +277,17 @@ def join_submit():
     form = JoinClassForm(request.form)
     if not form.validate():
         return render_template("class_join.html", form=form, error=" ".join(str(m) for f in form for m in f.errors)), 400
-    session = find_class_by_code(form.kod.data)
+    code = classes.normalize_code(form.kod.data)
+    ticket = classes.read_ticket(current_app.config["SECRET_KEY"], f"{code}.{form.biljett.data or ''}") if code else None
+    # By the QR code or link: its ticket, no guess counted. A typed code: a guess, limited.
+    session = classes.find_by_ticket(ticket) if ticket else find_class_by_code(form.kod.data)
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
         error = _("Vi hittar ingen pågående klass med koden ”%(code)s”. Kontrollera koden med din lärare; en klass finns kvar bara en begränsad tid.", code=form.kod.data.strip()[:20])
         return render_template("class_join.html", form=form, error=error), 404
     return redirect(
-        url_for("voter.statement", quiz_id=pq.id, version=pq.version, number=1,
-                kommun=session.municipality, klass=session.code, **reading_params()),
+        url_for("voter.statement", quiz_id=pq.id, version=pq.version, number=1, kommun=session.municipality,
+                klass=classes.class_ticket(current_app.config["SECRET_KEY"], session), **reading_params()),
         303,
     )
 
@@ -280,7 +304,11 @@ def submit(code: str):
     # Only the canonical code: the device cookie's path is /klass/<CODE> and browsers match cookie
     # paths case-sensitively, so a phone posting to any other spelling would not send its cookie
     # and would count as a second device. The forms always post the canonical code.
-    session = find_class_by_code(code) if classes.normalize_code(code) == code else None
+    # Sends never count as guesses: the class is the one the page's ticket names, found by its id.
+    ticket = classes.read_ticket(current_app.config["SECRET_KEY"], form.klass.data)
+    if ticket is None:
+        return error_response(400, _("Länken till klassen går inte att kontrollera, så dina svar skickades inte. Gå med i klassen igen med koden från din lärare."))
+    session = classes.find_by_ticket(ticket) if ticket.code == code else None
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
         return class_gone()
@@ -312,7 +340,7 @@ def submit(code: str):
             restart=pq,
         )
     response = current_app.make_response(
-        render_template("class_submitted.html", session=session, pq=pq, state=form.state.data,
+        render_template("class_submitted.html", session=session, pq=pq, state=form.state.data, ticket=form.klass.data,
                         sends_left=classes.MAX_SENDS_PER_DEVICE - sends)
     )
     max_age = int((classes.as_utc(session.expires_at) - classes.utcnow()).total_seconds())

@@ -239,9 +239,13 @@ def render_result(pq: PublishedQuiz, answers: Answers):
         page = render_result_page(result, selected_parties(result),
                                   classroom_box=class_unreachable_box(pq, result))
         return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
-    box = render_template(
-        "_class_submit_box.html", result=result, classroom=classroom, submit_form=SubmitClassForm(formdata=None)
-    ) if classroom else ""
+    if classroom is None:
+        box = ""
+    elif classroom.session is None:  # says why it cannot send, never silently nothing
+        box = render_template("_class_not_found.html", classroom=classroom)
+    else:
+        box = render_template("_class_submit_box.html", result=result, classroom=classroom.session,
+                              ticket=context.klass, submit_form=SubmitClassForm(formdata=None))
     return render_result_page(result, selected_parties(result), classroom_box=box)
 
 
