@@ -53,10 +53,29 @@ class CreateClassForm(FlaskForm):
 
     quiz = HiddenField(validators=[InputRequired(message=_l("Välj ett quiz."))])
     kommun = StringField(validators=[Optional()])
+    # How many students: the class takes this many phones plus 10 % (quiz.classes.cap); the upper
+    # bound, CLASS_MAX_SUBMISSIONS, is checked by the view, which knows it.
+    storlek = IntegerField(validators=[
+        InputRequired(message=_l("Skriv hur många elever som är med i klassen.")),
+        NumberRange(min=1, message=_l("Klassen måste ha minst en elev.")),
+    ])
 
 
 class DeleteClassForm(FlaskForm):
     """Only the CSRF token: deleting needs the teacher link and a request from our own page."""
+
+
+class CloseClassForm(FlaskForm):
+    """Only the CSRF token: closing or opening a class needs the teacher link and our own page."""
+
+
+class DiscardSendsForm(FlaskForm):
+    """Discard the sends of the last ``minuter`` minutes (CSRF-protected)."""
+
+    minuter = IntegerField(validators=[
+        InputRequired(message=_l("Välj hur många minuter bakåt.")),
+        NumberRange(min=1, max=24 * 60, message=_l("Välj hur många minuter bakåt.")),
+    ])
 
 
 class JoinClassForm(FlaskForm):

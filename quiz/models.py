@@ -63,6 +63,10 @@ class ClassSession(db.Model):
     submissions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     window_minute: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     window_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The class size the teacher gave: the cap follows it (quiz.classes.cap); None for classes made
+    # before it was asked. While ``closed_at`` is set the class takes no sends.
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ClassSubmission(db.Model):
@@ -79,6 +83,9 @@ class ClassSubmission(db.Model):
     # How often this device has sent: each send is a fresh randomized draw, so they are capped
     # (quiz.classes.MAX_SENDS_PER_DEVICE).
     sends: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A tombstone: the teacher discarded this device's answers (its state is emptied and out of the
+    # tallies) but its send count stays, so sending again never gives it a fresh draw.
+    discarded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ClassTally(db.Model):

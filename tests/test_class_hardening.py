@@ -128,7 +128,7 @@ def test_a_full_class_still_takes_resubmissions_from_its_students(make_app):
 
 def test_a_class_of_35_sending_within_one_minute_is_never_refused(app):
     teacher = app.test_client()
-    dashboard = create_class(teacher)
+    dashboard = create_class(teacher, size=35)
     code = class_code(teacher.get(dashboard).get_data(as_text=True))
     phones = [student_result(app, code) for _ in range(35)]
     assert [submit_from_result(phone, html).status_code for phone, html in phones] == [200] * 35
@@ -233,7 +233,7 @@ def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, cli
         return html
 
     with database_down(app):
-        unavailable(client.post("/larare/ny", data={"csrf_token": csrf(teacher_page), "quiz": "mini", "kommun": "alla"}))
+        unavailable(client.post("/larare/ny", data={"csrf_token": csrf(teacher_page), "quiz": "mini", "kommun": "alla", "storlek": "25"}))
         unavailable(client.get(dashboard))
         unavailable(client.get(dashboard + "?lang=en"), english=True)
         unavailable(client.get(dashboard + "/klass.csv"))

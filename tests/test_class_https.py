@@ -135,7 +135,7 @@ def test_the_whole_class_flow_works_over_https_behind_the_proxy(tmp_path):
         teacher = HTTPSBrowser(site)
         status, page, _ = teacher.get("/larare")
         assert status == 200
-        status, html, headers = teacher.post("/larare/ny", {"csrf_token": csrf(page), "quiz": "mini", "kommun": "alla"})
+        status, html, headers = teacher.post("/larare/ny", {"csrf_token": csrf(page), "quiz": "mini", "kommun": "alla", "storlek": "25"})
         assert status == 303, html[:500]
         dashboard = local_path(headers["Location"])
         session_cookie = teacher.cookie("session")
@@ -211,7 +211,7 @@ def test_gunicorn_and_the_app_agree_on_which_proxies_to_trust(tmp_path):
                 return error.code, error.read().decode(errors="replace"), dict(error.headers)
 
         page = call("/larare")[1]
-        status, html, headers = call("/larare/ny", {"csrf_token": csrf(page), "quiz": "mini", "kommun": "alla"})
+        status, html, headers = call("/larare/ny", {"csrf_token": csrf(page), "quiz": "mini", "kommun": "alla", "storlek": "25"})
         assert status == 303, html[:300]
         html = call(local_path(headers["Location"]))[1]
         join_link = re.search(r'<a class="join-link" href="([^"]+)"', html).group(1)

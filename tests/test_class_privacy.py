@@ -245,3 +245,52 @@ def test_the_dashboard_shows_a_united_class_s_answer_through_the_real_path(app, 
     with app.app_context():
         stored = db.session.execute(db.select(classes.ClassSubmission.state)).scalars().all()
     assert len(stored) == 25 and sum(s == "eeee" for s in stored) < 5  # the true answers are not what is stored
+
+
+def test_a_teacher_who_discards_and_asks_for_a_resend_recovers_at_most_60_percent(app, monkeypatch):
+    """Issue 20.2: the teacher can discard the sends of the last minutes. The attack: pad the class,
+    read the figures, let the student send, read them again (the student's draw, exactly), discard
+    the student's send, have the student send again, read again, and discard and ask once more.
+    A discarded send stays a tombstone with the phone's count, so the student's phone gives at
+    most ``MAX_SENDS_PER_DEVICE`` draws however often the teacher discards, as without discarding."""
+    from datetime import timedelta
+
+    seeded(monkeypatch, 61)
+    pq = app.extensions["catalog"].latest("mini")
+    truth_rng, tie_break = random.Random(18), random.Random(5)
+    recovered = total = 0
+    start = classes.utcnow()
+    for trial in range(250):
+        with app.app_context():
+            session = classes.create_class(pq, "alla", 14, size=5)[0]
+            code = session.code
+        padding = "".join(truth_rng.choice(LETTERS) for _ in range(4))
+        with app.app_context():
+            for n in range(4):
+                classes.submit(classes.find_by_code(code), pq, f"teacher-{trial}-{n}", checked(padding, pq.version),
+                               max_submissions=60, per_minute=1000, now=start)
+        student = "".join(truth_rng.choice(LETTERS) for _ in range(4))
+        draws = []
+        for attempt in range(classes.MAX_SENDS_PER_DEVICE + 2):
+            moment = start + timedelta(minutes=10 * (attempt + 1))
+            with app.app_context():
+                session = classes.find_by_code(code)
+                before = classes.observed_counts(session, pq)
+                try:
+                    classes.submit(session, pq, f"student-{trial}", checked(student, pq.version),
+                                   max_submissions=60, per_minute=1000, now=moment)
+                except classes.SendsUsedUp:
+                    assert attempt >= classes.MAX_SENDS_PER_DEVICE
+                    assert (classes.observed_counts(session, pq) == before).all()
+                    continue
+                after = classes.observed_counts(session, pq)
+                draws.append([int(np.flatnonzero(after[i] - before[i] == 1)[0]) for i in range(len(student))])
+                assert classes.discard_recent(session, pq, 5, now=moment) == 1  # the student's send only
+        assert len(draws) == classes.MAX_SENDS_PER_DEVICE
+        for i, answer in enumerate(student):
+            recovered += LETTERS[majority_vote([d[i] for d in draws], tie_break)] == answer
+            total += 1
+    share = recovered / total
+    print(f"discard and resend, {classes.MAX_SENDS_PER_DEVICE} draws at most, majority vote: "
+          f"{recovered}/{total} = {share:.1%} of a student's answers recovered")
+    assert 0.2 < share <= MAX_RECOVERED

@@ -29,12 +29,15 @@ def csrf(html: str) -> str:
     return match.group(1)
 
 
-def create_class(client, kommun="alla") -> str:
-    """Follow "För lärare" and press "Skapa klass"; returns the teacher's dashboard path."""
+def create_class(client, kommun="alla", size: int | None = None) -> str:
+    """Follow "För lärare" and press "Skapa klass" (with the class size filled in, or ``size``);
+    returns the teacher's dashboard path."""
     start = client.get("/").get_data(as_text=True)
     assert 'href="/larare"' in start
     page = client.get("/larare").get_data(as_text=True)
-    response = client.post("/larare/ny", data={"csrf_token": csrf(page), "quiz": "mini", "kommun": kommun})
+    filled = re.search(r'name="storlek" type="number"[^>]* value="(\d+)"', page).group(1)
+    response = client.post("/larare/ny", data={"csrf_token": csrf(page), "quiz": "mini", "kommun": kommun,
+                                               "storlek": size or filled})
     assert response.status_code == 303
     return response.headers["Location"]
 
@@ -135,7 +138,7 @@ def test_student_joins_takes_the_quiz_and_submits_anonymously(app, client):
         assert row.state == "eead"
         device = cookie.split(";")[0].split("=", 1)[1]
         assert row.device_hash == classes.sha256(device)
-        assert {c.name for c in ClassSubmission.__table__.columns} == {"id", "class_id", "device_hash", "state", "submitted_at", "sends"}
+        assert {c.name for c in ClassSubmission.__table__.columns} == {"id", "class_id", "device_hash", "state", "submitted_at", "sends", "discarded"}
         assert row.sends == 1
 
 

@@ -184,7 +184,11 @@ def test_in_english_lattlast_gives_plain_english(client, mini):
 
 def test_a_students_class_box_reads_easily(app, client, mini):
     code = class_code(client.get(create_class(client)).text)
-    html = result_page(app.test_client(), mini, klass=code, lattlast="1")
+    from quiz import classes
+
+    with app.app_context():
+        ticket = classes.class_ticket(app.config["SECRET_KEY"], classes.find_by_code(code))  # as the join carries it
+    html = result_page(app.test_client(), mini, klass=ticket, lattlast="1")
     assert f"Din lärare har startat en klass. Klassen har koden {code}." in html
     assert "Du skickar bara dina svar på påståendena. Du skickar inte ditt namn eller din e-postadress." in html
     assert "Inget namn, ingen e-postadress." not in html

@@ -74,7 +74,7 @@ def test_a_class_created_through_one_instance_is_joined_and_submitted_to_through
     teacher = Browser()
     status, page = teacher.get(first, "/larare")
     status, _, headers = teacher.post(first, "/larare/ny",
-                                      {"csrf_token": csrf(page), "quiz": "mini", "kommun": "alla"})
+                                      {"csrf_token": csrf(page), "quiz": "mini", "kommun": "alla", "storlek": "25"})
     assert status == 303
     dashboard = urlsplit(headers["Location"]).path
     status, html = teacher.get(second, dashboard)  # the private link works on every instance

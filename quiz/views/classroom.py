@@ -27,7 +27,7 @@ from .. import classes, randomized_response
 from ..answers import AnswerError
 from ..catalog import PublishedQuiz, current_catalog
 from ..i18n import localized, scale_label
-from ..forms import CreateClassForm, DeleteClassForm, JoinClassForm, SubmitClassForm
+from ..forms import CloseClassForm, CreateClassForm, DeleteClassForm, DiscardSendsForm, JoinClassForm, SubmitClassForm
 from ..carried import reading_params
 from ..lesson import questions_for
 from ..extensions import db
@@ -124,12 +124,17 @@ def teacher_class_or_404(token: str) -> tuple[ClassSession, PublishedQuiz]:
 # --- teacher -----------------------------------------------------------------------------------
 
 
+DEFAULT_CLASS_SIZE = 30  # filled in: a Swedish class is rarely larger; the teacher changes it
+
+
 @bp.get("/larare")
 def teacher_start():
     return render_template(
         "teacher_start.html",
         quizzes=current_catalog().quizzes(),
         form=CreateClassForm(),
+        max_size=max(1, current_app.config["CLASS_MAX_SUBMISSIONS"]),
+        default_size=min(DEFAULT_CLASS_SIZE, max(1, current_app.config["CLASS_MAX_SUBMISSIONS"])),
         threshold=classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"]),
         ttl_days=current_app.config["CLASS_TTL_DAYS"],
     )
@@ -143,8 +148,11 @@ def create():
     pq = current_catalog().latest(form.quiz.data)
     if pq is None:
         return error_response(400, _("Quizet finns inte."))
+    largest = max(1, current_app.config["CLASS_MAX_SUBMISSIONS"])
+    if form.storlek.data > largest:
+        return error_response(400, _("En klass kan ha högst %(n)d elever.", n=largest))
     municipality = pq.municipality_or_all(form.kommun.data)
-    _session, token = classes.create_class(pq, municipality, current_app.config["CLASS_TTL_DAYS"])
+    _session, token = classes.create_class(pq, municipality, current_app.config["CLASS_TTL_DAYS"], size=form.storlek.data)
     return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
 
 
@@ -162,7 +170,15 @@ def dashboard(token: str):
                               key=classes.projector_key(current_app.config["SECRET_KEY"], session), **reading_params()),
         expires_at=classes.as_utc(session.expires_at).astimezone(timezone.utc),
         delete_form=DeleteClassForm(),
+        close_form=CloseClassForm(),
+        discard_form=DiscardSendsForm(formdata=None, minuter=DISCARD_DEFAULT_MINUTES),
+        discard_choices=DISCARD_MINUTES,
+        cap=classes.cap(session.size, current_app.config["CLASS_MAX_SUBMISSIONS"]),
     )
+
+
+DISCARD_MINUTES = (5, 10, 15, 30, 60)
+DISCARD_DEFAULT_MINUTES = 10
 
 
 def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: int) -> dict:
@@ -175,6 +191,8 @@ def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: 
         "count": count,
         "threshold": threshold,
         "summary": class_summary(session, pq, count, threshold),
+        # More phones have sent than the teacher said the class has: say so (the dashboard).
+        "over_size": bool(session.size) and count > session.size,
         "join_url": join_url,
         "qr": qr_svg(join_url, _("QR-kod till klassens sida för att gå med, med koden ifylld")),
     }
@@ -249,6 +267,35 @@ def decimal(value: float | None, places: int) -> str:
     return "" if value is None else f"{value:.{places}f}".replace(".", ",")
 
 
+@bp.post("/larare/<token>/stang")
+def close(token: str):
+    return set_closed(token, True)
+
+
+@bp.post("/larare/<token>/oppna")
+def reopen(token: str):
+    return set_closed(token, False)
+
+
+def set_closed(token: str, closed: bool):
+    if not CloseClassForm(request.form).validate():
+        return error_response(400, _("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
+    session, _pq = teacher_class_or_404(token)
+    classes.set_closed(session, closed)
+    return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
+
+
+@bp.post("/larare/<token>/kasta")
+def discard(token: str):
+    """Discard the sends of the last minutes (e.g. one phone that sent over and over)."""
+    form = DiscardSendsForm(request.form)
+    if not form.validate():
+        return error_response(400, " ".join(str(m) for f in form for m in f.errors) or None)
+    session, pq = teacher_class_or_404(token)
+    classes.discard_recent(session, pq, form.minuter.data)
+    return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
+
+
 @bp.post("/larare/<token>/radera")
 def delete(token: str):
     form = DeleteClassForm(request.form)
@@ -318,7 +365,8 @@ def submit(code: str):
         device = secrets.token_urlsafe(32)
     config = current_app.config
     try:
-        sends = classes.submit(session, pq, device, form.state.data, max_submissions=config["CLASS_MAX_SUBMISSIONS"],
+        sends = classes.submit(session, pq, device, form.state.data,
+                               max_submissions=classes.cap(session.size, config["CLASS_MAX_SUBMISSIONS"]),
                                per_minute=config["CLASS_SUBMISSIONS_PER_MINUTE"])
     except classes.SendsUsedUp:
         return error_response(409, _(
@@ -327,8 +375,10 @@ def submit(code: str):
             "svarade. Därför går det bara att ändra sig en gång, så att allas svar förblir skyddade. Dina svar från förra "
             "gången finns kvar i klassens sammanställning."))
     except classes.ClassFull:
-        return error_response(409, _("Klassen är full: den har redan svar från %(n)d elever. Dina svar skickades inte.",
-                                     n=max(1, config["CLASS_MAX_SUBMISSIONS"])))
+        return error_response(409, _("Klassen är full: den har redan svar från %(n)d telefoner. Dina svar skickades inte. Säg till din lärare.",
+                                     n=classes.cap(session.size, config["CLASS_MAX_SUBMISSIONS"])))
+    except classes.ClassClosed:
+        return error_response(409, _("Läraren har stängt klassen, så den tar inte emot svar just nu. Dina svar skickades inte; försök igen när läraren har öppnat den."))
     except classes.ClassGone:
         return class_gone()
     except classes.ClassBusy:
