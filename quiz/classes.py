@@ -62,7 +62,7 @@ from .catalog import PublishedQuiz
 from .content import Party, Statement
 from .extensions import db
 from .matching import answer_terms, score_shares
-from .models import ClassSession, ClassSubmission, ClassTally, JoinAttempt, utcnow
+from .models import ClassCreation, ClassSession, ClassSubmission, ClassTally, JoinAttempt, utcnow
 
 # No look-alikes: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G; upper case only, so it reads aloud unambiguously.
 log = logging.getLogger(__name__)
@@ -547,6 +547,32 @@ def record_failed_attempt(client: str, now: datetime | None = None) -> None:
     db.session.execute(statement)
     db.session.execute(delete(JoinAttempt).where(JoinAttempt.minute < minute))
     db.session.commit()
+
+
+def _hour(now: datetime) -> int:
+    return int(now.timestamp()) // 3600
+
+
+def seconds_to_next_hour(now: datetime | None = None) -> int:
+    return 3600 - int((now or utcnow()).timestamp()) % 3600
+
+
+def count_creation(client: str, limit: int, now: datetime | None = None) -> bool:
+    """Count one class created by ``client`` in this hour's window, if it stays within ``limit``;
+    False (nothing counted) when the client has created ``limit`` classes this hour already.
+    Windows that are over are dropped."""
+    hour = _hour(now or utcnow())
+    table = ClassCreation.__table__
+    statement = _insert(table).values(client_hash=client, hour=hour, count=1)
+    db.session.execute(statement.on_conflict_do_update(index_elements=["client_hash", "hour"],
+                                                       set_={"count": table.c.count + 1}))
+    count = db.session.execute(select(table.c.count).where(table.c.client_hash == client, table.c.hour == hour)).scalar()
+    if count > max(1, limit):
+        db.session.rollback()
+        return False
+    db.session.execute(delete(ClassCreation).where(ClassCreation.hour < hour))
+    db.session.commit()
+    return True
 
 
 # --- aggregates --------------------------------------------------------------------------------

@@ -51,6 +51,10 @@ def from_environment(instance_path: str) -> dict:
         "CLASS_MAX_SUBMISSIONS": _int("CLASS_MAX_SUBMISSIONS", 60),
         "CLASS_SUBMISSIONS_PER_MINUTE": _int("CLASS_SUBMISSIONS_PER_MINUTE", 60),
         "JOIN_ATTEMPTS_PER_MINUTE": _int("JOIN_ATTEMPTS_PER_MINUTE", 20),
+        # Classes one client (an address) may create per hour: a school's teachers share one address
+        # and may all create their classes at 08:00; and per teacher (browser session) per hour.
+        "CLASS_CREATIONS_PER_HOUR": _int("CLASS_CREATIONS_PER_HOUR", 200),
+        "CLASS_CREATIONS_PER_TEACHER_HOUR": _int("CLASS_CREATIONS_PER_TEACHER_HOUR", 10),
         # Proxies in front of the app that set X-Forwarded-For/-Proto (nginx: 1; a CDN, then a load
         # balancer: 2). 0 trusts no such header, so a client cannot pick its own address.
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),

@@ -2,7 +2,7 @@
 
 They travel in the paths of share links (``/r/<quiz>/<version>/<answers>``, also under
 ``/embed``), teacher links (``/larare/<token>``), class pages (``/klass/<code>/…``), the projector
-view (``/visning/<code>/<key>``), an editor's invitation (``/redaktion/inbjudan/<token>``), a party's review link (``/granska/<token>``) and in query strings (``state``, ``kod``, ``klass``). Whatever a
+view (``/visning/<code>/<key>``), an editor's invitation (``/redaktion/inbjudan/<token>``), a party's review link (``/granska/<token>``) and in query strings (``state``, ``kod``, ``klass``, ``biljett``). Whatever a
 log writes (the app's error log with its tracebacks, gunicorn's error and access logs) passes
 through ``redact`` first; docs/DEPLOY.md's nginx map does the same for nginx's access log.
 """
@@ -20,7 +20,7 @@ _PATHS = [
     (re.compile(r"/visning/[^?#\s\"']+"), f"/visning/{REDACTED}"),
     (re.compile(r"/redaktion/inbjudan/[^/?#\s\"']+"), f"/redaktion/inbjudan/{REDACTED}"),
     (re.compile(r"(?<![^\s\"'=])/granska/[^/?#\s\"']+"), f"/granska/{REDACTED}"),
-    (re.compile(r"([?&;](?:state|kod|klass|url)=)[^&#\s\"']*"), rf"\g<1>{REDACTED}"),
+    (re.compile(r"([?&;](?:state|kod|klass|biljett|url)=)[^&#\s\"']*"), rf"\g<1>{REDACTED}"),
 ]
 
 

@@ -111,3 +111,14 @@ class JoinAttempt(db.Model):
     client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     minute: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClassCreation(db.Model):
+    """Classes created per client and hour (fixed window), shared by all app processes, so one
+    client cannot create thousands (each kept CLASS_TTL_DAYS). ``client_hash`` as in JoinAttempt."""
+
+    __tablename__ = "class_creation"
+
+    client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hour: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)

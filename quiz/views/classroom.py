@@ -18,7 +18,7 @@ from datetime import timezone
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session as browser_session, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -151,9 +151,35 @@ def create():
     largest = max(1, current_app.config["CLASS_MAX_SUBMISSIONS"])
     if form.storlek.data > largest:
         return error_response(400, _("En klass kan ha högst %(n)d elever.", n=largest))
+    refused = creation_refused()
+    if refused is not None:
+        return refused
     municipality = pq.municipality_or_all(form.kommun.data)
     _session, token = classes.create_class(pq, municipality, current_app.config["CLASS_TTL_DAYS"], size=form.storlek.data)
     return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
+
+
+CREATED_KEY = "klasser_skapade"  # in the teacher's (signed) session cookie: when each class was made
+
+
+def creation_refused():
+    """A 429 when this teacher (browser session) or this client (address) has created as many
+    classes this hour as allowed; else None, with this creation counted for both. Generous per
+    address, since a school's teachers share one; a teacher's session holds its own count."""
+    config = current_app.config
+    now = int(classes.utcnow().timestamp())
+    mine = [t for t in browser_session.get(CREATED_KEY, []) if isinstance(t, int) and now - t < 3600]
+    if len(mine) >= max(1, config["CLASS_CREATIONS_PER_TEACHER_HOUR"]):
+        wait = 3600 - (now - min(mine))
+    elif not classes.count_creation(classes.request_client(), config["CLASS_CREATIONS_PER_HOUR"]):
+        wait = classes.seconds_to_next_hour()
+    else:
+        browser_session[CREATED_KEY] = [*mine, now]
+        return None
+    body, status = error_response(429, _(
+        "Här har det skapats många klasser på kort tid. Vänta en stund (högst en timme) och försök igen; "
+        "behöver du fler klasser nu kan du använda samma klass för flera grupper."))
+    return body, status, {"Retry-After": str(max(1, wait))}
 
 
 @bp.get("/larare/<token>")
