@@ -1,4 +1,5 @@
-"""Class mode over HTTPS, as deployed: a browser → a TLS-terminating proxy (tests/tls_proxy.py, doing
+"""Class mode over HTTPS, as deployed (create with a size, join by link and by typed code, send,
+dashboard, CSV, projector, close, discard, delete): a browser → a TLS-terminating proxy (tests/tls_proxy.py, doing
 what docs/DEPLOY.md's nginx does) → gunicorn started with the project's own gunicorn.conf.py.
 
 Issue 20.1: behind a proxy that sets X-Forwarded-Proto, creating a class, joining and deleting all
@@ -179,6 +180,26 @@ def test_the_whole_class_flow_works_over_https_behind_the_proxy(tmp_path):
         wall = HTTPSBrowser(site)
         status, html, _ = wall.get(projector)
         assert status == 200 and "5 elever har skickat in" in html and code in html
+
+        # the teacher closes the class (a send says so), discards the last minutes' sends, opens it again
+        status, page, _ = teacher.get(dashboard)
+        assert "högst 28 telefoner" in page  # the size given, plus 10 %, at least 2 more
+        status, html, headers = teacher.post(dashboard + "/stang", {"csrf_token": csrf(page)})
+        assert status == 303, html[:500]
+        late = HTTPSBrowser(site, "203.0.113.50")
+        late_result = take_quiz(late, typed_start, ["-1", "-1", "-1", "-1"])
+        status, html, _ = send_to_class(late, late_result)
+        assert status == 409 and "Läraren har stängt klassen" in html
+        status, page, _ = teacher.get(dashboard)
+        status, html, headers = teacher.post(dashboard + "/kasta", {"csrf_token": csrf(page), "minuter": "60"})
+        assert status == 303, html[:500]
+        status, page, _ = teacher.get(dashboard)
+        assert "0 elever har skickat in" in page
+        status, html, headers = teacher.post(dashboard + "/oppna", {"csrf_token": csrf(page)})
+        assert status == 303, html[:500]
+        status, html, _ = send_to_class(late, late_result)
+        assert status == 200, html[:500]
+        assert "1 elev har skickat in" in teacher.get(dashboard)[1]
 
         # a forged request from another site carries a valid token and cookie, and is still refused
         status, page, _ = teacher.get(dashboard)

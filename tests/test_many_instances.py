@@ -99,7 +99,8 @@ def test_a_class_created_through_one_instance_is_joined_and_submitted_to_through
             assert status == 200
         assert "Skicka dina svar anonymt till klassen" in html
         submit = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', html).group(1)
-        status, html, _ = student.post(submits_on, submit, {"csrf_token": csrf(html), "state": hidden_state(html)})
+        status, html, _ = student.post(submits_on, submit, {"csrf_token": csrf(html), "state": hidden_state(html),
+                                                             **hidden(html.split(submit)[1], "klass")})
         assert status == 200 and "Dina svar är skickade" in html
 
     for instance in (first, second):
