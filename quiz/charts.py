@@ -24,6 +24,7 @@ class Dot:
     party: Party | None = None  # None: the voter
     across: int = 0  # for the table: -100 (far left) … 100 (far right) of the furthest point
     up: int = 0
+    known: int = 0  # statements the party's platform takes a position on (the map fills the rest)
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,13 @@ def position_chart(pq: PublishedQuiz, result) -> PositionChart:
     reach = float(np.abs(points).max()) or 1.0
     scale = (SIZE / 2 - MARGIN) / reach
 
-    def dot(xy, label="", color="", party=None) -> Dot:  # SVG y grows downwards
+    def dot(xy, label="", color="", party=None, known=0) -> Dot:  # SVG y grows downwards
         x, y = round(SIZE / 2 + xy[0] * scale, 1), round(SIZE / 2 - xy[1] * scale, 1)
-        return Dot(label, x, y, color, party, int(round(100 * xy[0] / reach)), int(round(100 * xy[1] / reach)))
+        return Dot(label, x, y, color, party, int(round(100 * xy[0] / reach)), int(round(100 * xy[1] / reach)), known)
 
-    dots = [dot(pmap.parties[i], pq.parties[i].label, pq.parties[i].color or "#555555", pq.parties[i]) for i in rows]
+    known = (~np.isnan(pq.positions)).sum(axis=1).tolist()
+    dots = [dot(pmap.parties[i], pq.parties[i].label, pq.parties[i].color or "#555555", pq.parties[i], known[i])
+            for i in rows]
     if voter is not None:
         dots.append(dot(voter))
     axes = []

@@ -31,7 +31,7 @@ class AnswerForm(FlaskForm):
     answer = RadioField(coerce=int, validate_choice=False)
     important = StringField(validators=[Optional(), AnyOf(["1"], message=_l("Ogiltigt värde för ”Viktigt för mig”."))])
     action = StringField(
-        validators=[Optional(), AnyOf(["next", "skip", "back", "result", "stay"], message=_l("Okänd knapp."))]
+        validators=[Optional(), AnyOf(["next", "skip", "back", "result", "stay", "continue", "important-previous"], message=_l("Okänd knapp."))]
     )
     goto = IntegerField(validators=[Optional(), NumberRange(min=1, message=_l("Påståendets nummer är ogiltigt."))])
     # Set on a statement opened with the result page's "Ändra": answering it goes back to the result.

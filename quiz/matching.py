@@ -235,6 +235,35 @@ def answer_terms(
     return terms
 
 
+AGREE_STEPS = 1  # a known position at most this many scale steps from the answer agrees with it
+
+
+def agreement_terms(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """(S, C, P + 1) what answer choice ``c`` (``values[c]``, NaN = skipped) at statement ``s`` adds
+    to the counts the result page shows: per party 1 if its position is known and *agrees* (at most
+    ``AGREE_STEPS`` steps from the answer), then 1 if the statement is answered and at least two of
+    the parties have a known position on it (an answer that can tell two parties apart).
+
+    One definition of agreeing, kept consistent with the score: an agreeing position is charged at
+    most one step, less than an unknown one at any answer but the middle (``unknown_distance``);
+    a known position that does not agree (two steps or more) is charged at least as much as an
+    unknown one. The rest of a party's answered statements are unknown (``coverage``).
+    """
+    positions = np.asarray(positions, dtype=float)
+    parties, statements = positions.shape
+    unknown = np.isnan(positions)
+    separating = (~unknown).sum(axis=0) >= 2  # (S,)
+    terms = np.zeros((statements, len(values), parties + 1))
+    for c, value in enumerate(values):
+        if np.isnan(value):
+            continue
+        with np.errstate(invalid="ignore"):
+            agrees = np.abs(positions - float(value)) <= AGREE_STEPS  # NaN compares False: unknown
+        terms[:, c, :parties] = agrees.T
+        terms[:, c, -1] = separating
+    return terms
+
+
 def score_terms(rows: Iterable[Sequence[float]], parties: int, method: str = DEFAULT_METHOD):
     """(scores, coverage, answered) from one ``answer_terms`` row per statement, as plain Python
     numbers: the same sums and formula as ``score_parties``, so exactly the same scores (the terms are

@@ -17,6 +17,7 @@ from .memory import app_store, kept, kind
 from .method_comparison import peers_for
 from .method_example import worked_example
 from .prerender import Holed, hole
+from .results import MINIMUM_ANSWERS
 
 METHOD_PAGES = kind("method_pages")
 
@@ -27,6 +28,6 @@ def method_page(pq: PublishedQuiz, answers: Answers) -> bytes:
     context = carried(pq)
     skeleton = kept(app_store(METHOD_PAGES), (context, pq.etag), lambda: Holed(render_template(
         "method.html", pq=pq, example=worked_example(pq), state=hole("state"), carried=context,
-        peers=peers_for(pq),
+        peers=peers_for(pq), minimum=MINIMUM_ANSWERS,
     )), PAGES_MAX)
     return skeleton.fill({"state": answers.encode().encode()})

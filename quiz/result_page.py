@@ -26,7 +26,6 @@ from .answers import answer_table
 from .catalog import PublishedQuiz
 from .carried import carried
 from .memory import app_store, kept, kind
-from .method_line import method_line
 from .prerender import Holed, compact, hole
 from .results import Result
 from .robustness import Robustness, robustness
@@ -51,8 +50,9 @@ class Block(NamedTuple):
 class ResultParts:
     """One quiz version's result page parts in one reading mode (``quiz.carried.Reading``)."""
 
-    def __init__(self, pq: PublishedQuiz):
+    def __init__(self, pq: PublishedQuiz, shared: bool = False):
         self.pq = pq
+        self.shared = shared  # someone else's answers (a share link): the page says "svaret i länken"
         self.macros = current_app.jinja_env.get_template("_result_parts.html").module
         m = self.macros
         # Every character of the answer string (quiz.answers) and (value, important, seen) it stands for.
@@ -60,7 +60,9 @@ class ResultParts:
         numbered = list(enumerate(pq.statements, start=1))
         self.answer = {ch: compact(m.answer_label(pq, *args)) for ch, args in self.chars.items()}
         steps = range(int(pq.scale_max - pq.scale_min) + 1)
-        self.verdict = {UNKNOWN: compact(m.verdict(None)), **{k: compact(m.verdict(k)) for k in steps}, NO_VERDICT: b""}
+        self.verdict = {
+            UNKNOWN: compact(m.verdict(None, shared)), **{k: compact(m.verdict(k, shared)) for k in steps}, NO_VERDICT: b"",
+        }
         self.closing = compact(m.statement_close())
         # The comparison is folded by topic (one <details> each, topics in order of their first
         # statement, quiz order within): ``order`` is the statements in that order, and a topic's
@@ -90,6 +92,7 @@ class ResultParts:
         self._rank_labels: dict[tuple, bytes] = {}
         self._pages: dict[tuple, Holed] = {}
         self._robustness_lines: dict[Robustness, bytes] = {}  # keyed by the outcome: indices and flags
+        self.tie_note = compact(m.tie_note())  # under the ranking, only when something is tied
 
     def kept_parts(self) -> list:
         """What this object holds of its own, for the memory bound (``quiz.memory.size_of``): not
@@ -99,7 +102,7 @@ class ResultParts:
     def blocks(self, index: int, number: int, statement, fold: bytes = b"", fold_end: bytes = b"") -> dict[str, Block]:
         """Statement ``number`` (at ``index``) as it reads for each answer character; ``fold`` and
         ``fold_end`` open and close its topic's fold when it is the topic's first or last."""
-        before, after = Holed(self.macros.statement_open(self.pq, statement, number, hole)).halves()
+        before, after = Holed(self.macros.statement_open(self.pq, statement, number, hole, self.shared)).halves()
         before = fold + before
         lines = [self.party_lines(statement, party) for party in self.pq.parties]
         positions = self.pq.positions[:, index].tolist()  # per party, NaN = unknown
@@ -118,11 +121,13 @@ class ResultParts:
         before, after = Holed(self.macros.party_line(self.pq, statement, party, position, hole)).halves()
         return {key: before + verdict + after for key, verdict in self.verdict.items()}
 
-    def ranking_row(self, index: int, uncertain: bool, has_percent: bool) -> Holed:
-        key = (index, uncertain, has_percent)
+    def ranking_row(self, index: int, thin: bool, has_percent: bool, mixed: bool) -> Holed:
+        key = (index, thin, has_percent, mixed)
         row = self._ranking_rows.get(key)
         if row is None:
-            row = self._ranking_rows[key] = Holed(self.macros.ranking_row(self.pq.parties[index], *key[1:], hole))
+            row = self._ranking_rows[key] = Holed(
+                self.macros.ranking_row(self.pq.parties[index], thin, has_percent, mixed, self.shared, hole)
+            )
         return row
 
     def rank_label(self, rank: int, tied: bool) -> bytes:
@@ -138,7 +143,7 @@ class ResultParts:
         found = self._robustness_lines.get(r)
         if found is None:
             render = current_app.jinja_env.get_template("_robustness.html").module.robustness_line
-            found = kept(self._robustness_lines, r, lambda: compact(render(self.pq, r)), PAGES_PER_MODE)
+            found = kept(self._robustness_lines, r, lambda: compact(render(self.pq, r, self.shared)), PAGES_PER_MODE)
         return found
 
     def page(self, key: tuple, render) -> Holed:
@@ -146,15 +151,16 @@ class ResultParts:
 
 
 def parts(pq: PublishedQuiz) -> ResultParts:
-    """This request's reading mode's parts for ``pq``, built on first use: kept by the reading's
-    shape (whether there is a theme, not its name or colour: ``quiz.free_text``)."""
+    """This request's reading mode's parts for ``pq`` (in the third person for a shared result),
+    built on first use: kept by the reading's shape (whether there is a theme, not its name or
+    colour: ``quiz.free_text``)."""
     context = carried(pq)
 
     def build() -> ResultParts:
         with free_text.placeholders(context):
-            return ResultParts(pq)
+            return ResultParts(pq, context.shared)
 
-    return kept(app_store(RESULT_PARTS), (free_text.shape(context).reading, pq.etag), build, MODES_MAX)
+    return kept(app_store(RESULT_PARTS), (free_text.shape(context).reading, context.shared, pq.etag), build, MODES_MAX)
 
 
 def verdict_key(value, position: float) -> int:
@@ -164,37 +170,60 @@ def verdict_key(value, position: float) -> int:
     return UNKNOWN if math.isnan(position) else int(abs(value - position))
 
 
+def page_view(result: Result) -> tuple[str, str]:
+    """What the first screen shows for ``result``: ("nothing" | "single" | "below" | "ranked", and for
+    a ranking how many of the shown parties are thin: "" none, "some" or "all")."""
+    if result.answered == 0:
+        return "nothing", ""
+    if result.single_party:
+        return "single", ""
+    if not result.minimum_met:
+        return "below", ""
+    thin = sum(row.uncertain for row in result.ranking)
+    return "ranked", "" if not thin else "all" if thin == len(result.ranking) else "some"
+
+
 def render_result_page(result: Result, chosen: list[str], classroom_box: str = "") -> bytes:
     """The result page for ``result`` (UTF-8); ``chosen`` party ids filter the comparison (none: all).
 
     What the page's forms carry besides the answers (``quiz.carried``) keys the skeleton: it is
-    rendered into it. ``classroom_box`` is the class submission form (it holds a per-visitor CSRF
-    token).
+    rendered into it, with what the first screen shows (``page_view``). ``classroom_box`` is the
+    class submission form (it holds a per-visitor CSRF token).
     """
     pq, rp = result.quiz, parts(result.quiz)
-    nothing = result.answered == 0
+    view, thin = page_view(result)
+    nothing = view == "nothing"
     context = carried(pq)  # context.shared: someone else's answers, from a share link
     shaped = free_text.shape(context)  # the visitor's free text (theme, class) is filled in as holes
 
     def render() -> str:
         with free_text.placeholders(context):
-            return free_text.holes(render_template("result.html", pq=pq, carried=shaped, shared=context.shared,
-                                                   nothing=nothing, hole=hole))
+            return free_text.holes(render_template(
+                "result.html", pq=pq, carried=shaped, shared=context.shared, nothing=nothing, view=view, thin=thin,
+                minimum=result.minimum, single=result.ranking[0].party if view == "single" else None, hole=hole,
+            ))
 
-    skeleton = rp.page((shaped, nothing), render)
+    skeleton = rp.page((shaped, view, thin), render)
     state = result.answers.encode()
     shown = [row for row in result.ranking if row.party.id in chosen] if chosen else list(result.ranking)
+    first = result.ranking[0]
     return skeleton.join(
         {
             **free_text.values(context),
+            # the one party of a single-party municipality: its counts, no rank
+            "agreeing": str(first.agreeing).encode(),
+            "coverage": str(first.coverage).encode(),
+            "silent": str(result.answered - first.coverage).encode(),
             "classroom": classroom_box.encode(),
             "answered": str(result.answered).encode(),
+            "separating": str(result.separating).encode(),
             "state": state.encode(),
-            "ranking": ranking_html(rp, result),
+            "ranking": ranking_html(rp, result, thin == "some") if view == "ranked" else b"",
+            "separation": rp.robustness_line(robustness(result)) if view == "ranked" else b"",
+            "tie_note": rp.tie_note if view == "ranked" and any(row.tied for row in result.ranking) else b"",
             "party_hidden": b"".join(rp.hidden_party[i] for i in chosen),
             "party_checkboxes": b"".join(rp.checkbox[(row.index, row.party.id in chosen)] for row in result.ranking),
             "comparison": comparison_pieces(rp, state, shown),
-            "method_line": method_line(result),
         }
     )
 
@@ -204,26 +233,29 @@ def editor_rows(pq: PublishedQuiz, answers) -> Markup:
     return Markup(b"".join(map(getitem, parts(pq).editor_row, answers.letters)).decode())
 
 
-def ranking_html(rp: ResultParts, result: Result) -> bytes:
-    """The ranked parties; under the first, what the top rests on (``quiz/robustness.py``)."""
+def ranking_html(rp: ResultParts, result: Result, mixed: bool = False) -> bytes:
+    """The ranked parties, each with the counts its score is made of (``results.RankedParty``)."""
     out = []
-    answered = str(result.answered).encode()
-    note = rp.robustness_line(robustness(result))
+    answered = result.answered
+    whole = str(answered).encode()
     for row in result.ranking:
         has_percent = row.percent is not None
-        holed = rp.ranking_row(row.index, row.uncertain, has_percent)
+        holed = rp.ranking_row(row.index, row.uncertain, has_percent, mixed and row.uncertain)
+        agree_w = 100 * row.agreeing // answered if answered else 0
         out.append(
             holed.fill(
                 {
                     "rank": rp.rank_label(row.rank, row.tied),
                     "percent": str(row.percent).encode(),
                     "coverage": str(row.coverage).encode(),
-                    "answered": answered,
-                    "note": note,
+                    "agreeing": str(row.agreeing).encode(),
+                    "silent": str(answered - row.coverage).encode(),
+                    "answered": whole,
+                    "agree_w": str(agree_w).encode(),
+                    "disagree_w": str(100 * row.disagreeing // answered if answered else 0).encode(),
                 }
             )
         )
-        note = b""
     return b"".join(out)
 
 

@@ -2,7 +2,14 @@
 
 Ties: parties whose percentages, as shown (whole numbers), are equal share a rank; within a
 tie they are listed alphabetically by name. A party whose known positions cover fewer than half
-of the voter's answers is flagged ``uncertain``: its score rests mostly on the unknown rule.
+of the voter's answers is flagged ``uncertain``: its score rests mostly on the unknown rule, so
+the page leads with the counts the score is made of (agreeing, disagreeing, unknown) instead.
+
+The minimum: a ranking is shown once the voter has answered ``MINIMUM_ANSWERS`` statements on
+which at least two of the shown parties have a known position (or all such statements, where the
+quiz has fewer). With fewer, each such answer is more than a fifth of all that tells the parties
+apart, so one answer more or less reorders the list; and answers where at most one party is known
+only compare a party with the unknown rule. It is presentation only: the scores are the same.
 """
 
 from __future__ import annotations
@@ -20,10 +27,12 @@ from .answers import Answers, answer_table
 from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
 from .content import Party
 from .matching import (
-    DEFAULT_METHOD, MatchResult, answer_terms, competition_ranks, grouped_scores, score_parties, score_terms,
+    DEFAULT_METHOD, MatchResult, agreement_terms, answer_terms, competition_ranks, grouped_scores, score_parties,
+    score_terms,
 )
 
 UNCERTAIN_BELOW = 0.5
+MINIMUM_ANSWERS = 5  # answered statements with two or more known positions before a ranking is shown
 
 
 class RankedParty(NamedTuple):  # a tuple: built for every party on every result request
@@ -36,6 +45,11 @@ class RankedParty(NamedTuple):  # a tuple: built for every party on every result
     tied: bool
     coverage: int
     uncertain: bool
+    agreeing: int = 0  # answered statements where its known position agrees (``matching.AGREE_STEPS``)
+
+    @property
+    def disagreeing(self) -> int:
+        return self.coverage - self.agreeing
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,21 @@ class Result:
     method: str
     scores: tuple[float, ...]  # per match row (the municipality's parties in quiz order)
     answered: int
+    separating: int = 0  # answered statements on which two or more of the shown parties are known
+    minimum: int = 0  # how many of those a ranking needs (``MINIMUM_ANSWERS`` or all there are)
+
+    @property
+    def single_party(self) -> bool:
+        """The municipality has one party in this quiz: nothing to rank."""
+        return len(self.ranking) == 1
+
+    @property
+    def minimum_met(self) -> bool:
+        return self.answered > 0 and self.separating >= self.minimum and not self.single_party
+
+    def minimum_json(self) -> dict:
+        """The JSON API's ``minimum`` field: is a ranking shown for these answers on the result page?"""
+        return {"met": self.minimum_met, "needed": self.minimum, "answered": self.separating}
 
     @cached_property
     def match(self) -> MatchResult:
@@ -64,6 +93,8 @@ class Scoring(NamedTuple):
     indices: tuple[int, ...]  # each match row's party index
     parties: tuple[Party, ...]  # each match row's party
     names: tuple[str, ...]  # each match row's party name (ties are listed alphabetically)
+    agree: tuple[dict[str, tuple[float, ...]], ...]  # [statement][answer character] → agreement_terms row
+    minimum: int  # separating answers needed for a ranking (``MINIMUM_ANSWERS`` or all there are)
 
 
 class Choices(NamedTuple):
@@ -110,11 +141,15 @@ def build_scoring(pq: PublishedQuiz, municipality: str, method: str) -> Scoring:
     c = choices(pq, municipality)
     terms = answer_terms(c.values, c.weights, c.positions, pq.scale_min, pq.scale_max, method).tolist()
     parties = tuple(pq.parties[i] for i in c.rows.tolist())
+    agree = agreement_terms(c.values, c.positions)
+    separable = int(agree[:, :, -1].max(axis=1).sum()) if len(parties) > 1 else 0
     return Scoring(
         terms=tuple({ch: tuple(row[i]) for i, ch in enumerate(c.table)} for row in terms),
         indices=tuple(c.rows.tolist()),
         parties=parties,
         names=tuple(p.name for p in parties),
+        agree=tuple({ch: tuple(row[i]) for i, ch in enumerate(c.table)} for row in agree.tolist()),
+        minimum=min(MINIMUM_ANSWERS, separable),
     )
 
 
@@ -127,14 +162,15 @@ def compute_result(
     ranks = competition_ranks(whole)
     tied = {r for r in ranks if ranks.count(r) > 1}
     uncertain_below = UNCERTAIN_BELOW * answered
+    counts = [int(sum(column)) for column in zip(*map(getitem, how.agree, answers.letters))]
     ranking = tuple(
         RankedParty(
             how.parties[i], how.indices[i], i, scores[i], whole[i] if answered else None, rank, rank in tied,
-            coverage[i], bool(answered) and coverage[i] < uncertain_below,
+            coverage[i], bool(answered) and coverage[i] < uncertain_below, counts[i],
         )
         for rank, _, i in sorted(zip(ranks, how.names, range(len(ranks))))
     )
-    return Result(pq, answers, ranking, municipality, method, tuple(scores), answered)
+    return Result(pq, answers, ranking, municipality, method, tuple(scores), answered, counts[-1], how.minimum)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,15 @@ from dataclasses import replace
 from functools import cache
 
 from flask import render_template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import free_text
 from .answers import Answers
 from .catalog import PublishedQuiz
 from .carried import carried
+from .i18n import scale_label, select_locale
+from .matching import DEFAULT_METHOD
+from .results import scoring
 from .memory import app_store, kept, kind
 from .prerender import Holed, hole
 
@@ -41,27 +44,42 @@ def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str 
     answered = answers.answered > 0
     on = marked(current)
     context = replace(carried(pq), shared=False)  # changing someone else's answers makes them one's own
+    # Below the minimum for a ranking (``results.MINIMUM_ANSWERS``), "Visa resultat nu" says what is missing.
+    minimum = separating = 0
+    if answered and not to_result and number < len(pq.statements):
+        how = scoring(pq, context.municipality, DEFAULT_METHOD)
+        minimum = how.minimum
+        separating = int(sum(row[ch][-1] for row, ch in zip(how.agree, answers.letters)))
+    below = separating < minimum
+    # The answer just given, so that "Viktigt för mig" can still be set on it (one tap per answer).
+    before = answers[number - 2] if number > 1 else None
+    previous = None if before is None or before.value is None else before.important
 
-    def render(state, checked, pressed, carried=context) -> str:
+    def render(state, checked, pressed, n, label, carried=context) -> str:
         return render_template(
             "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=state,
             answered=answered, carried=carried, error=error, checked=checked,
-            pressed=pressed, to_result=to_result,
+            pressed=pressed, to_result=to_result, below=below, minimum=minimum, separating=n,
+            previous=None if previous is None else "important" if previous else "plain", previous_label=label,
         )
 
+    label = previous_label(pq, before.value) if previous is not None else b""
     if error:
         return render(answers.encode(), lambda key: Markup(CHECKED.decode()) if key in on else "",
-                      lambda key: Markup(PRESSED.decode()) if key in on else "")
+                      lambda key: Markup(PRESSED.decode()) if key in on else "", separating, Markup(label.decode()))
 
     def skeleton_page() -> Holed:  # the visitor's free text (theme, class) as holes: quiz.free_text
         with free_text.placeholders(context):
             return Holed(free_text.holes(render(hole("state"), lambda key: hole(f"checked-{key}"),
-                                                lambda key: hole(f"pressed-{key}"), free_text.shape(context))))
+                                                lambda key: hole(f"pressed-{key}"), hole("separating"),
+                                                hole("previous"), free_text.shape(context))))
 
-    key = (free_text.shape(context), pq.etag, number, answered, to_result)
+    key = (free_text.shape(context), pq.etag, number, answered, to_result, below, previous)
     skeleton = kept(app_store(STATEMENT_PAGES), key, skeleton_page, PAGES_MAX)
     values = free_text.values(context)
     values.update(blank_holes(pq.quiz.scale_values))
+    values["separating"] = str(separating).encode()
+    values["previous"] = label
     for key in on:
         values[f"pressed-{key}" if key != IMPORTANT else f"checked-{key}"] = PRESSED if key != IMPORTANT else CHECKED
     values["state"] = answers.encode().encode()
@@ -84,3 +102,12 @@ def marked(current) -> tuple:
             (IMPORTANT, current.important),
         ) if on
     )
+
+
+def previous_label(pq: PublishedQuiz, value) -> bytes:
+    """The scale label of an answer, escaped, marked with its language where it is not the page's."""
+    local = scale_label(pq.quiz, value)
+    text = escape(local.value)
+    if local.lang != select_locale():
+        return f'<span lang="{local.lang}">{text}</span>'.encode()
+    return str(text).encode()

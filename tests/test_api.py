@@ -46,6 +46,23 @@ def test_matching_gives_the_result_pages_numbers(client, mini):
     assert data["explained"].endswith(f"/q/mini/{mini.version}/metod")
 
 
+def test_the_minimum_is_a_field_the_scores_stay_as_before(client, mini):
+    """Below the minimum the page shows no ranking; the API still scores every party, and says so."""
+    # only krav (beta alone has a position on it): no answer tells two parties apart
+    below = match(client, mini, {"answers": {"krav": 2}}).get_json()
+    assert below["minimum"] == {"met": False, "needed": 2, "answered": 0}
+    assert [(p["id"], p["percent"]) for p in below["parties"]] == [("beta", 100), ("alfa", 50), ("gamma", 50)]
+    page = result(client, mini, "..e.").get_data(as_text=True)
+    assert '<ol class="ranking">' not in page and "Ännu ingen rangordning" in page
+    met = match(client, mini, EAC).get_json()
+    assert met["minimum"] == {"met": True, "needed": 2, "answered": 2}  # lagenheter and vrakningar
+    # the counts the page leads with: gamma (1, 0) agrees on lagenheter (+2, 1 step), not on vrakningar
+    gamma = next(p for p in met["parties"] if p["id"] == "gamma")
+    assert (gamma["agreeing"], gamma["disagreeing"], gamma["coverage"]) == (1, 1, 2)
+    # one party in Huddinge: nothing to rank, whatever is answered
+    assert match(client, mini, {**EAC, "kommun": "huddinge"}).get_json()["minimum"] == {"met": False, "needed": 0, "answered": 0}
+
+
 EAC = {"answers": {"lagenheter": 2, "vrakningar": -2, "krav": None, "avgifter": 0}, "important": ["vrakningar"]}
 
 

@@ -530,7 +530,7 @@ def test_the_english_csv_has_english_scale_labels_and_statements(app, client):
         student(app, code, answers)
     rows = csv_rows(client.get(dashboard + "/klass.csv?lang=en"))
     header = list(rows[0])
-    assert header[4:9] == [f"{label} (≈ students)" for label in ("Fully against", "Partly against", "Neutral", "Partly for", "Fully for")]
+    assert header[4:9] == [f"{label} (≈ students)" for label in ("Strongly disagree", "Somewhat disagree", "Neutral", "Somewhat agree", "Strongly agree")]
     assert not any(swedish in column for column in header for swedish in ("Helt för", "Delvis emot", "Helt emot"))
     statements = [r for r in rows if r[header[0]] == rows[0][header[0]]][:4]
     texts = {r[header[3]] for r in statements}

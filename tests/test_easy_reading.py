@@ -51,13 +51,15 @@ def test_a_statement_without_an_easy_version_shows_the_ordinary_text(client, min
 START_LEAD = "Ta ställning till konkreta förslag och se vilka partier som tycker som du."
 EASY_START_LEAD = "Du säger vad du tycker om olika förslag. Sedan ser du vilka partier som tycker som du."
 SUMMARY = "Du svarade på 3 av 4 påståenden."
-EASY_SUMMARY = "Ju högre procent ett parti har, desto mer tycker partiet som du."
+THIN = "Några partiers program tar upp färre än hälften av frågorna."
+EASY_THIN = "Några partiers program säger inte vad de tycker i de flesta frågorna."
 TIE_NOTE = "Partier med samma resultat delar plats och visas i bokstavsordning."
 EASY_TIE_NOTE = "Ibland får flera partier samma resultat. Då delar de på platsen."
 UNKNOWN = "”Okänd” betyder att programmet inte tar ställning i frågan: det räknas varken som för eller emot."
 EASY_UNKNOWN = "”Okänd” betyder att partiets program inte säger vad partiet tycker i frågan. Det räknas inte som för och inte som emot."
-COVERAGE = "beräknat på 2 av dina 3 svar"
-EASY_COVERAGE = "Vi vet vad partiet tycker i 2 av de 3 frågor du svarade på."
+COVERAGE = "Håller med dig i 1 av 2 frågor där partiet har en ståndpunkt; programmet tar inte upp 1."
+EASY_COVERAGE = ("Partiet tycker som du i 1 av 2 frågor där vi vet vad partiet tycker. "
+                 "Vi vet inte vad partiet tycker i 1 av dina frågor.")
 METHOD_LEAD = "Procenttalet för ett parti säger hur nära partiets ståndpunkter ligger dina svar"
 EASY_METHOD_LEAD = "Procenten visar hur nära dina svar partiet ligger."
 
@@ -97,20 +99,21 @@ def test_the_statement_page_explains_neutral_and_skip_easily(client, mini):
 
 def test_the_result_page_reads_easily_with_lattlast(client, mini):
     plain = result_page(client, mini)
-    for text in (SUMMARY, TIE_NOTE, UNKNOWN, COVERAGE, "Ditt toppresultat hänger på ett påstående",
-                 "Med SVT:s, OpenVAA:s och Wahl-O-Mats sätt att räkna kommer samma parti först."):
+    for text in (SUMMARY, THIN, UNKNOWN, COVERAGE, "Skillnaden mellan Gammapartiet (Solna) och nästa parti",
+                 "osäkert: bygger mest på frågor som programmet inte tar upp"):
         assert text in plain
-    for text in (EASY_SUMMARY, EASY_TIE_NOTE, EASY_UNKNOWN, EASY_COVERAGE):
+    for text in (EASY_THIN, EASY_UNKNOWN, EASY_COVERAGE):
         assert text not in plain
     easy = result_page(client, mini, query="?lattlast=1")
-    assert SUMMARY in easy  # the easy summary begins with the same simple sentence
-    for text in (EASY_SUMMARY, EASY_TIE_NOTE, EASY_UNKNOWN, EASY_COVERAGE,
-                 "Osäkert: vi vet vad partiet tycker i färre än hälften av dina frågor.",
-                 "Ett av dina svar avgör vilket parti som kommer först. Det är ditt svar på ”Kommunen ska bygga fler lägenheter för dem som behöver hjälp.”.",
-                 "Vi har också räknat på SVT:s, OpenVAA:s och Wahl-O-Mats sätt. Då kommer samma parti först.",
+    assert SUMMARY in easy  # the easy summary is the same simple sentence
+    for text in (EASY_THIN, EASY_UNKNOWN, EASY_COVERAGE,
+                 "Det är osäkert, för vi vet inte vad partiet tycker i de flesta frågorna.",
+                 "Räknat med alla dina svar: 44 procent",
+                 "Gammapartiet (Solna) ligger bara lite före nästa parti. Ett enda av dina svar kan ändra ordningen.",
+                 "Utan svaret på ”Kommunen ska bygga fler lägenheter för dem som behöver hjälp.” delar",
                  "”Tolkning” betyder att programmet inte säger det rakt ut. Men det går att förstå av texten."):
         assert text in easy
-    for text in (TIE_NOTE, UNKNOWN, COVERAGE, "toppresultat", "sätt att räkna kommer samma parti först", "osäkert:"):
+    for text in (THIN, UNKNOWN, COVERAGE, "Skillnaden mellan", "osäkert:", "Matchning räknad"):
         assert text not in easy
     # the switch re-submits the answers with lättläst off, and every form carries it on
     assert 'formaction="/q/mini/{}/resultat?lattlast=0" name="action" value="stay">Vanlig text</button>'.format(mini.version) in easy
@@ -125,18 +128,23 @@ def test_the_result_pages_notices_read_easily(client, mini):
     assert "Det här är någon annans resultat. Svaren finns i länken." in shared
     assert "svaren finns i länken, och" not in shared
     assert "Gör valkompassen själv. Då ser du vilka partier som tycker som du." in shared  # its preview text
-    tie = result_page(client, mini, state="..e.", query="?lattlast=1")  # only krav: alfa and gamma unknown
-    assert tie.count("Delad 2:a") == 2
-    assert "Du har bara svarat på ett påstående: ”Försörjningsstöd ska ha tydliga krav.”." in tie
+    tie = result_page(client, mini, state="acaa", query="?lattlast=1")
+    assert tie.count("Delad 1:a") == 2 and EASY_TIE_NOTE in tie
+    assert "Betapartiet (Huddinge) och Gammapartiet (Solna) delar på första platsen. Dina svar passar lika bra med dem." in tie
+    below = result_page(client, mini, state="..e.", query="?lattlast=1")  # only krav: no two parties known
+    assert ("Vi visar en lista med partier när du har svarat på minst 2 frågor där vi vet vad minst två partier "
+            "tycker. Du har svarat på 0 sådana frågor.") in below
+    single = result_page(client, mini, query="?lattlast=1", kommun="huddinge")
+    assert "I Huddinge finns bara ett parti i den här valkompassen. Det är Betapartiet." in single
 
 
 def test_easy_and_normal_result_pages_rendered_one_after_the_other_keep_their_own_text(client, mini):
     """The page is rendered once per quiz version and reading mode and then kept (quiz.result_page):
     lättläst is part of that key, so neither mode is ever served the other's text."""
-    first = result_page(client, mini)
-    easy = result_page(client, mini, query="?lattlast=1")
-    again = result_page(client, mini)
-    easy_again = result_page(client, mini, lattlast="1")  # a form's hidden field, as the next page sends it
+    first = result_page(client, mini, state="acaa")
+    easy = result_page(client, mini, state="acaa", query="?lattlast=1")
+    again = result_page(client, mini, state="acaa")
+    easy_again = result_page(client, mini, state="acaa", lattlast="1")  # a form's hidden field, as the next page sends it
     assert first == again and easy == easy_again and first != easy
     assert TIE_NOTE in again and EASY_TIE_NOTE not in again
     assert EASY_TIE_NOTE in easy_again and TIE_NOTE not in easy_again
@@ -172,14 +180,14 @@ def test_in_english_lattlast_gives_plain_english(client, mini):
     assert "You say what you think about different proposals." in start
     assert "Take a stand on concrete proposals" not in client.get("/?lang=en&lattlast=1").text
     assert "Take a stand on concrete proposals" in client.get("/?lang=en").text
-    result = result_page(client, mini, query="?lang=en&lattlast=1")
+    result = result_page(client, mini, state="acaa", query="?lang=en&lattlast=1")
     assert "Sometimes several parties get the same result. Then they share the place." in result
     assert "“Unknown” means that the party’s platform does not say what the party thinks on the question." in result
-    normal = result_page(client, mini, query="?lang=en")
+    normal = result_page(client, mini, state="acaa", query="?lang=en")
     assert "Parties with the same result share a place and are listed in alphabetical order." in normal
     assert "Sometimes several parties" not in normal
     method = client.get(f"/q/mini/{mini.version}/metod?lang=en&lattlast=1").text
-    assert "Short explanation" in method and "The party also thinks “Fully for”. Then the party gets 4 of 4 points." in method
+    assert "Short explanation" in method and "The party also thinks “Strongly agree”. Then the party gets 4 of 4 points." in method
 
 
 def test_a_students_class_box_reads_easily(app, client, mini):

@@ -21,20 +21,27 @@ from tests.conftest import checked
 
 
 def line(html: str) -> str | None:
-    found = re.search(r'<p class="method-check">(.*?)<button', html, re.S)
+    found = re.search(r'<p class="method-check">(.*?)</p>', html, re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split()) if found else None
+
+
+def charts(client, mini, state, **fields):
+    """The charts page, where the line is: one click from the result, not on its first screen."""
+    return client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked(state, mini.version), **fields})
 
 
 def test_the_same_party_first_under_every_method(client, mini):
     # "eA-c": gamma first ours (62 %), SVT's (28 of 50.5), OpenVAA's (58) and Wahl-O-Mat's (75)
-    html = result(client, mini, "eA-c").text
+    html = charts(client, mini, "eA-c").text
     assert line(html) == "Med SVT:s, OpenVAA:s och Wahl-O-Mats sätt att räkna kommer samma parti först."
-    assert f'formaction="/q/mini/{mini.version}/diagram#metoder"' in html
+    first_screen = result(client, mini, "eA-c").text
+    assert line(first_screen) is None and "SVT" not in first_screen and "euklid" not in first_screen
+    assert f'formaction="/q/mini/{mini.version}/diagram"' in first_screen
 
 
 def test_which_party_comes_first_under_which_method(client, mini):
     # "beab": ours puts gamma first; SVT and OpenVAA put alfa first, Wahl-O-Mat (unknown = neutral) beta
-    assert line(result(client, mini, "beab").text) == (
+    assert line(charts(client, mini, "beab").text) == (
         "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer Alfapartiet först, med OpenVAA:s sätt kommer "
         "Alfapartiet först och med Wahl-O-Mats sätt kommer Betapartiet först."
     )
@@ -42,33 +49,33 @@ def test_which_party_comes_first_under_which_method(client, mini):
 
 def test_ties_are_stated_as_ties(client, mini):
     # "baAd": SVT and OpenVAA agree with ours (gamma); Wahl-O-Mat gives all three the same points
-    assert line(result(client, mini, "baAd").text) == (
+    assert line(charts(client, mini, "baAd").text) == (
         "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer samma parti först, med OpenVAA:s sätt kommer "
         "samma parti först och med Wahl-O-Mats sätt delar Alfapartiet, Betapartiet och Gammapartiet första platsen."
     )
     # "--dd": alfa and beta share first place under every method
-    assert line(result(client, mini, "--dd").text) == (
+    assert line(charts(client, mini, "--dd").text) == (
         "Med SVT:s, OpenVAA:s och Wahl-O-Mats sätt att räkna delar samma partier första platsen."
     )
     # "bdaD": alfa and gamma share our first place; every peer puts alfa alone first
-    assert line(result(client, mini, "bdaD").text).startswith(
+    assert line(charts(client, mini, "bdaD").text).startswith(
         "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer Alfapartiet först,"
     )
 
 
 def test_no_line_when_nothing_was_answered(client, mini):
-    html = result(client, mini, "----").text
+    html = charts(client, mini, "----").text
     assert 'class="method-check"' not in html
 
 
 def test_the_line_in_english_and_within_a_municipality(client, mini):
-    html = result(client, mini, "beab", lang="en").text
+    html = charts(client, mini, "beab", lang="en").text
     assert line(html) == (
         "The way of counting matters for you: SVT's way puts Alfapartiet first, OpenVAA's way puts Alfapartiet first "
         "and Wahl-O-Mat's way puts Betapartiet first."
     )
     # Solna has alfa and gamma only: without beta, Wahl-O-Mat gives both 1.5 points
-    assert line(result(client, mini, "beab", kommun="solna").text) == (
+    assert line(charts(client, mini, "beab", kommun="solna").text) == (
         "Sättet att räkna spelar roll för dig: med SVT:s sätt kommer Alfapartiet först, med OpenVAA:s sätt kommer "
         "Alfapartiet först och med Wahl-O-Mats sätt delar Alfapartiet och Gammapartiet första platsen."
     )
@@ -181,7 +188,7 @@ def test_peers_places_are_shared_by_the_percentage_shown(client, mini):
     html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked("aaAA", mini.version)}).text
     svt = [row[2] for row in rankings_table(html)[1:]]
     assert svt[:2] == ["Betapartiet 29 % (delad 1:a plats)", "Gammapartiet 29 % (delad 1:a plats)"]
-    assert "med SVT:s sätt delar Betapartiet och Gammapartiet första platsen" in line(result(client, mini, "aaAA").text)
+    assert "med SVT:s sätt delar Betapartiet och Gammapartiet första platsen" in line(charts(client, mini, "aaAA").text)
     body = {"answers": {"lagenheter": -2, "vrakningar": -2, "krav": -2, "avgifter": -2},
             "important": ["krav", "avgifter"], "method": "svt"}
     parties = client.post(f"/api/v1/q/mini/{mini.version}/match", json=body).get_json()["parties"]
@@ -226,8 +233,7 @@ def test_a_quiz_whose_scale_spans_four_but_has_three_steps_has_no_svt(make_app, 
     state = checked("caB-", pq.version)  # lagenheter 2, vrakningar −2, krav 0 important, avgifter skipped
     html = client.post(f"/q/mini/{pq.version}/diagram", data={"state": state}).text
     assert rankings_table(html)[0] == ["Plats", "Valkompassen", "OpenVAA", "Wahl-O-Mat"]
-    page = client.post(f"/q/mini/{pq.version}/resultat", data={"state": state}).text
-    assert "SVT" not in line(page) and "OpenVAA" in line(page)
+    assert "SVT" not in line(html) and "OpenVAA" in line(html)
     assert "svt/election-compass-match" not in client.get(f"/q/mini/{pq.version}/metod").text
 
 
@@ -236,7 +242,7 @@ def test_the_line_is_kept_once_per_reading_not_per_class_code(app, client, mini)
     municipality: class codes and a municipality with the same first places add no copies."""
     lines = []
     for fields in ({}, {"klass": "ACD347"}, {"klass": "BCD348"}, {"klass": "CDE349"}):
-        lines.append(line(result(client, mini, "beab", **fields).text))
+        lines.append(line(charts(client, mini, "beab", **fields).text))
     assert len(set(lines)) == 1 and len(app.extensions["method_lines"]) == 1
-    result(client, mini, "beab", lang="en")
+    charts(client, mini, "beab", lang="en")
     assert len(app.extensions["method_lines"]) == 2

@@ -22,8 +22,14 @@ def result(client, mini, state, **fields):
 
 
 def percents(html) -> dict[str, int]:
-    rows = re.findall(r'<h2 class="party-name">([^<]+?)\s*(?:<small>.*?</small>)?</h2>\s*<span class="percent">(\d+) %', html)
-    return {name.strip(): int(p) for name, p in rows}
+    """Each ranked party's percentage: its headline, or (a party known on fewer than half of the
+    answers, whose counts lead) the line under its counts."""
+    found = {}
+    for row in re.findall(r'<li class="party[^"]*">.*?</li>', html, re.S):
+        name = re.search(r'<h2 class="party-name">([^<]+?)\s*(?:<small>.*?</small>)?</h2>', row).group(1)
+        percent = re.search(r'<span class="percent">(\d+) %|över alla (?:dina svar|svar i länken): (\d+) %', row)
+        found[name.strip()] = int(percent.group(1) or percent.group(2))
+    return found
 
 
 def comparison_items(html) -> list[str]:
@@ -193,8 +199,15 @@ def test_result_pages_are_never_cached_by_others(client, mini):
 
 
 def test_ties_are_shown_as_ties_on_the_result_page(client, mini):
-    html = result(client, mini, "..e.").get_data(as_text=True)  # only krav: alfa and gamma unknown
-    assert html.count("Delad 2:a") == 2
+    html = result(client, mini, "acaa").get_data(as_text=True)  # beta and gamma both 56 %
+    assert html.count("Delad 1:a") == 2
+    assert "Partier med samma resultat delar plats" in html  # the tie note, as something is tied
+    assert "Betapartiet (Huddinge) och Gammapartiet (Solna) delar första platsen: dina svar skiljer dem inte åt." in html
+
+
+def test_the_tie_note_shows_only_when_something_is_tied(client, mini):
+    html = result(client, mini, "eA-c").get_data(as_text=True)  # 62, 44, 38 %: nothing tied
+    assert "Delad" not in html and "Partier med samma resultat delar plats" not in html
 
 
 def test_charts_page_shows_topic_agreement_and_the_position_map_with_text_alternatives(client, mini):
@@ -202,7 +215,7 @@ def test_charts_page_shows_topic_agreement_and_the_position_map_with_text_altern
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-cache"
     assert html.count('role="img"') == 3 + 1  # one topic chart per party, and the map
-    assert html.count("<table>") == 3 + 1 and "<caption" in html  # a table for each chart
+    assert html.count("<table>") + html.count("<table class=\"map-table\">") == 3 + 1 and "<caption" in html  # a table for each chart
     assert "En illustration, inte rådet" in html
     # topic "Boende" holds lagenheter and vrakningar: the ranking's formula over those two alone
     values, weights = Answers.decode(mini.quiz.scale_values, 4, "eA-c").arrays()
@@ -274,3 +287,36 @@ def test_a_shared_result_stays_someone_elses_through_its_filters_and_method_page
     assert 'name="delad"' not in editor
     own = client.post(f"/q/mini/{mini.version}/resultat", data={"state": state}).text
     assert "Ditt resultat" in own and "Ett delat resultat" not in own
+
+
+def test_the_method_page_says_exactly_what_an_unknown_costs_and_what_agreeing_and_the_minimum_are(client, mini):
+    html = client.get(f"/q/mini/{mini.version}/metod").get_data(as_text=True)
+    rule = [" ".join(re.sub(r"<[^>]+>", "", li).split()) for li in
+            re.findall(r"<li>(.*?)</li>", re.search(r'<ul class="unknown-rule">(.*?)</ul>', html, re.S).group(1), re.S)]
+    # half the largest distance from the answer, against |answer − 0| for a neutral position
+    assert rule == [
+        "du svarade Helt emot: d = 2, lika mycket som en neutral ståndpunkt",
+        "du svarade Delvis emot: d = 1,5, mer än en neutral ståndpunkt (d = 1)",
+        "du svarade Neutral: d = 1, mer än en neutral ståndpunkt (d = 0)",
+        "du svarade Delvis för: d = 1,5, mer än en neutral ståndpunkt (d = 1)",
+        "du svarade Helt för: d = 2, lika mycket som en neutral ståndpunkt",
+    ]
+    assert "räknar vi inte partiet som neutralt" not in html  # the sentence that was not true
+    assert "kostar en okänd ståndpunkt alltså exakt lika mycket som en neutral ståndpunkt skulle göra" in html
+    assert html.count("Ett parti håller med dig i en fråga när dess ståndpunkt ligger högst ett steg från ditt svar") == 1
+    assert "Minst 5 svar som skiljer partierna åt" in html and "mer än en femtedel av allt som skiljer partierna åt" in html
+    english = client.get(f"/q/mini/{mini.version}/metod?lang=en").get_data(as_text=True)
+    assert "an unknown position costs exactly what a neutral position would" in english
+
+
+def test_the_map_says_how_it_treats_unknowns_unlike_the_ranking_and_what_its_axes_mean(client, mini):
+    html = client.post(f"/q/mini/{mini.version}/diagram", data={"state": checked("eA-c", mini.version)}).get_data(as_text=True)
+    section = re.search(r'<section aria-labelledby="map-heading">(.*?)</section>', html, re.S).group(1)
+    note = section.index("Kartan räknar okända ståndpunkter på ett annat sätt än rankningen.")
+    assert "rankningen räknar i stället en okänd ståndpunkt som halva det största avståndet från ditt svar" in section
+    # what the axes mean comes before the map itself, which points to it
+    assert note < section.index("Vad axlarna betyder") < section.index("<svg")
+    assert "Axlarnas betydelse står ovanför kartan." in section
+    # each party's known positions beside its place on the map: alfa 3, beta 2, gamma 2 of 4
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>-?\d+</td><td>-?\d+</td><td>([^<]+)</td></tr>', section)
+    assert dict(rows) == {"A": "3 av 4", "B": "2 av 4", "G": "2 av 4", "Du": "–"}

@@ -37,11 +37,23 @@ def test_start_page_offers_the_quiz_and_municipalities(client):
     assert "Var röstar du?" in html
 
 
-def test_one_municipalitys_ranking_holds_only_its_parties_from_the_start(client, mini):
+def test_a_municipality_with_one_party_gets_its_positions_and_all_parties_not_a_ranking_of_one(client, mini):
     html = start_quiz(client, kommun="huddinge").get_data(as_text=True)
     assert '<input type="hidden" name="kommun" value="huddinge">' in html
     result = post_answer(client, mini, "eee.", 4, answer="2", kommun="huddinge").get_data(as_text=True)
-    assert parties_in_order(result) == ["Betapartiet"]
+    assert "I Huddinge finns bara ett parti i den här valkompassen: Betapartiet." in result
+    # Beta (−2, ?, 2, ?) against +2 ×4: known on lagenheter (4 steps) and krav (same): 1 of 2 agree, 2 unknown
+    assert "Håller med dig i 1 av 2 frågor där partiet har en ståndpunkt." in result
+    assert "Programmet tar inte upp 2 av dina 4 frågor." in result
+    assert '<ol class="ranking">' not in result and "%" not in re.search(r'<section class="single-party.*?</section>', result, re.S).group(0)
+    assert 'class="robustness' not in result and "sätt att räkna" not in result.split("result-actions")[0]
+    # its position beside each answer, below; and a way to every party
+    items = re.findall(r'<li class="compare-item".*?</ul></li>', result, re.S)
+    assert len(items) == 4 and all(re.findall(r'data-party="([a-z]+)"', item) == ["beta"] for item in items)
+    form = re.search(r'<form method="post" action="[^"]*/resultat" class="actions">(.*?)</form>', result, re.S).group(1)
+    assert '<input type="hidden" name="kommun" value="alla">' in form and "Jämför med alla partier i valkompassen" in form
+    everyone = client.post(f"/q/mini/{mini.version}/resultat", data={"state": hidden_state(result), "kommun": "alla"})
+    assert parties_in_order(everyone.get_data(as_text=True)) == ["Alfapartiet", "Gammapartiet", "Betapartiet"]
 
 
 def test_statement_page_is_one_tap_per_answer_in_a_group_named_by_the_statement(client):
@@ -56,7 +68,9 @@ def test_statement_page_is_one_tap_per_answer_in_a_group_named_by_the_statement(
     assert re.search(r'value="skip" aria-describedby="skip-hint">Hoppa över</button>', fieldset)
     assert "räknas inte alls" in re.search(r'id="skip-hint">([^<]+)<', fieldset).group(1)
     assert "Om frågan" in html and "Viktigt för mig" in html
-    assert "<script" not in html
+    # focus starts on the statement, without JavaScript too; the one script only repeats that
+    assert re.search(r'<h1 class="statement-text" id="statement-heading" tabindex="-1" autofocus>', fieldset)
+    assert re.findall(r"<script[^>]*>", html) == [re.search(r'<script src="/static/statement\.js\?v=\w+" defer>', html).group(0)]
 
 
 def test_one_tap_answers_and_moves_on(client, mini):
@@ -93,16 +107,27 @@ def test_whole_flow_with_skip_important_back_and_change(client, mini):
     assert parties_in_order(html) == ["Alfapartiet", "Gammapartiet", "Betapartiet"]
     for party, percent in (("Alfapartiet", 90), ("Gammapartiet", 60), ("Betapartiet", 20)):
         assert re.search(party + r".*?</h2>\s*<span class=\"percent\">" + str(percent) + " %", html, re.S), party
-    assert "beräknat på 3 av dina 4 svar" in html and "beräknat på 2 av dina 4 svar" in html
+    # Alfa agrees on all 3 it is known on; Gamma (+1, 0) agrees on lagenheter only; Beta (−2, +2) on neither
+    assert "Håller med dig i 3 av 3 frågor där partiet har en ståndpunkt; programmet tar inte upp 1." in html
+    assert "Håller med dig i 1 av 2 frågor där partiet har en ståndpunkt; programmet tar inte upp 2." in html
+    assert "Håller med dig i 0 av 2 frågor där partiet har en ståndpunkt; programmet tar inte upp 2." in html
     assert "osäkert" not in html
     assert answers_in(html) == "Eeae"
 
 
-def test_parties_with_few_known_positions_are_marked_uncertain(client, mini):
-    # answered krav and avgifter: Gamma has neither (0 of 2), Alfa one, Beta one
-    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("--ee", mini.version)}).get_data(as_text=True)
-    assert html.count("osäkert") == 1
-    assert re.search(r'class="party uncertain">.*?Gammapartiet', html, re.S)
+def test_a_party_known_on_few_answers_leads_with_its_counts_and_osakert_only_tells_it_apart(client, mini):
+    # answered lagenheter, vrakningar, avgifter (+2 each): Beta is known on lagenheter only (1 of 3)
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("ee-e", mini.version)}).get_data(as_text=True)
+    beta = re.search(r'<li class="party thin">(.*?)</li>', html, re.S).group(1)
+    assert "Betapartiet" in beta and re.search(r'<span class="percent counts-head" aria-hidden="true">0 av 1</span>', beta)
+    # the counts first, then the percentage: Beta d = 4 + 2 + 2 = 8 of 12 → 33 %
+    counts, percent = beta.index("Håller med dig i 0 av 1 frågor"), beta.index("Matchning räknad över alla dina svar: 33 %")
+    assert counts < percent and "Programmet tar inte upp 2 av dina 3 frågor." in beta
+    assert html.count("osäkert") == 1 and "osäkert" in beta  # Alfa and Gamma are known on most: it tells them apart
+    assert "Några partiers program tar upp färre än hälften av frågorna." in html  # said once, at the top
+    # when every party is thin, "osäkert" would tell nobody apart: not said
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("eeee", mini.version), "kommun": "alla"})
+    assert "osäkert" not in html.get_data(as_text=True)
 
 
 def test_going_back_shows_the_earlier_answer_selected(client, mini):
@@ -154,18 +179,20 @@ def test_after_change_from_the_result_page_an_answer_returns_to_the_result(clien
 def test_all_skipped_says_there_is_nothing_to_compare(client, mini):
     html = post_answer(client, mini, "---.", 4, action="skip").get_data(as_text=True)
     assert "Du har inte svarat på något påstående" in html
-    assert len(parties_in_order(html)) == 3  # every party is still listed
+    assert '<ol class="ranking">' not in html  # nothing to rank; every party is still shown, statement by statement
+    items = re.findall(r'<li class="compare-item".*?</ul></li>', html, re.S)
+    assert items and all(len(re.findall(r'data-party="', item)) == 3 for item in items)
 
 
 def test_ties_are_shown_as_ties_in_alphabetical_order(client, mini):
-    # only "lagenheter" answered neutral: Alfa (+2) and Beta (−2) are both 2 away → 50 %, Gamma (+1) 75 %
-    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("c---", mini.version)}).get_data(as_text=True)
-    assert parties_in_order(html) == ["Gammapartiet", "Alfapartiet", "Betapartiet"]
-    assert html.count("Delad 2:a") == 2
+    # "acaa": Beta d = 0 + 1 + 4 + 2 = 7 and Gamma 3 + 0 + 2 + 2 = 7, both 56 %; Alfa 12, 25 %
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("acaa", mini.version)}).get_data(as_text=True)
+    assert parties_in_order(html) == ["Betapartiet", "Gammapartiet", "Alfapartiet"]
+    assert html.count("Delad 1:a") == 2
 
 
 def test_municipality_filter_ranks_only_its_parties(client, mini):
-    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("e---", mini.version), "kommun": "solna"}).get_data(as_text=True)
+    html = client.post(f"/q/mini/{mini.version}/resultat", data={"state": checked("ee--", mini.version), "kommun": "solna"}).get_data(as_text=True)
     assert parties_in_order(html) == ["Alfapartiet", "Gammapartiet"]
 
 
@@ -246,3 +273,61 @@ def test_the_quizs_own_page_is_headed_by_its_title_and_the_start_page_by_the_sit
         assert re.findall(r"<h1[^>]*>([^<]*)</h1>", html) == ["Miniquiz"], url
     start = client.get("/").get_data(as_text=True)
     assert len(re.findall(r"<h1[ >]", start)) == 1 and re.search(r'<h2 id="quiz-mini">Miniquiz</h2>', start)
+
+
+def test_visa_resultat_nu_says_what_is_missing_below_the_minimum(client, mini):
+    # after krav alone (only beta has a position on it) the ranking still needs 2 answers separating parties
+    page = post_answer(client, mini, "..e.", 3, answer="2").get_data(as_text=True)  # krav answered, now on 4 of 4
+    page = post_answer(client, mini, "....", 1, action="skip").get_data(as_text=True)
+    page = post_answer(client, mini, "-...", 2, action="skip").get_data(as_text=True)
+    page = post_answer(client, mini, hidden_state(page), 3, answer="2").get_data(as_text=True)
+    page = post_answer(client, mini, hidden_state(page), 4, action="back").get_data(as_text=True)  # back on 3
+    assert re.search(r'value="result" aria-describedby="minimum-hint">Visa resultat nu</button>', page)
+    hint = re.search(r'<p class="hint minimum-hint" id="minimum-hint">([^<]+)</p>', page).group(1)
+    assert hint == ("Partierna rangordnas när du har svarat på minst 2 påståenden där minst två av partierna har "
+                    "en ståndpunkt. Du har svarat på 0 sådana. Redan nu kan du se varje partis ståndpunkt bredvid dina svar.")
+    # the result says the same, keeps every position beside the answers, and leads back to the quiz
+    html = post_answer(client, mini, hidden_state(page), 3, action="result").get_data(as_text=True)
+    assert '<ol class="ranking">' not in html and "Ännu ingen rangordning" in html
+    assert "Du har svarat på 0 sådana." in html and len(re.findall(r'<li class="compare-item"', html)) == 4
+    more = client.post(f"/q/mini/{mini.version}/svar", data={"state": hidden_state(html), "position": "1",
+                                                              "kommun": "alla", "action": "continue"})
+    assert "Påstående 4 av 4" in more.get_data(as_text=True)  # the first statement not yet seen
+    # once lagenheter and vrakningar are answered, nothing is missing: no hint, a ranking
+    page = post_answer(client, mini, "ee..", 3, action="stay").get_data(as_text=True)
+    assert "minimum-hint" not in page
+    assert '<ol class="ranking">' in post_answer(client, mini, "ee..", 3, action="result").get_data(as_text=True)
+
+
+def test_viktigt_for_mig_can_be_set_on_the_answer_just_given_from_the_next_page(client, mini):
+    page = post_answer(client, mini, "....", 1, answer="1").get_data(as_text=True)  # one tap: answered, on to 2
+    assert "Påstående 2 av 4" in page and answers_in(page) == "d..."
+    line = re.search(r'<p class="previous-answer">(.*?)</p>', page, re.S).group(1)
+    assert "Ditt svar på förra påståendet: Delvis för." in line
+    assert re.search(r'name="action" value="important-previous">Det är viktigt för mig<span class="visually-hidden"> \(påstående 1\)', line)
+    page = post_answer(client, mini, hidden_state(page), 2, action="important-previous").get_data(as_text=True)
+    assert "Påstående 2 av 4" in page and answers_in(page) == "D..."  # marked, still on statement 2
+    assert "Det är inte viktigt för mig" in page and "(markerat som viktigt: räknas dubbelt)" in page
+    page = post_answer(client, mini, hidden_state(page), 2, action="important-previous").get_data(as_text=True)
+    assert answers_in(page) == "d..."  # and back
+    # a skipped statement has nothing to mark
+    page = post_answer(client, mini, "-...", 2, action="stay").get_data(as_text=True)
+    assert "previous-answer" not in page
+
+
+def test_a_shared_result_speaks_of_the_answers_in_the_link_not_of_you(client, mini):
+    state = checked("eA-c", mini.version)
+    shared = client.get(f"/r/mini/{mini.version}/{state}").get_data(as_text=True)
+    own = client.post(f"/q/mini/{mini.version}/resultat", data={"state": state}).get_data(as_text=True)
+    main = re.search(r"<main.*</main>", shared, re.S).group(0)
+    for words in ("Ditt svar", "dina svar", "dina frågor", "från dig", "samma som du", "håller med dig", "Håller med dig"):
+        assert words not in main, words
+    assert "Svaret i länken:" in main and "steg från svaret" in main
+    assert "Håller med svaren i länken i 1 av 2 frågor där partiet har en ståndpunkt" in main
+    assert "mindre än vad ett enda av svaren i länken ändrar" in main
+    # the same numbers as the voter's own page, under the same presentation
+    from tests.test_result_page import percents
+    assert percents(shared) == percents(own) and percents(own)
+    assert "Håller med dig i 1 av 2 frågor" in own
+    easy = client.get(f"/r/mini/{mini.version}/{state}?lattlast=1").get_data(as_text=True)
+    assert "Partiet tycker som den som delade i 1 av 2 frågor" in easy and "tycker som du" not in re.search(r"<main.*</main>", easy, re.S).group(0)

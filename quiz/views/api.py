@@ -80,6 +80,7 @@ def match(quiz_id: str, version: str):
     result = compute_result(pq, answers, municipality)
     ranked = ranking(result, method)
     top = robustness(result)
+    agreeing = {row.party.id: row.agreeing for row in result.ranking}
     response = jsonify(
         quiz=pq.id,
         version=pq.version,
@@ -94,10 +95,12 @@ def match(quiz_id: str, version: str):
                 "id": row.party.id, "name": row.party.name, "municipality": row.party.municipality or None,
                 "rank": row.rank, "tied": row.tied, "percent": row.percent, **row.own,
                 "coverage": row.coverage, "uncertain": row.uncertain,
+                "agreeing": agreeing[row.party.id], "disagreeing": row.coverage - agreeing[row.party.id],
             }
             for row in ranked.ranking
         ],
         robustness=top.to_json(pq) if top else None,
+        minimum=result.minimum_json(),
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..answers import AnswerError, Answers, OtherVersionError
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
@@ -22,11 +23,12 @@ from ..carried import carried, reading_params
 from ..http_cache import browser_only, public_page
 from ..method_comparison import peers_for, side_by_side
 from ..method_example import worked_example
+from ..method_line import method_line
 from ..charts import position_chart
 from ..result_page import editor_rows, render_result_page
 from ..method_page import method_page
 from ..statement_page import statement_page
-from ..results import compute_result, topic_agreement
+from ..results import MINIMUM_ANSWERS, compute_result, topic_agreement
 from .errors import UNREADABLE_ANSWERS, error_response, published_or_404
 
 bp = Blueprint("voter", __name__)
@@ -99,6 +101,14 @@ def answer(quiz_id: str, version: str):
         # about the answer already given (its only other way out, "goto", comes from the result page).
         answers = answers.with_answer(index, answers[index].value, important)
 
+    if action == "continue":  # below the minimum, from the result page: the first statement not yet seen
+        unseen = next((i for i in range(count) if not answers[i].seen), None)
+        return render_statement(pq, answers, 1 if unseen is None else unseen + 1)
+    if action == "important-previous":  # "Viktigt för mig" on the answer just given, from the next page
+        before = answers[index - 1] if index > 0 else None
+        if before is not None and before.value is not None:
+            answers = answers.with_answer(index - 1, before.value, not before.important)
+        return render_statement(pq, answers, number, to_result=to_result)
     if action == "goto":  # "Ändra" on the result page: that statement, then straight back
         if form.goto.data > count:
             return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
@@ -180,6 +190,7 @@ def charts(quiz_id: str, version: str):
     return render_template(
         "charts.html", pq=pq, result=result, carried=context,
         topics=topic_agreement(result), chart=position_chart(pq, result), rankings=side_by_side(result),
+        method_line=Markup(method_line(result).decode()),
     )
 
 
@@ -187,7 +198,8 @@ def charts(quiz_id: str, version: str):
 def method(quiz_id: str, version: str):
     pq = published_or_404(quiz_id, version)
     return public_page(
-        pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq), peers=peers_for(pq))
+        pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq), peers=peers_for(pq),
+                                         minimum=MINIMUM_ANSWERS)
     )
 
 

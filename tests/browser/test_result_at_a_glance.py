@@ -33,7 +33,7 @@ def test_result_page_is_short_on_a_phone_with_the_ranking_and_actions_first(live
 
     # the main actions, "Börja om" among them, come before the comparison
     comparison_top = page.locator("#compare-heading").bounding_box()["y"]
-    for name in ("Per ämne och på en karta", "Ändra svar och vikter", "Dela resultatet", "Så räknar vi"):
+    for name in ("Per ämne, på en karta och andra sätt att räkna", "Ändra svar och vikter", "Dela resultatet", "Så räknar vi"):
         assert page.get_by_role("button", name=name).first.bounding_box()["y"] < comparison_top, name
     assert page.get_by_role("link", name="Börja om").first.bounding_box()["y"] < comparison_top
     context.close()
