@@ -206,3 +206,19 @@ def test_two_step_sign_in_with_a_code_from_the_app_or_a_recovery_code_once(app):
 
 def test_the_second_step_without_the_password_leads_back_to_the_sign_in(app):
     assert app.test_client().get("/redaktion/logga-in/kod").headers["Location"].startswith("/redaktion/logga-in")
+
+
+def test_a_signed_in_editor_on_the_voter_pages_costs_no_sql_and_gets_no_vary_cookie(make_app):
+    """The editor's user is loaded under /redaktion/ only: the voter path stays database-free."""
+    from tests.test_voter_path_queries import counted_statements
+
+    app = make_app(CATALOG_REFRESH_SECONDS=3600)
+    editor = signed_in_editor(app)
+    assert editor.client.get_cookie("session") is not None
+    version = app.extensions["catalog"].latest("mini").version
+    with counted_statements(app) as statements:
+        for url in ("/", "/q/mini/", f"/q/mini/{version}/1"):
+            response = editor.get(url)
+            assert response.status_code == 200
+            assert "Cookie" not in response.headers.get("Vary", "") and "Set-Cookie" not in response.headers
+    assert statements == []
