@@ -82,6 +82,6 @@ def lila_answers(party: Party) -> None:
     assert party.submit().status_code == 302
 
 
-def decide(editor: Editor, party_id: str, statement_id: str, decision: str, note: str = ""):
-    page = f"/redaktion/q/{QUIZ}/partigranskning/parti/{party_id}"
+def decide(editor: Editor, party_id: str, statement_id: str, decision: str, note: str = "", quiz_id: str = QUIZ):
+    page = f"/redaktion/q/{quiz_id}/partigranskning/parti/{party_id}"
     return editor.post(f"{page}/{statement_id}/beslut", {"decision": decision, "note": note}, form_page=page)

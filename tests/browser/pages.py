@@ -355,6 +355,107 @@ def editor_log(page, url):
     page.goto(url + "/redaktion/logg")
 
 
+
+# --- the parties' review round (/granska/, /redaktion/q/…/partigranskning/) ------------------------
+
+_REVIEW: dict[str, dict] = {}
+REVIEW_QUIZ = "granskade-sidor"
+REVIEW_EMAIL = "granskning@example.se"
+
+
+def a_review_round(url) -> dict:
+    """One organisation's unlisted quiz per live server with a round: Lila partiet answered (one
+    objection kept), the rest did not; published again with the answers. Returns the links."""
+    if url not in _REVIEW:
+        from tests.browser.conftest import LIVE_APPS
+        from tests.editor_steps import csrf, form_version
+        from tests.review_steps import Party, build, decide, lila_answers, open_round
+
+        app = LIVE_APPS[url]
+        editor = build(app, org="Granskande tidning", email=REVIEW_EMAIL, quiz_id=REVIEW_QUIZ)
+        page = editor.get(f"/redaktion/q/{REVIEW_QUIZ}/").get_data(as_text=True)
+        editor.client.post(f"/redaktion/q/{REVIEW_QUIZ}/installningar", data={
+            "csrf_token": csrf(page), "version": form_version(page), "title": "Granskade sidor", "description": "",
+            "topics": "Skola", "municipalities": "", "unlisted": "y"})
+        links = open_round(editor, REVIEW_QUIZ)
+        lila_answers(Party(app.test_client(), links["lila"]))
+        for sid in ("p4", "p6", "p7", "p8"):
+            decide(editor, "lila", sid, "accept", quiz_id=REVIEW_QUIZ)
+        decide(editor, "lila", "p5", "keep", "Programmet säger det uttryckligen.", quiz_id=REVIEW_QUIZ)
+        editor.post(f"/redaktion/q/{REVIEW_QUIZ}/publicera", {}, form_page=f"/redaktion/q/{REVIEW_QUIZ}/granska")
+        with app.app_context():
+            from quiz.catalog import current_catalog
+
+            version = current_catalog().latest(REVIEW_QUIZ).version
+        _REVIEW[url] = {"links": links, "version": version}
+    return _REVIEW[url]
+
+
+def review_party(page, url):
+    """A party's page behind its private link: our reading, its answers, a form per statement."""
+    page.goto(url + a_review_round(url)["links"]["rod"])
+
+
+def review_party_with_error(page, url):
+    review_party(page, url)
+    item = page.locator("#s-p2")
+    item.locator("input[name=svar][value='-2']").check()
+    item.locator("textarea[name=quote]").fill("Det här står inte i programmet.")
+    item.locator("button.primary").click()
+    page.wait_for_selector("#s2-quote-error")
+
+
+def review_party_english(page, url):
+    page.goto(url + a_review_round(url)["links"]["gron"] + "?lang=en")
+
+
+def review_party_submitted(page, url):
+    """Submitted and locked: the page without forms."""
+    page.goto(url + a_review_round(url)["links"]["lila"])
+
+
+def review_link_gone(page, url):
+    page.goto(url + "/granska/" + "x" * 32)
+
+
+def review_editor_home(page, url):
+    from tests.editor_steps import PASSWORD
+
+    a_review_round(url)
+    page.goto(url + "/redaktion/")
+    if page.locator("h1", has_text="Mina quiz").count():
+        page.locator("form[action$='/logga-ut'] button").click()  # another recipe's editor: sign out
+    page.fill("#email", REVIEW_EMAIL)
+    page.fill("#password", PASSWORD)
+    page.locator("main button.primary[type=submit]").click()
+    page.wait_for_selector("text=Mina quiz")
+
+
+def review_editor_round(page, url):
+    review_editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{REVIEW_QUIZ}/partigranskning/")
+
+
+def review_editor_party(page, url):
+    """Our coding beside the party's answers, contradictions flagged, a decision per answer."""
+    review_editor_home(page, url)
+    page.goto(f"{url}/redaktion/q/{REVIEW_QUIZ}/partigranskning/parti/lila")
+
+
+def review_answers(page, url):
+    """"Så svarade partierna": the table a journalist cites."""
+    page.goto(f"{url}/q/{REVIEW_QUIZ}/{a_review_round(url)['version']}/partiernas-svar")
+
+
+def review_result(page, url):
+    """A result whose comparison shows the parties' answers and who did not answer."""
+    from tests.conftest import checked
+
+    version = a_review_round(url)["version"]
+    page.goto(f"{url}/r/{REVIEW_QUIZ}/{version}/{checked('e' * 10, version)}")
+    page.locator("#jamfor-4").locator("xpath=ancestor::details").first.evaluate("d => d.open = true")
+
+
 PAGES = {
     "start": start,
     "start (en)": start_english,
@@ -402,4 +503,13 @@ PAGES = {
     "editor: accounts": editor_accounts,
     "editor: log": editor_log,
     "editor: two-step sign-in": editor_two_step,
+    "review: party's page": review_party,
+    "review: party's page with error": review_party_with_error,
+    "review: party's page (en)": review_party_english,
+    "review: party's page, submitted": review_party_submitted,
+    "review: link gone": review_link_gone,
+    "review: editor's round": review_editor_round,
+    "review: editor's party review": review_editor_party,
+    "review: Så svarade partierna": review_answers,
+    "review: result with answers": review_result,
 }
