@@ -179,25 +179,31 @@ def nginx_pids(edge: Nginx) -> list[int]:
     return [master, *map(int, Path(f"/proc/{master}/task/{master}/children").read_text().split())]
 
 
-def classes_and_student(base: str, quiz: str) -> tuple[list[str], list[str], str, str]:
-    """Ten classes made as a teacher makes them, and one student's session cookie and form token."""
-    codes, tokens = [], []
+def classes_and_student(base: str, quiz: str) -> tuple[list[str], list[str], list[str], str, str]:
+    """Ten classes made as a teacher makes them (codes, teacher tokens, join tickets), and one
+    student's session cookie and form token."""
+    codes, tokens, tickets = [], [], []
     for _ in range(CLASSES):
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(base + "/larare").read().decode()
         csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({"csrf_token": csrf, "quiz": quiz, "kommun": "alla"}).encode()
+        # A class as large as the run fills (a real one: about 25 students; CLASS_MAX_SUBMISSIONS is raised).
+        body = urllib.parse.urlencode({"csrf_token": csrf, "quiz": quiz, "kommun": "alla", "storlek": 5000}).encode()
         with opener.open(base + "/larare/ny", body) as response:  # follows the 303 to the dashboard
             dashboard = response.read().decode()
             tokens.append(urllib.parse.urlparse(response.url).path.rsplit("/", 1)[1])
-        codes.append(re.search(r'<p class="join-code"[^>]*>([A-Z0-9]{6})</p>', dashboard).group(1))
+        code = re.search(r'<p class="join-code"[^>]*>([A-Z0-9]{6})</p>', dashboard).group(1)
+        # The join link's ticket, which a student's pages carry and the send names (quiz.classes).
+        biljett = re.search(r'biljett=([^&"\s]+)', dashboard).group(1)
+        codes.append(code)
+        tickets.append(f"{code}.{urllib.parse.unquote(biljett)}")
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/klass").read().decode()
     csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    return codes, tokens, csrf, cookie
+    return codes, tokens, tickets, csrf, cookie
 
 
 def routed(host: Host) -> int:
@@ -244,9 +250,10 @@ def main() -> None:
         answers = full_answers(count)
         check = version_check(version)
         states = " ".join(answers[:p] + "." * (count - p) + check for p in range(count - 1))
-        codes, tokens, csrf, cookie = classes_and_student(edge.base, "socialpolitik")
+        codes, tokens, tickets, csrf, cookie = classes_and_student(edge.base, "socialpolitik")
         lua_env = {"CAP_VERSION": version, "CAP_QUIZ": "socialpolitik", "CAP_FULL": answers + check,
                    "CAP_STATES": states, "CAP_CODES": " ".join(codes), "CAP_TOKENS": " ".join(tokens),
+                   "CAP_TICKETS": " ".join(tickets),
                    "CAP_CSRF": csrf, "CAP_COOKIE": cookie}
         # A short warm-up through every path (the hosts' first class pages, PgBouncer's pools).
         command = ["wrk", "-t2", f"-c{args.connections}", "--latency", "--timeout", "5s", "-s",
@@ -266,6 +273,8 @@ def main() -> None:
                  "pgbouncer": cpu_seconds([bouncer.pid])}
         routed_after = [routed(h) for h in hosts]
         load_after = os.getloadavg()[0]
+        logged = edge.access_log()
+        leaked = [secret for secret in (*codes, *tokens, *tickets, answers) if secret in logged]
         with create_engine(url.render_as_string(hide_password=False)).connect() as conn:
             submissions = conn.execute(text("SELECT count(*) FROM class_submission")).scalar()
     if result.returncode != 0:
@@ -287,7 +296,9 @@ def main() -> None:
         used = after[part] - before[part]
         print(f"- CPU of {part}: {used:.1f} s in {wall:.1f} s ({used / wall:.2f} cores), "
               f"{used / max(total, 1) * 1e6:,.0f} µs per request")
-    sys.exit(0 if counts.get("5xx", 1) == 0 and m.socket_errors == "none" else 1)
+    print(f"- nginx's access log: {len(logged.splitlines()):,} lines; class codes, teacher links or answer "
+          f"strings in it: {len(leaked) or 'none'}")
+    sys.exit(0 if counts.get("5xx", 1) == 0 and m.socket_errors == "none" and not leaked else 1)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ for state in string.gmatch(os.getenv("CAP_STATES"), "%S+") do
 end
 table.insert(requests, { "POST", base .. "/resultat", form, "state=" .. full .. "&kommun=alla" })
 table.insert(requests, { "GET", base .. "/" .. math.floor(step / 2) .. "?kommun=alla", nil, nil })
-local codes, tokens = {}, {}
+local codes, tokens, tickets = {}, {}, {}
 for c in string.gmatch(os.getenv("CAP_CODES"), "%S+") do table.insert(codes, c) end
+for t in string.gmatch(os.getenv("CAP_TICKETS"), "%S+") do table.insert(tickets, t) end
 for t in string.gmatch(os.getenv("CAP_TOKENS"), "%S+") do table.insert(tokens, t) end
 local n, i, k = #requests, 0, 0
 
@@ -37,7 +38,7 @@ request = function()
   i = i % (n + 2) + 1
   if i == n + 1 then
     k = k % #codes + 1
-    return wrk.format("POST", "/klass/" .. codes[k] .. "/svar", class_form, "csrf_token=" .. csrf .. "&state=" .. full)
+    return wrk.format("POST", "/klass/" .. codes[k] .. "/svar", class_form, "csrf_token=" .. csrf .. "&klass=" .. tickets[k] .. "&state=" .. full)
   elseif i == n + 2 then
     return wrk.format("GET", "/larare/" .. tokens[k], nil, nil)
   end
