@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .party_review import Review, answers_entries, merge, review_from_json
+from .party_review import Review, answers_entries, answers_file, entry_of, merge, review_from_json
 
 FORMAT = "valkompass/1"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -636,7 +636,22 @@ def to_folder(quiz: Quiz, sources: dict[str, str] | None = None) -> dict[str, st
 
     files[f"{quiz.id}/quiz.yaml"] = dump(meta)
     files[f"{quiz.id}/statements.yaml"] = dump(document["statements"])
+    reviewed = any(p.review is not None for p in quiz.positions)
     for party in quiz.parties:
-        positions = [{k: v for k, v in p.items() if k != "party"} for p in document["positions"] if p["party"] == party.id]
+        positions, answers = [], []
+        for pos, raw in zip(quiz.positions, document["positions"]):
+            if pos.party != party.id:
+                continue
+            raw = {k: v for k, v in raw.items() if k not in ("party", "review")}
+            if pos.review is not None:  # our coding in positions/, the party's answers in answers/
+                raw["value"] = pos.review.coded
+                entry = entry_of(pos.statement, pos.review)
+                if entry:
+                    answers.append(entry)
+                if raw["value"] is None and len(raw) == 2:
+                    continue
+            positions.append(raw)
         files[f"{quiz.id}/positions/{party.id}.yaml"] = dump({"party": party.id, "positions": positions})
+        if reviewed:
+            files[f"{quiz.id}/answers/{party.id}.yaml"] = dump(answers_file(party.id, answers))
     return files

@@ -175,6 +175,24 @@ def answers_file(party: str, entries: list[dict], deadline: str = "") -> dict:
     return data
 
 
+def entry_of(statement: str, review: Review) -> dict | None:
+    """The answers file's entry that ``merge`` reads back to ``review`` (None: not answered)."""
+    if review.state == "no_reply":
+        return None
+    entry: dict[str, Any] = {"statement": statement, "review": review.state}
+    if review.state != "confirmed":
+        if review.abstain:
+            entry["abstain"] = True
+        else:
+            entry["value"] = review.answer
+    for key in ("reason", "reason_en", "quote", "url", "note"):
+        if getattr(review, key):
+            entry[key] = getattr(review, key)
+    if review.priority:
+        entry["priority"] = True
+    return entry
+
+
 def participation(reviews: list[Review]) -> tuple[int, int]:
     """(statements the party answered, statements asked)."""
     return sum(1 for r in reviews if r.replied), len(reviews)

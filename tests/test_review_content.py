@@ -93,3 +93,17 @@ def test_valkompass_json_carries_answers_and_review_states_both_ways():
 ])
 def test_an_answer_contradicts_our_reading_across_neutral_or_two_steps_away(coded, answer, expected):
     assert contradicts(coded, answer) is expected
+
+
+def test_a_content_folder_keeps_our_coding_and_the_answers_apart_and_reads_back_equal(tmp_path):
+    from quiz.content import to_folder
+
+    quiz = load()
+    sources = {p.id: (REVIEW / "sources" / p.source_file).read_text() for p in quiz.parties}
+    for name, text in to_folder(quiz, sources).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    written = (tmp_path / "granskning" / "positions" / "a.yaml").read_text()
+    assert "s4" not in written  # a's answer on s4 is in answers/a.yaml, not in our coding
+    assert "Nej till nya poliser." in (tmp_path / "granskning" / "answers" / "a.yaml").read_text()
+    assert load_quiz(tmp_path / "granskning", tmp_path / "sources") == quiz

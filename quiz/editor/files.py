@@ -180,6 +180,7 @@ def draft_from_quiz(org_id: int, quiz: Quiz, texts: dict[str, str]) -> tuple[Dra
     for pos in quiz.positions:
         db.session.add(DraftPosition(
             draft_id=draft.id, party_row=party_rows[pos.party].id, statement_row=statement_rows[pos.statement].id,
-            value=pos.value, basis=pos.basis, justification=pos.justification, quote=pos.quote))
+            value=pos.review.coded if pos.review else pos.value,  # our coding; a round's answers stay in the file
+            basis=pos.basis, justification=pos.justification, quote=pos.quote))
     db.session.flush()
     return draft, replaced
