@@ -48,7 +48,7 @@ def test_a_class_can_use_a_published_quiz(app):
     teacher = app.test_client()
     page = teacher.get("/larare").get_data(as_text=True)
     assert "Kommunvalet i Exempelby" in page
-    created = teacher.post("/larare/ny", data={"csrf_token": csrf(page), "quiz": "exempelby", "kommun": "alla"})
+    created = teacher.post("/larare/ny", data={"csrf_token": csrf(page), "quiz": "exempelby", "kommun": "alla", "storlek": "25"})
     assert created.status_code in (302, 303)
 
 
