@@ -156,6 +156,7 @@ def test_a_changed_statement_reopens_the_round_and_is_shown(app):
     assert party.submit().status_code == 302
     assert party.answer("p2", "bekrafta", token=token).status_code == 409
     url = f"/redaktion/q/{QUIZ}/pastaenden/p1"
+    assert "påståendena är frysta" in editor.get(url).get_data(as_text=True)
     assert editor.post(url, {"statement_id": "p1", "text": "Kommunen ska bygga många fler hyresrätter.",
                              "topic": "", "direction": "", "background": "Bakgrund."}, form_page=url).status_code == 302
     html = party.page().get_data(as_text=True)
@@ -210,3 +211,26 @@ def test_cli_opens_a_round_on_a_file_managed_quiz_and_applies_decisions(app, tmp
 
     quiz = load_quiz(content / "mini", content / "sources")
     assert all(p.review is not None and p.review.state == "no_reply" for p in quiz.positions)
+
+
+def test_a_link_dies_at_the_deadline_unless_the_editor_reopens_it_for_that_party(app):
+    from datetime import timedelta
+
+    from quiz.models import utcnow
+    from quiz.review_store import ReviewRound
+
+    editor = build(app)
+    links = open_round(editor)
+    lila, rod = Party(app.test_client(), links["lila"]), Party(app.test_client(), links["rod"])
+    token = csrf(lila.page().get_data(as_text=True))
+    with app.app_context():  # the deadline passes
+        for round_ in db.session.query(ReviewRound):
+            round_.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    assert lila.page().status_code == 410 and rod.page().status_code == 410
+    assert "länken gäller inte längre" in lila.page().get_data(as_text=True)
+    assert lila.answer("p1", "bekrafta", token=token).status_code == 410
+    base = f"/redaktion/q/{QUIZ}/partigranskning/"
+    assert editor.post(base + "parti/lila/oppna-igen", {}, form_page=base).status_code == 302
+    assert lila.page().status_code == 200 and rod.page().status_code == 410
+    assert lila.answer("p1", "bekrafta").status_code == 302

@@ -20,3 +20,9 @@ def init_review(app: Flask) -> None:
     app.register_blueprint(views.editor_bp)
     app.register_blueprint(published.bp)
     quiz_cli.add_command(cli.review_cli)
+
+    @app.template_global()
+    def review_round_open(draft) -> bool:
+        """For the editor's statement page: its statements are frozen while a round is open."""
+        round_ = operations.latest_round(draft)
+        return round_ is not None and operations.is_open(round_)

@@ -100,8 +100,18 @@ def latest_round(draft: Draft) -> ReviewRound | None:
                               .order_by(ReviewRound.id.desc()).limit(1)).scalar()
 
 
+REOPEN_DAYS = 7
+
+
 def is_open(round_: ReviewRound, now: datetime | None = None) -> bool:
     return round_.state == "open" and (now or utcnow()) < aware(round_.expires_at)
+
+
+def link_expires(round_: ReviewRound, link: ReviewLink) -> datetime:
+    """When this party's link stops working: the round's deadline, or later where the editor
+    reopened it for this party after the deadline."""
+    until = aware(round_.expires_at)
+    return max(until, aware(link.open_until)) if link.open_until else until
 
 
 def open_round(draft: Draft, deadline: date, actor: str = "", user=None, from_files: bool = False) -> tuple[ReviewRound, dict[str, str]]:
@@ -157,9 +167,12 @@ def revoke(draft: Draft, round_: ReviewRound, party_row: DraftParty, user=None) 
 
 
 def reopen(draft: Draft, round_: ReviewRound, party_row: DraftParty, user=None) -> None:
+    """Unlock the party's answers; after the deadline its link works ``REOPEN_DAYS`` more days."""
     link = link_of(round_, party_row)
     if link is not None:
         link.submitted_at = None
+        if utcnow() >= aware(round_.expires_at):
+            link.open_until = end_of_day(datetime.now(STOCKHOLM).date() + timedelta(days=REOPEN_DAYS))
         log.record("review_reopened", f"{draft.quiz_id}/{party_row.party_id}", user)
 
 
@@ -179,7 +192,8 @@ class Visit:
 
     @property
     def locked(self) -> bool:
-        return self.link.submitted_at is not None or not is_open(self.round)
+        return (self.link.submitted_at is not None or self.round.state != "open"
+                or utcnow() >= link_expires(self.round, self.link))
 
 
 def visit(token: str) -> Visit:
@@ -192,7 +206,7 @@ def visit(token: str) -> Visit:
     if link.revoked_at is not None:
         raise LinkGone(410, _("Länken har dragits tillbaka. Be redaktionen om en ny."))
     round_ = db.session.get(ReviewRound, link.round_id)
-    if utcnow() >= aware(round_.expires_at) + timedelta(days=1):
+    if utcnow() >= link_expires(round_, link):
         raise LinkGone(410, _("Granskningen avslutades %(d)s och länken gäller inte längre.", d=round_.deadline))
     draft = db.session.get(Draft, round_.draft_id)
     party = db.session.get(DraftParty, link.party_row)
