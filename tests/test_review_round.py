@@ -234,3 +234,16 @@ def test_a_link_dies_at_the_deadline_unless_the_editor_reopens_it_for_that_party
     assert editor.post(base + "parti/lila/oppna-igen", {}, form_page=base).status_code == 302
     assert lila.page().status_code == 200 and rod.page().status_code == 410
     assert lila.answer("p1", "bekrafta").status_code == 302
+
+
+def test_autosave_answers_json_and_refuses_what_the_button_refuses(app):
+    editor = build(app)
+    party = Party(app.test_client(), open_round(editor)["lila"])
+    token = csrf(party.page().get_data(as_text=True))
+    url = f"{party.link}/svar/p9"
+    refused = party.client.post(url, data={"csrf_token": token, "svar": "1"}, headers={"X-Autosave": "1"})
+    assert refused.status_code == 400 and refused.get_json()["saved"] is False
+    assert "Motivera svaret" in refused.get_json()["message"]
+    saved = party.client.post(url, data={"csrf_token": token, "svar": "1", "reason": "Ja."}, headers={"X-Autosave": "1"})
+    assert saved.status_code == 200 and saved.get_json() == {"saved": True}
+    assert "Ert sparade svar:" in party.page().get_data(as_text=True)

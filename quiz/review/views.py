@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import time
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -129,7 +129,10 @@ def save(token: str, statement_id: str):
     if s is None:
         abort(404)
     form = AnswerForm()
+    autosave = request.headers.get("X-Autosave") == "1"
     if not form.validate():
+        if autosave:
+            return jsonify(saved=False, message=_("Svaret kunde inte sparas: se fälten nedan.")), 400
         return render_party(v, {statement_id: form}, 400, _("Svaret kunde inte sparas: se fälten nedan."))
     raw = (form.svar.data or "").strip()
     kind, value = {"bekrafta": ("confirm", None), "avstar": ("abstain", None)}.get(raw, ("value", None))
@@ -140,15 +143,22 @@ def save(token: str, statement_id: str):
                                form.quote.data or "", form.url.data or "", bool(form.priority.data))
     except operations.Locked:
         db.session.rollback()
+        if autosave:
+            return jsonify(saved=False, message=_("Svaren är låsta: de är inskickade eller sista dagen har passerat. "
+                                                  "Be redaktionen öppna dem igen.")), 409
         return render_party(v, {statement_id: form}, 409,
                             _("Svaren är låsta: de är inskickade eller sista dagen har passerat. Be redaktionen öppna dem igen."))
     except operations.ReviewError as exc:
         db.session.rollback()
+        if autosave:
+            return jsonify(saved=False, message=" ".join(getattr(exc, "problems", {exc.field: exc.message}).values())), 400
         for name, problem in getattr(exc, "problems", {exc.field: exc.message}).items():
             target = getattr(form, {"kind": "svar", "value": "svar"}.get(name, name), form.svar)
             target.errors = [*target.errors, problem]
         return render_party(v, {statement_id: form}, 400, _("Svaret kunde inte sparas: se fälten nedan."))
     db.session.commit()
+    if autosave:
+        return jsonify(saved=True)
     return redirect(rurl("review.page", token=token, sparat=statement_id) + f"#s-{statement_id}")
 
 

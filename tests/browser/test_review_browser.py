@@ -97,3 +97,19 @@ def test_a_party_reviews_our_reading_and_voters_see_both_with_javascript_off(pag
     expect(page.get_by_text("Lila partiet: svarade på 8 av 10")).to_be_visible()
     expect(page.get_by_text("Röda partiet: har inte svarat")).to_be_visible()
     expect(page.locator("#p-7")).to_contain_text("Det avgör skolorna själva.")
+
+
+def test_with_javascript_a_partys_answer_saves_as_it_types(page, live_server):
+    from tests.review_steps import open_round
+
+    editor = build(live_server.app, org="Autosparande tidning", email="autospar@example.se", quiz_id="autogranskning")
+    links = open_round(editor, "autogranskning")
+    page.goto(live_server.url + links["gron"])
+    item = page.locator("#s-p9")
+    item.get_by_label("Delvis för", exact=True).check()
+    expect(page.locator("#s9-status")).to_contain_text("Motivera svaret")  # saved only with a reason
+    item.get_by_label("Motivering (högst 500 tecken)").fill("Längre öppettider gör biblioteken till mötesplatser.")
+    expect(page.locator("#s9-status")).to_contain_text("Sparat kl.")
+    page.reload()
+    expect(page.locator("#s-p9")).to_contain_text("Ert sparade svar: Delvis för")
+    expect(page.locator("#s9-reason")).to_have_value("Längre öppettider gör biblioteken till mötesplatser.")
