@@ -105,6 +105,7 @@ def test_the_walk_from_opening_to_publishing(app):
     assert data["licence"]["name"] == "CC BY 4.0" and data["format"] == "valkompass/1"
     method = app.test_client().get(f"/q/{QUIZ}/{version}/metod").get_data(as_text=True)
     assert "svarade på 8 av 10" in method and "partiet har inte svarat" in method
+    assert "ur partiets svar" in method  # the audit's coverage by source
     assert "svarade på 8 av 10" in app.test_client().get(f"/q/{QUIZ}/").get_data(as_text=True)
 
 
