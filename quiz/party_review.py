@@ -83,6 +83,8 @@ def review_from_json(raw: Any, where: str, scale_values, errors: list[str]) -> R
         value = raw.get(key)
         return str(value).strip()[:limit] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 
+    if text("url", 1000) and not text("url", 1000).startswith(("https://", "http://")):
+        errors.append(f"{where}: review.url must be an http(s) address")
     return Review(state=state, source=source, answer=values[0], abstain=raw.get("abstain") is True, coded=values[1],
                   reason=text("reason"), reason_en=text("reason_en"), quote=text("quote"), url=text("url", 1000),
                   priority=raw.get("priority") is True, note=text("note"))
@@ -160,6 +162,9 @@ def answers_entries(data: Any, where: str, statement_ids: set[str], scale_values
             continue
         if item["review"] == "objected" and not str(item.get("note") or "").strip():
             errors.append(f"{w}: a kept reading needs the published reason 'note'")
+        url = str(item.get("url") or "")
+        if url and not url.startswith(("https://", "http://")):
+            errors.append(f"{w}: url must be an http(s) address")
         if len(str(item.get("reason") or "")) > REASON_MAX:
             errors.append(f"{w}: the reason is longer than {REASON_MAX} characters")
         result[sid] = item

@@ -107,3 +107,16 @@ def test_a_content_folder_keeps_our_coding_and_the_answers_apart_and_reads_back_
     assert "s4" not in written  # a's answer on s4 is in answers/a.yaml, not in our coding
     assert "Nej till nya poliser." in (tmp_path / "granskning" / "answers" / "a.yaml").read_text()
     assert load_quiz(tmp_path / "granskning", tmp_path / "sources") == quiz
+
+
+def test_a_party_address_that_is_not_http_is_refused_in_files_and_json(tmp_path):
+    folder = tmp_path / "granskning"
+    shutil.copytree(REVIEW / "granskning", folder)
+    path = folder / "answers" / "c.yaml"
+    path.write_text(path.read_text().replace("reason: Några fler.}", "reason: Några fler., url: 'javascript:alert(1)'}"))
+    with pytest.raises(ContentError, match="url must be an http"):
+        load_quiz(folder, REVIEW / "sources")
+    document = to_export(load(), "1-00000000")
+    document["positions"][0]["review"]["url"] = "javascript:alert(1)"
+    with pytest.raises(ContentError, match="review.url must be an http"):
+        from_export(document)
