@@ -628,7 +628,8 @@ def to_folder(quiz: Quiz, sources: dict[str, str] | None = None) -> dict[str, st
             raw["source"] = {**raw.get("source", {}), "file": name}
             files[f"sources/{name}"] = sources[party.id]
         parties.append(raw)
-    meta = {k: document[k] for k in ("id", "title", "language", "description", "scale", "topics") if k in document}
+    meta = {k: document[k] for k in ("id", "title", "language", "description", "translations", "easy", "scale", "topics")
+            if k in document}
     meta["parties"] = parties
 
     def dump(data) -> str:

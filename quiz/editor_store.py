@@ -104,6 +104,7 @@ class Draft(db.Model):
     topics: Mapped[str] = mapped_column(Text, default="[]")  # JSON: [{"id", "title"}]
     municipalities: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of names
     unlisted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    extra: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON: see DraftStatement.extra
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -144,6 +145,9 @@ class DraftStatement(db.Model):
     easy: Mapped[str] = mapped_column(Text, default="")  # lättläst (Swedish)
     text_en: Mapped[str] = mapped_column(Text, default="")
     direction: Mapped[str] = mapped_column(String(10), default="")
+    # JSON: what the content format holds beyond the editor's fields (origin, other languages'
+    # texts, easy versions), kept so an imported quiz exports as it came.
+    extra: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -161,6 +165,7 @@ class DraftPosition(db.Model):
     basis: Mapped[str] = mapped_column(String(20), default="")
     justification: Mapped[str] = mapped_column(Text, default="")
     quote: Mapped[str] = mapped_column(Text, default="")
+    extra: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON: see DraftStatement.extra
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -99,3 +99,36 @@ def test_a_zip_bomb_is_refused_by_its_unpacked_size(app, monkeypatch):
         archive.writestr("q/sources/big.txt", "0" * 1_000_000)
     response = upload(editor, "bomb.zip", out.getvalue())
     assert response.status_code == 400 and "uppackad" in response.get_data(as_text=True)
+
+
+def test_the_shipped_quiz_goes_through_the_browser_without_loss(app):
+    """Everything the content format holds (origin, topic and statement translations, easy texts,
+    directions, sources) comes back out of a draft as it went in, under a new id."""
+    from dataclasses import replace
+
+    from quiz.content import to_export, to_folder
+
+    root = Path(__file__).resolve().parent.parent / "statements"
+    (shipped,) = [load_quiz(root / "socialpolitik", root / "sources")]
+    quiz = replace(shipped, id="kopia")
+    texts = {p.id: (root / "sources" / p.source_file).read_text(encoding="utf-8") for p in quiz.parties if p.source_file}
+    body = zip_of({f"statements/{name}": text for name, text in to_folder(quiz, texts).items()})
+    editor = signed_in_editor(app)
+    response = upload(editor, "kopia.zip", body)
+    assert response.status_code == 302, response.get_data(as_text=True)[-600:]
+    exported = editor.get("/redaktion/q/kopia/export.json").get_json()
+    expected = to_export(quiz, "")
+    for party in expected["parties"]:
+        source = party.get("source", {})
+        source.pop("file", None)  # the draft keeps the text itself, not a file name
+        if party["id"] in texts:
+            source["text"] = texts[party["id"]]
+    def by_key(document):
+        return {**document, "positions": sorted(document["positions"], key=lambda p: (p["party"], p["statement"]))}
+
+    assert set(exported) == set(expected)
+    for key in expected:
+        if key == "positions":
+            for got, want in zip(by_key(exported)[key], by_key(expected)[key]):
+                assert got == want
+        assert by_key(exported)[key] == by_key(expected)[key], key

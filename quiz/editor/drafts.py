@@ -328,20 +328,17 @@ def document(draft: Draft) -> tuple[dict, dict[str, str]]:
             "color": p.color,
             "source": {"title": p.source_title, "url": p.source_url, "captured": p.source_captured},
         } for p in party_rows],
-        "statements": [{
-            "id": s.statement_id, "text": s.text, "topic": s.topic, "background": s.background,
-            "easy": {"sv": s.easy} if s.easy else {}, "direction": s.direction or None,
-            "translations": {"en": {"text": s.text_en}} if s.text_en else {},
-        } for s in statement_rows],
+        "statements": [statement_document(s) for s in statement_rows],
         "positions": [],
     }
+    data.update(json.loads(draft.extra or "{}"))
     for p in party_rows:
         for s in statement_rows:
             row = coded.get((p.id, s.id))
             if row is not None:
-                data["positions"].append({"party": p.party_id, "statement": s.statement_id, "value": row.value,
-                                          "basis": row.basis, "justification": row.justification,
-                                          "quote": row.quote})
+                data["positions"].append({**json.loads(row.extra or "{}"), "party": p.party_id,
+                                          "statement": s.statement_id, "value": row.value, "basis": row.basis,
+                                          "justification": row.justification, "quote": row.quote})
     for item in data["parties"] + data["statements"]:
         for key in [k for k, v in item.items() if v in ("", None, {})]:
             del item[key]
@@ -358,6 +355,47 @@ def document(draft: Draft) -> tuple[dict, dict[str, str]]:
 # Features that add to a draft's document (the parties' review round adds each party's decided
 # answers: quiz.review.operations.extend_document), called as ``extend(draft, data, sources)``.
 DOCUMENT_EXTENSIONS: list = []
+
+
+def statement_document(s: DraftStatement) -> dict:
+    """A statement in ``valkompass/1`` form: the editor's fields over what an import kept (``extra``)."""
+    extra = json.loads(s.extra or "{}")
+    translations = {lang: dict(texts) for lang, texts in (extra.get("translations") or {}).items()}
+    translations.setdefault("en", {}).pop("text", None)
+    if s.text_en:
+        translations["en"]["text"] = s.text_en
+    easy = {k: v for k, v in (extra.get("easy") or {}).items() if k != "sv"}
+    if s.easy:
+        easy["sv"] = s.easy
+    return {"id": s.statement_id, "text": s.text, "topic": s.topic, "background": s.background,
+            "origin": extra.get("origin", ""), "easy": easy, "direction": s.direction or None,
+            "translations": {lang: texts for lang, texts in translations.items() if texts}}
+
+
+def statement_extra(statement) -> str:
+    """What ``statement_document`` adds back: the content fields the editor's form does not show."""
+    translations = {lang: dict(texts) for lang, texts in statement.translations.items()}
+    translations.get("en", {}).pop("text", None)
+    extra = {"origin": statement.origin, "easy": {k: v for k, v in statement.easy.items() if k != "sv"},
+             "translations": {lang: texts for lang, texts in translations.items() if texts}}
+    extra = {k: v for k, v in extra.items() if v}
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else ""
+
+
+QUIZ_EXTRA_FIELDS = ("translations", "easy")
+
+
+def extra_of(raw: dict, keep) -> str:
+    """The fields of an exported item the editor's forms do not show, as ``extra`` JSON."""
+    extra = {k: v for k, v in raw.items() if keep(k) and v not in ("", None, {}, [])}
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else ""
+
+
+def merged_topics(draft: Draft, lines: str) -> list[dict]:
+    """The settings form's topics, keeping the translations of those whose id stays."""
+    before = {t["id"]: t for t in topics(draft)}
+    return [{**t, **({"translations": before[t["id"]]["translations"]}
+                     if before.get(t["id"], {}).get("translations") else {})} for t in parse_topics(lines)]
 
 
 @dataclass

@@ -19,7 +19,7 @@ import yaml
 from flask_babel import gettext as _
 from sqlalchemy import delete
 
-from ..content import ContentError, Quiz, from_export, load_quiz, to_folder
+from ..content import ContentError, Quiz, from_export, load_quiz, to_export, to_folder
 from ..editor_store import Draft, DraftParty, DraftPosition, DraftStatement
 from ..extensions import db
 from . import drafts
@@ -160,8 +160,11 @@ def draft_from_quiz(org_id: int, quiz: Quiz, texts: dict[str, str]) -> tuple[Dra
         draft.version += 1
     draft.title, draft.description, draft.language = quiz.title, quiz.description, quiz.language
     draft.scale = json.dumps({"values": list(quiz.scale_values), "labels": dict(quiz.scale_labels)}, ensure_ascii=False)
-    draft.topics = json.dumps([{"id": t.id, "title": t.title} for t in quiz.topics], ensure_ascii=False)
+    draft.topics = json.dumps([{"id": t.id, "title": t.title, **({"translations": t.translations} if t.translations else {})}
+                               for t in quiz.topics], ensure_ascii=False)
     draft.municipalities = json.dumps(sorted({p.municipality for p in quiz.parties if p.municipality}), ensure_ascii=False)
+    exported = to_export(quiz, "")
+    draft.extra = drafts.extra_of(exported, lambda k: k in drafts.QUIZ_EXTRA_FIELDS)
     drafts.touch(draft)
     db.session.flush()
     party_rows, statement_rows = {}, {}
@@ -174,13 +177,14 @@ def draft_from_quiz(org_id: int, quiz: Quiz, texts: dict[str, str]) -> tuple[Dra
         statement_rows[s.id] = DraftStatement(
             draft_id=draft.id, statement_id=s.id, ordering=i, text=s.text, topic=s.topic,
             background=s.background, easy=s.easy.get("sv", ""), text_en=s.translations.get("en", {}).get("text", ""),
-            direction=s.direction)
+            direction=s.direction, extra=drafts.statement_extra(s))
     db.session.add_all([*party_rows.values(), *statement_rows.values()])
     db.session.flush()
     for pos in quiz.positions:
         db.session.add(DraftPosition(
             draft_id=draft.id, party_row=party_rows[pos.party].id, statement_row=statement_rows[pos.statement].id,
             value=pos.review.coded if pos.review else pos.value,  # our coding; a round's answers stay in the file
-            basis=pos.basis, justification=pos.justification, quote=pos.quote))
+            basis=pos.basis, justification=pos.justification, quote=pos.quote,
+            extra=drafts.extra_of({"translations": pos.translations}, lambda k: True)))
     db.session.flush()
     return draft, replaced

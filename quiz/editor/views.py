@@ -389,7 +389,7 @@ def settings(quiz_id: str):
         return render_overview(draft, form, status=400)
     try:
         drafts.save(draft, version_of(form), title=form.title.data.strip(), description=(form.description.data or "").strip(),
-                    topics=json.dumps(drafts.parse_topics(form.topics.data or ""), ensure_ascii=False),
+                    topics=json.dumps(drafts.merged_topics(draft, form.topics.data or ""), ensure_ascii=False),
                     municipalities=json.dumps(drafts.parse_lines(form.municipalities.data or ""), ensure_ascii=False),
                     unlisted=bool(form.unlisted.data), updated_at=drafts.utcnow())
     except drafts.Conflict:
