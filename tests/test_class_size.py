@@ -126,3 +126,10 @@ def test_only_the_teacher_link_closes_or_discards(app, client):
     for action in ("/stang", "/oppna", "/kasta"):
         assert client.post("/larare/" + "x" * 43 + action, data={"csrf_token": csrf(page), "minuter": "5"}).status_code == 404
     assert client.post(dashboard + "/kasta", data={"csrf_token": csrf(page), "minuter": "nej"}).status_code == 400
+
+
+def test_the_teacher_guide_says_how_the_size_close_and_discard_work(client):
+    html = client.get("/larare/guide").get_data(as_text=True)
+    assert "En telefon som rensar sina kakor räknas som en ny telefon" in html
+    assert "stänga klassen och kasta svaren från de senaste minuterna" in html
+    assert "close the class and discard the answers of the last minutes" in client.get("/larare/guide?lang=en").get_data(as_text=True)
