@@ -456,6 +456,28 @@ def review_result(page, url):
     page.locator("#jamfor-4").locator("xpath=ancestor::details").first.evaluate("d => d.open = true")
 
 
+
+def result_below_minimum(page, url):
+    """One answer, then "Visa resultat nu": no ranking yet, what is missing and what can be seen."""
+    statement(page, url)
+    page.locator("fieldset.statement button[name=answer]").first.click()
+    page.wait_for_selector("#minimum-hint")
+    page.get_by_role("button", name="Visa resultat nu").click()
+    page.wait_for_selector(".below-minimum")
+
+
+def result_one_party(page, url):
+    """A Solna voter: the one party this quiz has there, its positions, and every party offered."""
+    page.goto(f"{url}/q/{QUIZ}/start?kommun=solna")
+    page.wait_for_selector("fieldset.statement")
+    buttons = page.locator("fieldset.statement button[name=answer]")
+    number = 0
+    while page.locator("fieldset.statement").count():
+        buttons.nth(number % buttons.count()).click()
+        page.wait_for_load_state()
+        number += 1
+    page.wait_for_selector(".single-party")
+
 PAGES = {
     "start": start,
     "start (en)": start_english,
@@ -468,6 +490,8 @@ PAGES = {
     "result": result,
     "result (en)": result_english,
     "result (lättläst)": result_easy,
+    "result below the minimum": result_below_minimum,
+    "result: one party in the municipality": result_one_party,
     "embed editor": embed_editor,
     "statement (embedded)": statement_embedded,
     "result: comparison filtered": result_filtered,
