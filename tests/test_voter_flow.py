@@ -304,10 +304,10 @@ def test_viktigt_for_mig_can_be_set_on_the_answer_just_given_from_the_next_page(
     assert "Påstående 2 av 4" in page and answers_in(page) == "d..."
     line = re.search(r'<p class="previous-answer">(.*?)</p>', page, re.S).group(1)
     assert "Ditt svar på förra påståendet: Delvis för." in line
-    assert re.search(r'name="action" value="important-previous">Det är viktigt för mig<span class="visually-hidden"> \(påstående 1\)', line)
+    assert re.search(r'name="action" value="important-previous">Förra påståendet är viktigt för mig<span class="visually-hidden"> \(påstående 1\)', line)
     page = post_answer(client, mini, hidden_state(page), 2, action="important-previous").get_data(as_text=True)
     assert "Påstående 2 av 4" in page and answers_in(page) == "D..."  # marked, still on statement 2
-    assert "Det är inte viktigt för mig" in page and "(markerat som viktigt: räknas dubbelt)" in page
+    assert "Förra påståendet är inte viktigt för mig" in page and "(markerat som viktigt: räknas dubbelt)" in page
     page = post_answer(client, mini, hidden_state(page), 2, action="important-previous").get_data(as_text=True)
     assert answers_in(page) == "d..."  # and back
     # a skipped statement has nothing to mark

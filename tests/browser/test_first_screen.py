@@ -49,10 +49,10 @@ def test_viktigt_for_mig_on_the_answer_just_given_keeps_one_tap_per_answer(live_
     page.wait_for_selector("text=Påstående 2 av")
     line = page.locator(".previous-answer")
     assert "Ditt svar på förra påståendet: Helt för." in line.inner_text()
-    line.get_by_role("button", name=re.compile("Det är viktigt för mig")).click()
+    line.get_by_role("button", name=re.compile("Förra påståendet är viktigt för mig")).click()
     page.wait_for_selector("text=markerat som viktigt")
     assert page.locator(".progress-text").inner_text().startswith("Påstående 2 av")
-    box = page.get_by_role("button", name=re.compile("Det är inte viktigt för mig")).bounding_box()
+    box = page.get_by_role("button", name=re.compile("Förra påståendet är inte viktigt för mig")).bounding_box()
     assert box["height"] >= 44 and box["x"] + box["width"] <= 360
     context.close()
 
