@@ -248,3 +248,18 @@ def test_autosave_answers_json_and_refuses_what_the_button_refuses(app):
     saved = party.client.post(url, data={"csrf_token": token, "svar": "1", "reason": "Ja."}, headers={"X-Autosave": "1"})
     assert saved.status_code == 200 and saved.get_json() == {"saved": True}
     assert "Ert sparade svar:" in party.page().get_data(as_text=True)
+
+
+def test_a_confirmation_publishes_nothing_the_party_wrote_without_a_decision(app):
+    from sqlalchemy import select
+
+    from quiz.editor_store import Draft
+    from quiz.review import operations
+
+    editor = build(app)
+    party = Party(app.test_client(), open_round(editor)["lila"])
+    assert party.answer("p1", "bekrafta", reason="Se vår hemsida, röst på oss!").status_code == 302
+    with app.test_request_context():
+        draft = db.session.execute(select(Draft).where(Draft.quiz_id == QUIZ)).scalar_one()
+        entries = operations.decided_entries(draft, operations.latest_round(draft))
+    assert entries["lila"]["p1"] == {"statement": "p1", "review": "confirmed"}

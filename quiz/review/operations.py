@@ -406,7 +406,8 @@ def decided_entries(draft: Draft, round_: ReviewRound) -> dict[str, dict[str, di
                 entry["note"] = a.note
         else:
             continue
-        for key in ("reason", "reason_en", "quote", "url"):
+        # A confirmation needs no decision, so nothing the party wrote with it is published.
+        for key in ("reason", "reason_en", "quote", "url") if a.kind != "confirm" else ():
             if getattr(a, key):
                 entry[key] = getattr(a, key)
         if a.priority:
