@@ -167,6 +167,8 @@ def test_an_unlisted_quiz_opens_by_link_but_is_on_no_list(app):
     editor.post("/redaktion/q/exempelby/publicera", {}, form_page="/redaktion/q/exempelby/granska")
     voter = app.test_client()
     assert voter.get("/q/exempelby/").status_code == 200
+    published = editor.get("/redaktion/q/exempelby/publicerat").get_data(as_text=True)
+    assert "/embed/q/exempelby/" in published and "/badda-in?quiz=exempelby" not in published  # no list offers it
     assert "Kommunvalet i Exempelby" not in voter.get("/").get_data(as_text=True)
     assert "exempelby" not in {q["id"] for q in voter.get("/api/v1/quizzes").get_json()["quizzes"]}
     with app.app_context():
