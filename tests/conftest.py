@@ -162,6 +162,20 @@ def make_app(tmp_path, database_url, request):
 
 
 @pytest.fixture
+def steady_clock(monkeypatch):
+    """Class mode's clock held at the middle of one minute (and hour): a test that counts requests in a
+    per-minute or per-hour window must not see the window turn over halfway, as it could on a busy
+    machine when a hundred requests straddled hh:mm:59."""
+    from datetime import datetime, timezone
+
+    from quiz import classes
+
+    held = datetime.now(timezone.utc).replace(minute=30, second=30, microsecond=0)
+    monkeypatch.setattr(classes, "utcnow", lambda: held)
+    return held
+
+
+@pytest.fixture
 def app(make_app):
     return make_app()
 

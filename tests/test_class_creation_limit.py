@@ -25,7 +25,7 @@ def classes_stored(app) -> int:
         return db.session.execute(db.select(db.func.count()).select_from(ClassSession)).scalar()
 
 
-def test_a_school_s_teachers_behind_one_address_all_create_their_classes_at_eight(app):
+def test_a_school_s_teachers_behind_one_address_all_create_their_classes_at_eight(app, steady_clock):
     """80 teachers, one school address (every test client is 127.0.0.1), two classes each."""
     teachers = [app.test_client() for _ in range(80)]
     statuses = [create(teacher).status_code for teacher in teachers for _ in range(2)]
@@ -33,7 +33,7 @@ def test_a_school_s_teachers_behind_one_address_all_create_their_classes_at_eigh
     assert classes_stored(app) == 160
 
 
-def test_one_client_cannot_create_classes_without_end(app):
+def test_one_client_cannot_create_classes_without_end(app, steady_clock):
     """The audit's attack: a fresh session (no cookie) for every class, from one address."""
     statuses = []
     for _ in range(230):

@@ -54,7 +54,7 @@ def behind_proxy(app, address: str):
     return client
 
 
-def test_behind_a_proxy_one_guesser_does_not_lock_out_a_class(make_app):
+def test_behind_a_proxy_one_guesser_does_not_lock_out_a_class(make_app, steady_clock):
     app = make_app(TRUSTED_PROXY_COUNT=1)
     teacher = behind_proxy(app, "198.51.100.50")
     dashboard = create_class(teacher)
@@ -70,7 +70,7 @@ def test_behind_a_proxy_one_guesser_does_not_lock_out_a_class(make_app):
     assert "1 elev har skickat in" in teacher.get(dashboard).get_data(as_text=True)
 
 
-def test_without_trusted_proxies_a_forged_forwarded_for_does_not_buy_new_attempts(make_app):
+def test_without_trusted_proxies_a_forged_forwarded_for_does_not_buy_new_attempts(make_app, steady_clock):
     app = make_app(JOIN_ATTEMPTS_PER_MINUTE=3)  # TRUSTED_PROXY_COUNT unset: 0, trust no header
     guesser = app.test_client()
     for n in range(3):
@@ -80,7 +80,7 @@ def test_without_trusted_proxies_a_forged_forwarded_for_does_not_buy_new_attempt
     assert join(guesser, "AAAAAA").status_code == 429
 
 
-def test_addresses_in_one_ipv6_network_share_a_bucket(make_app):
+def test_addresses_in_one_ipv6_network_share_a_bucket(make_app, steady_clock):
     """An IPv6 client usually holds a whole /64: counting per address would give it endless attempts."""
     app = make_app(JOIN_ATTEMPTS_PER_MINUTE=3, TRUSTED_PROXY_COUNT=1)
     for n in range(3):

@@ -44,7 +44,7 @@ def result_of(client, start: str, answers: list[str]) -> str:
     return html
 
 
-def test_a_student_guessing_codes_does_not_lock_out_the_school_s_link_joins_and_sends(make_app):
+def test_a_student_guessing_codes_does_not_lock_out_the_school_s_link_joins_and_sends(make_app, steady_clock):
     app = make_app(JOIN_ATTEMPTS_PER_MINUTE=3)  # every client here is 127.0.0.1: one school address
     teacher = app.test_client()
     dashboard = create_class(teacher)

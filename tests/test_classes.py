@@ -335,7 +335,7 @@ def test_submitting_tampered_answers_is_a_clear_400(app, client):
     assert response.status_code == 400 and "går inte att läsa" in response.get_data(as_text=True)
 
 
-def test_join_attempts_are_rate_limited_per_client_without_storing_the_address(make_app):
+def test_join_attempts_are_rate_limited_per_client_without_storing_the_address(make_app, steady_clock):
     app = make_app(JOIN_ATTEMPTS_PER_MINUTE=3)
     client = app.test_client()
     dashboard = create_class(client)
