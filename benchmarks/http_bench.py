@@ -191,7 +191,7 @@ def benchmark(server: Server, floor: Floor, duration: int, connections: int) -> 
     middle = count // 2
     step_body = f"state={state}&position={middle}&answer=1&kommun=alla"
     status, html, _ = get(f"{server.url}/resultat", body.encode())
-    assert status == 200 and "Ditt resultat" in html and 'class="method-check"' in html, (status, html[:500])
+    assert status == 200 and "Ditt resultat" in html and '<ol class="ranking">' in html and 'class="counts"' in html, (status, html[:500])
     status, html, _ = get(f"{server.url}/diagram", body.encode())
     assert status == 200 and 'class="method-rankings"' in html, (status, html[:500])
     status, html, _ = get(f"{server.url}/svar", step_body.encode())
