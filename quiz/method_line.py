@@ -6,7 +6,8 @@ combination of first places (match rows of a municipality's parties), quiz versi
 (``Carried.reading``: language, lättläst, embed) and then served from memory, like the rest of the
 result page (``result_page``); a request only finds the first places and looks the line up. Not by
 the whole carried value: the line names parties and methods only, nothing of the class or the
-municipality beyond its parties, and a key per class code would fill the store with copies.
+municipality beyond its parties (and whose answers they are), and a key per class code would fill
+the store with copies.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ def method_line(result: Result) -> bytes:
     rows = first_rows(result)
     if rows is None:
         return b""
-    key = (carried(result.quiz).reading, result.quiz.etag, result.municipality, rows)
-    return kept(app_store(METHOD_LINES), key, lambda: rendered(first_places(result, rows)), LINES_MAX)
+    context = carried(result.quiz)
+    key = (context.reading, result.quiz.etag, result.municipality, rows, context.shared)
+    return kept(app_store(METHOD_LINES), key, lambda: rendered(first_places(result, rows), context.shared), LINES_MAX)
 
 
-def rendered(places: FirstPlaces) -> bytes:
+def rendered(places: FirstPlaces, shared: bool = False) -> bytes:
+    """``shared``: the answers are someone else's (a shared link), so the line speaks of them, not "you"."""
     macro = current_app.jinja_env.get_template("_peer_methods.html").module.method_line
-    return " ".join(str(macro(places)).split()).encode()
+    return " ".join(str(macro(places, shared)).split()).encode()

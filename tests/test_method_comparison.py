@@ -47,6 +47,18 @@ def test_which_party_comes_first_under_which_method(client, mini):
     )
 
 
+def test_on_a_shared_result_the_line_speaks_of_the_answers_in_the_link(client, mini):
+    """A shared result is someone else's answers: the line says so, in Swedish and English, and the
+    reader's own line (kept beside it in memory) still speaks to the reader."""
+    assert line(charts(client, mini, "beab", delad="1").text).startswith(
+        "Sättet att räkna spelar roll för svaren i länken: med SVT:s sätt kommer Alfapartiet först,"
+    )
+    assert line(charts(client, mini, "beab", delad="1", lang="en").text).startswith(
+        "The way of counting matters for the answers in the link: SVT's way puts Alfapartiet first"
+    )
+    assert line(charts(client, mini, "beab").text).startswith("Sättet att räkna spelar roll för dig:")
+
+
 def test_ties_are_stated_as_ties(client, mini):
     # "baAd": SVT and OpenVAA agree with ours (gamma); Wahl-O-Mat gives all three the same points
     assert line(charts(client, mini, "baAd").text) == (
