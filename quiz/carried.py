@@ -6,7 +6,7 @@ language, lättläst and, inside an embedding (the ``/embed`` URL prefix), the e
 ``carried()`` reads them all once per request into a ``Carried`` value, and that value is
 
 * the only input of the hidden fields every form passes on (``hidden_context`` and
-  ``hidden_carried`` in templates/_macros.html) and of the parameters links carry
+  ``hidden_carried`` in templates/web/_macros.html) and of the parameters links carry
   (``reading_params``), and
 * the first part of the key of every page kept in memory (the statement, result, method and
   error pages), so a page rendered for one visitor's choices can never be served to another's.

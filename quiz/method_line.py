@@ -35,5 +35,5 @@ def method_line(result: Result) -> bytes:
 
 def rendered(places: FirstPlaces, shared: bool = False) -> bytes:
     """``shared``: the answers are someone else's (a shared link), so the line speaks of them, not "you"."""
-    macro = current_app.jinja_env.get_template("_peer_methods.html").module.method_line
+    macro = current_app.jinja_env.get_template("voter/_peer_methods.html").module.method_line
     return " ".join(str(macro(places, shared)).split()).encode()

@@ -27,7 +27,7 @@ PAGES_MAX = 512  # versions × languages × carried choices, then start over
 def method_page(pq: PublishedQuiz, answers: Answers) -> bytes:
     context = carried(pq)
     skeleton = kept(app_store(METHOD_PAGES), (context, pq.etag), lambda: Holed(render_template(
-        "method.html", pq=pq, example=worked_example(pq), state=hole("state"), carried=context,
+        "voter/method.html", pq=pq, example=worked_example(pq), state=hole("state"), carried=context,
         peers=peers_for(pq), minimum=MINIMUM_ANSWERS,
     )), PAGES_MAX)
     return skeleton.fill({"state": answers.encode().encode()})

@@ -53,7 +53,7 @@ class ResultParts:
     def __init__(self, pq: PublishedQuiz, shared: bool = False):
         self.pq = pq
         self.shared = shared  # someone else's answers (a share link): the page says "svaret i länken"
-        self.macros = current_app.jinja_env.get_template("_result_parts.html").module
+        self.macros = current_app.jinja_env.get_template("voter/_result_parts.html").module
         m = self.macros
         # Every character of the answer string (quiz.answers) and (value, important, seen) it stands for.
         self.chars = {ch: (a.value, a.important, a.seen) for ch, a in answer_table(tuple(pq.quiz.scale_values)).items()}
@@ -142,7 +142,7 @@ class ResultParts:
             return b""
         found = self._robustness_lines.get(r)
         if found is None:
-            render = current_app.jinja_env.get_template("_robustness.html").module.robustness_line
+            render = current_app.jinja_env.get_template("voter/_robustness.html").module.robustness_line
             found = kept(self._robustness_lines, r, lambda: compact(render(self.pq, r, self.shared)), PAGES_PER_MODE)
         return found
 
@@ -199,7 +199,7 @@ def render_result_page(result: Result, chosen: list[str], classroom_box: str = "
     def render() -> str:
         with free_text.placeholders(context):
             return free_text.holes(render_template(
-                "result.html", pq=pq, carried=shaped, shared=context.shared, nothing=nothing, view=view, thin=thin,
+                "voter/result.html", pq=pq, carried=shaped, shared=context.shared, nothing=nothing, view=view, thin=thin,
                 minimum=result.minimum, single=result.ranking[0].party if view == "single" else None, hole=hole,
             ))
 

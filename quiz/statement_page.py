@@ -57,7 +57,7 @@ def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str 
 
     def render(state, checked, pressed, n, label, carried=context) -> str:
         return render_template(
-            "statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=state,
+            "voter/statement.html", pq=pq, statement=pq.statements[number - 1], number=number, state=state,
             answered=answered, carried=carried, error=error, checked=checked,
             pressed=pressed, to_result=to_result, below=below, minimum=minimum, separating=n,
             previous=None if previous is None else "important" if previous else "plain", previous_label=label,

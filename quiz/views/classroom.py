@@ -130,7 +130,7 @@ DEFAULT_CLASS_SIZE = 30  # filled in: a Swedish class is rarely larger; the teac
 @bp.get("/larare")
 def teacher_start():
     return render_template(
-        "teacher_start.html",
+        "classroom/teacher_start.html",
         quizzes=current_catalog().quizzes(),
         form=CreateClassForm(),
         max_size=max(1, current_app.config["CLASS_MAX_SUBMISSIONS"]),
@@ -188,7 +188,7 @@ def dashboard(token: str):
     count = classes.submission_count(session)
     threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
     return render_template(
-        "class_dashboard.html",
+        "classroom/class_dashboard.html",
         **class_view(session, pq, count, threshold),
         token=token,
         refresh_url=url_for(".dashboard", token=token, **reading_params()),
@@ -243,7 +243,7 @@ def projector(code: str, key: str):
         return url_for(".projector", code=code, key=key, **({"s": number} if number else {}), **reading_params())
 
     return render_template(
-        "class_projector.html",
+        "classroom/class_projector.html",
         **class_view(session, pq, count, threshold),
         slide=slide,
         slides=slides,
@@ -329,7 +329,7 @@ def delete(token: str):
         return error_response(400, _("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
     session, _pq = teacher_class_or_404(token)
     classes.delete_class(session)
-    return render_template("class_deleted.html")
+    return render_template("classroom/class_deleted.html")
 
 
 # --- students ----------------------------------------------------------------------------------
@@ -342,14 +342,14 @@ def join():
     form.kod.data = classes.normalize_code(request.args.get("kod")) or ""
     biljett = request.args.get("biljett") or ""
     form.biljett.data = biljett if classes.read_ticket(current_app.config["SECRET_KEY"], f"{form.kod.data}.{biljett}") else ""
-    return render_template("class_join.html", form=form, error=None)
+    return render_template("classroom/class_join.html", form=form, error=None)
 
 
 @bp.post("/klass")
 def join_submit():
     form = JoinClassForm(request.form)
     if not form.validate():
-        return render_template("class_join.html", form=form, error=" ".join(str(m) for f in form for m in f.errors)), 400
+        return render_template("classroom/class_join.html", form=form, error=" ".join(str(m) for f in form for m in f.errors)), 400
     code = classes.normalize_code(form.kod.data)
     ticket = classes.read_ticket(current_app.config["SECRET_KEY"], f"{code}.{form.biljett.data or ''}") if code else None
     # By the QR code or link: its ticket, no guess counted. A typed code: a guess, limited.
@@ -357,7 +357,7 @@ def join_submit():
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
         error = _("Vi hittar ingen pågående klass med koden ”%(code)s”. Kontrollera koden med din lärare; en klass finns kvar bara en begränsad tid.", code=form.kod.data.strip()[:20])
-        return render_template("class_join.html", form=form, error=error), 404
+        return render_template("classroom/class_join.html", form=form, error=error), 404
     return redirect(
         url_for("voter.statement", quiz_id=pq.id, version=pq.version, number=1, kommun=session.municipality,
                 klass=classes.class_ticket(current_app.config["SECRET_KEY"], session), **reading_params()),
@@ -416,7 +416,7 @@ def submit(code: str):
             restart=pq,
         )
     response = current_app.make_response(
-        render_template("class_submitted.html", session=session, pq=pq, state=form.state.data, ticket=form.klass.data,
+        render_template("classroom/class_submitted.html", session=session, pq=pq, state=form.state.data, ticket=form.klass.data,
                         sends_left=classes.MAX_SENDS_PER_DEVICE - sends)
     )
     max_age = int((classes.as_utc(session.expires_at) - classes.utcnow()).total_seconds())
@@ -430,7 +430,7 @@ def submit(code: str):
 @bp.get("/larare/guide")
 def guide():
     return render_template(
-        "teacher_guide.html",
+        "classroom/teacher_guide.html",
         quizzes=current_catalog().quizzes(),
         questions_for=questions_for,
         threshold=classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"]),

@@ -158,7 +158,7 @@ def editor():
         theme = parse_theme(request.args)
     options = EmbedOptions(pq, municipality, lang, theme)
     page = render_template(
-        "embed_editor.html",
+        "embed/embed_editor.html",
         quizzes=quizzes,
         options=options,
         values=request.args,

@@ -66,7 +66,7 @@ def error_response(status: int, message: str | None = None, restart=None):
         carried(), status, message, restart.etag if restart else None,
         request.full_path if request.method in ("GET", "HEAD") else None,
     )
-    render = partial(render_template, "error.html", status=status, title=title, message=message, restart=restart)
+    render = partial(render_template, "web/error.html", status=status, title=title, message=message, restart=restart)
     return kept(app_store(ERROR_PAGES), key, render, ERROR_PAGES_MAX), status
 
 

@@ -37,13 +37,13 @@ bp = Blueprint("voter", __name__)
 @bp.get("/")
 def start():
     quizzes = current_catalog().quizzes()
-    return public_page("+".join(pq.etag for pq in quizzes), lambda: render_template("start.html", quizzes=quizzes))
+    return public_page("+".join(pq.etag for pq in quizzes), lambda: render_template("voter/start.html", quizzes=quizzes))
 
 
 @bp.get("/q/<quiz_id>/")
 def intro(quiz_id: str):
     pq = published_or_404(quiz_id)
-    return public_page(pq.etag, lambda: render_template("intro.html", pq=pq))
+    return public_page(pq.etag, lambda: render_template("voter/intro.html", pq=pq))
 
 
 @bp.get("/q/<quiz_id>/start")
@@ -176,7 +176,7 @@ def share(quiz_id: str, version: str):
     if context.municipality != ALL_MUNICIPALITIES:
         query["kommun"] = context.municipality
     link = url_for("voter.shared_result", quiz_id=pq.id, version=pq.version, state=answers.encode(), _external=True, **query)
-    return render_template("share.html", pq=pq, answers=answers, link=link, carried=context)
+    return render_template("voter/share.html", pq=pq, answers=answers, link=link, carried=context)
 
 
 @bp.post("/q/<quiz_id>/<version>/diagram")
@@ -188,7 +188,7 @@ def charts(quiz_id: str, version: str):
     context = carried(pq)
     result = compute_result(pq, answers, context.municipality)
     return render_template(
-        "charts.html", pq=pq, result=result, carried=context,
+        "voter/charts.html", pq=pq, result=result, carried=context,
         topics=topic_agreement(result), chart=position_chart(pq, result), rankings=side_by_side(result),
         method_line=Markup(method_line(result).decode()),
     )
@@ -198,7 +198,7 @@ def charts(quiz_id: str, version: str):
 def method(quiz_id: str, version: str):
     pq = published_or_404(quiz_id, version)
     return public_page(
-        pq.etag, lambda: render_template("method.html", pq=pq, example=worked_example(pq), peers=peers_for(pq),
+        pq.etag, lambda: render_template("voter/method.html", pq=pq, example=worked_example(pq), peers=peers_for(pq),
                                          minimum=MINIMUM_ANSWERS)
     )
 
@@ -254,9 +254,9 @@ def render_result(pq: PublishedQuiz, answers: Answers):
     if classroom is None:
         box = ""
     elif classroom.session is None:  # says why it cannot send, never silently nothing
-        box = render_template("_class_not_found.html", classroom=classroom)
+        box = render_template("classroom/_class_not_found.html", classroom=classroom)
     else:
-        box = render_template("_class_submit_box.html", result=result, classroom=classroom.session,
+        box = render_template("classroom/_class_submit_box.html", result=result, classroom=classroom.session,
                               ticket=context.klass, submit_form=SubmitClassForm(formdata=None))
     return render_result_page(result, selected_parties(result), classroom_box=box)
 
@@ -264,13 +264,13 @@ def render_result(pq: PublishedQuiz, answers: Answers):
 def class_unreachable_box(pq: PublishedQuiz, result) -> str:
     """In place of the box that sends answers to the class, while the database is away."""
     db.session.rollback()
-    return render_template("_class_unreachable.html", pq=pq, result=result, carried=carried(pq))
+    return render_template("classroom/_class_unreachable.html", pq=pq, result=result, carried=carried(pq))
 
 
 def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
     wanted = set(request.values.getlist("parti"))
     page = render_template(
-        "edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
+        "voter/edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
         carried=replace(carried(pq), shared=False),  # the answers the reader edits are theirs
         chosen=[p.id for p in pq.parties if p.id in wanted],
     )
