@@ -27,7 +27,7 @@ lock:
 	.venv-lock/bin/pip-compile $(LOCK_FLAGS) --output-file requirements.lock requirements.txt
 	.venv-lock/bin/pip-compile $(LOCK_FLAGS) --output-file requirements-dev.lock requirements-dev.txt
 
-# The app also compiles stale catalogs when it starts (quiz/i18n.py), so this is only a check.
+# The app also compiles stale catalogs when it starts (quiz/web/i18n.py), so this is only a check.
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d quiz/translations
 

@@ -32,8 +32,8 @@ limit_request_line = 4094
 limit_request_fields = 50
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
-# No log line holds a voter's answers, a teacher link or a class code (quiz/log_redaction.py).
-logger_class = "quiz.log_redaction.GunicornLogger"
+# No log line holds a voter's answers, a teacher link or a class code (quiz/web/log_redaction.py).
+logger_class = "quiz.web.log_redaction.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # X-Forwarded-* are read by the app alone, through TRUSTED_PROXY_COUNT (quiz.trust_proxies): one
 # setting for which proxies are trusted. gunicorn's own reading (forwarded_allow_ips, 127.0.0.1 by
@@ -41,7 +41,7 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 forwarded_allow_ips = ""
 secure_scheme_headers = {}
 
-# /metrics (quiz/metrics.py, on with METRICS_TOKEN): each worker writes its counts to files in one
+# /metrics (quiz/web/metrics.py, on with METRICS_TOKEN): each worker writes its counts to files in one
 # folder, which a scrape of any worker adds up (prometheus_client's multi-process mode). Set before
 # any worker imports prometheus_client. PROMETHEUS_MULTIPROC_DIR names a folder of your own; else
 # one is made here per master (kept across `systemctl reload`, which reads this file again) and
@@ -78,8 +78,8 @@ def on_exit(server):
 
 def post_worker_init(worker):
     """Each worker loads the catalog and renders every quiz once before its first voter
-    (quiz/warmup.py); without it, each worker's first voter waited for that work."""
-    from quiz.warmup import warm
+    (quiz/web/warmup.py); without it, each worker's first voter waited for that work."""
+    from quiz.web.warmup import warm
 
     if "catalog" not in getattr(worker.wsgi, "extensions", {}):
         return  # not this app: the framework floor (benchmarks/floor.py) runs under these settings too

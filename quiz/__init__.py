@@ -9,7 +9,7 @@ from flask import Flask
 
 from . import config
 from .extensions import babel, csrf, db, migrate
-from .form_request import FormRequest
+from .web.form_request import FormRequest
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
     trust_proxies(app)
-    from .log_redaction import install
+    from .web.log_redaction import install
 
     install(app.logger)  # Flask names the request's path when it logs an exception
     install(logging.getLogger("werkzeug"))  # `make run`'s server logs every request line
@@ -36,18 +36,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)
 
-    from .i18n import init_i18n
+    from .web.context import init_context
+    from .web.i18n import init_i18n
     from .catalog import Catalog
     from .cli import classes_cli, quiz_cli
-    from .http_cache import init_http_cache
-    from .metrics import init_metrics
-    from .security_headers import init_security_headers
-    from .views import api, classroom, embed, errors, health, voter
+    from .web.http_cache import init_http_cache
+    from .web.metrics import init_metrics
+    from .web.security_headers import init_security_headers
+    from .views import api, classroom, embed, voter
+    from .web import errors, health
     from .editor import init_editor
     from .review import init_review
 
     init_metrics(app)  # first: its hooks run before and after every other
     init_i18n(app, babel)
+    init_context(app)
     app.extensions["catalog"] = Catalog(app)
     init_http_cache(app)
     init_security_headers(app)

@@ -43,17 +43,14 @@ import logging
 import math
 import hashlib
 import hmac
-import ipaddress
 import re
 import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import cache
 
 import numpy as np
 from sqlalchemy import case, delete, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from . import randomized_response
@@ -62,13 +59,11 @@ from .catalog import PublishedQuiz
 from .content import Party, Statement
 from .extensions import db
 from .matching import answer_terms, score_shares
-from .models import ClassCreation, ClassSession, ClassSubmission, ClassTally, JoinAttempt, utcnow
+from .models import ClassCreation, ClassSession, ClassSubmission, ClassTally, utcnow
+from .web.clients import minute_window, upsert
+from .web.context import CODE_ALPHABET, CODE_LENGTH, TICKET_PATTERN, normalize_code  # noqa: F401 (CODE_ALPHABET: tests)
 
-# No look-alikes: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G; upper case only, so it reads aloud unambiguously.
 log = logging.getLogger(__name__)
-CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
-CODE_LENGTH = 6
-CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 MIN_SUBMISSIONS_FLOOR = 3
 # The database cannot be reached (down, restarting, connection lost): class mode says so with a 503
@@ -90,40 +85,12 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def normalize_code(raw: str | None) -> str | None:
-    """A code as typed (any case, spaces or dashes) in canonical form, or None if it cannot be one."""
-    if not raw:
-        return None
-    code = re.sub(r"[\s-]", "", raw).upper()
-    return code if CODE_PATTERN.match(code) else None
-
-
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-def client_network(address: str) -> str:
-    """The unit a rate limit counts: an IPv4 address, or an IPv6 address's /64, since one IPv6
-    client (a phone, a home router) usually holds a whole /64 and could otherwise change address
-    for every attempt."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6:
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
-
-
-def client_key(secret_key: str, address: str) -> str:
-    """The rate limiter's key for a client: an HMAC, so the table never holds an IP address."""
-    return hmac.new(secret_key.encode(), b"join:" + client_network(address).encode(), hashlib.sha256).hexdigest()
 
 
 def projector_key(secret_key: str, session: ClassSession) -> str:
@@ -148,9 +115,6 @@ def projector_key_matches(secret_key: str, session: ClassSession, key: str) -> b
 # sending never meets the limiter that counts typed codes as guesses (issue 20.3): one student
 # guessing codes can no longer lock out everyone behind the school's address. A ticket is bound to
 # the class's id, so it lasts as long as that class and opens no other.
-
-TICKET_PATTERN = re.compile(rf"^([{CODE_ALPHABET}]{{{CODE_LENGTH}}})\.([1-9][0-9]{{0,11}})\.([A-Za-z0-9_-]{{16}})$")
-
 
 @dataclass(frozen=True)
 class Ticket:
@@ -177,14 +141,6 @@ def read_ticket(secret_key: str, value: str | None) -> Ticket | None:
     if not hmac.compare_digest(_ticket_signature(secret_key, class_id, code).encode(), signature.encode()):
         return None
     return Ticket(code, class_id)
-
-
-def normalize_class_value(raw: str | None) -> str | None:
-    """A carried ``klass`` value as the pages pass it on: a ticket (checked later, where it is
-    used) or a bare code (from a link made before tickets), else None."""
-    if raw and TICKET_PATTERN.match(raw):
-        return raw
-    return normalize_code(raw)
 
 
 def find_by_ticket(ticket: Ticket | None, now: datetime | None = None) -> ClassSession | None:
@@ -248,24 +204,6 @@ def _live(session: ClassSession | None, now: datetime | None) -> ClassSession | 
         delete_class(session)
         return None
     return session
-
-
-def request_client() -> str:
-    """This request's client as the join limit counts it: ``client_key`` of its address."""
-    from flask import current_app, request
-
-    if not current_app.config.get("TRUSTED_PROXY_COUNT") and "X-Forwarded-For" in request.headers:
-        warn_untrusted_proxy()
-    return client_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
-
-
-@cache
-def warn_untrusted_proxy() -> None:
-    """Once per process: behind a proxy that is not trusted, every client shares one rate-limit bucket."""
-    log.warning(
-        "Requests carry X-Forwarded-For but TRUSTED_PROXY_COUNT is 0: class mode counts every client "
-        "behind the proxy as one (set TRUSTED_PROXY_COUNT, see docs/DEPLOY.md)"
-    )
 
 
 def attempts_limit() -> int:
@@ -362,12 +300,6 @@ class SendsUsedUp(Exception):
     teacher more about its answers than the privacy texts promise, so nothing is stored."""
 
 
-def _insert(table):
-    """The dialect's INSERT that can say ON CONFLICT (PostgreSQL and SQLite spell it the same)."""
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
 def stored_choices(state: str, scale_size: int) -> list[int]:
     """A state string as options 0..k−1 (k−1 = skipped; "not reached" is skipped, "important" dropped)."""
     skipped = scale_size
@@ -394,7 +326,7 @@ def submit(
     answers = pq.read_answers(state)  # raises AnswerError
     scale_size = len(pq.quiz.scale_values)
     now = now or utcnow()
-    minute = _minute(now)
+    minute = minute_window(now)
     sessions = ClassSession.__table__
     window = db.session.execute(
         update(sessions)
@@ -455,7 +387,7 @@ def submit(
         for (index, option), delta in sorted(deltas.items()) if delta
     ]
     if changes:
-        tallies = _insert(ClassTally.__table__)
+        tallies = upsert(ClassTally.__table__)
         db.session.execute(
             tallies.on_conflict_do_update(
                 index_elements=["class_id", "statement", "option"],
@@ -527,28 +459,6 @@ def observed_counts(session: ClassSession, pq: PublishedQuiz) -> np.ndarray:
 # --- rate limit --------------------------------------------------------------------------------
 
 
-def _minute(now: datetime) -> int:
-    return int(now.timestamp()) // 60
-
-
-def too_many_attempts(client: str, limit: int, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    query = select(JoinAttempt.count).where(JoinAttempt.client_hash == client, JoinAttempt.minute == _minute(now))
-    return (db.session.execute(query).scalar() or 0) >= limit
-
-
-def record_failed_attempt(client: str, now: datetime | None = None) -> None:
-    """Count one failed look-up in this minute's window and drop the windows that are over."""
-    minute = _minute(now or utcnow())
-    statement = _insert(JoinAttempt.__table__).values(client_hash=client, minute=minute, count=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=["client_hash", "minute"], set_={"count": JoinAttempt.__table__.c.count + 1}
-    )
-    db.session.execute(statement)
-    db.session.execute(delete(JoinAttempt).where(JoinAttempt.minute < minute))
-    db.session.commit()
-
-
 def _hour(now: datetime) -> int:
     return int(now.timestamp()) // 3600
 
@@ -563,7 +473,7 @@ def count_creation(client: str, limit: int, now: datetime | None = None) -> bool
     Windows that are over are dropped."""
     hour = _hour(now or utcnow())
     table = ClassCreation.__table__
-    statement = _insert(table).values(client_hash=client, hour=hour, count=1)
+    statement = upsert(table).values(client_hash=client, hour=hour, count=1)
     db.session.execute(statement.on_conflict_do_update(index_elements=["client_hash", "hour"],
                                                        set_={"count": table.c.count + 1}))
     count = db.session.execute(select(table.c.count).where(table.c.client_hash == client, table.c.hour == hour)).scalar()

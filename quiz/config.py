@@ -30,7 +30,7 @@ def from_environment(instance_path: str) -> dict:
         "CATALOG_REFRESH_SECONDS": _int("CATALOG_REFRESH_SECONDS", 30),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 64 * 1024),
         "PUBLIC_MAX_AGE": _int("PUBLIC_MAX_AGE", 300),
-        # Per kind of page a process keeps rendered (quiz.memory): pages, statement skeletons, errors…
+        # Per kind of page a process keeps rendered (quiz.web.memory): pages, statement skeletons, errors…
         "PAGE_MEMORY_BYTES": _int("PAGE_MEMORY_MB", 16) * 2**20,
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
@@ -61,7 +61,7 @@ def from_environment(instance_path: str) -> dict:
         "CLASS_DASHBOARD_REFRESH_SECONDS": _int("CLASS_DASHBOARD_REFRESH_SECONDS", 15),
         # An editor's session ends after this long without a request (quiz.editor).
         "EDITOR_IDLE_MINUTES": _int("EDITOR_IDLE_MINUTES", 30),
-        # /metrics (quiz.metrics) answers only a request bearing this token; unset: no /metrics.
+        # /metrics (quiz.web.metrics) answers only a request bearing this token; unset: no /metrics.
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
     }
 

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from markupsafe import escape
 
 from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
-from .embed_theme import NO_THEME, Theme
-from .i18n import DEFAULT_LANGUAGE
+from .web.theme import NO_THEME, Theme
+from .web.i18n import DEFAULT_LANGUAGE
 
 DEFAULT_WIDTH = 640
 DEFAULT_HEIGHT = 760

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .carried import carried
-from .memory import app_store, kept, kind
+from .web.context import carried
+from .web.memory import app_store, kept, kind
 from .method_comparison import FirstPlaces, first_places, first_rows
 from .results import Result
 

@@ -12,11 +12,11 @@ from flask import render_template
 
 from .answers import Answers
 from .catalog import PublishedQuiz
-from .carried import carried
-from .memory import app_store, kept, kind
+from .web.context import carried
+from .web.memory import app_store, kept, kind
 from .method_comparison import peers_for
 from .method_example import worked_example
-from .prerender import Holed, hole
+from .web.prerender import Holed, hole
 from .results import MINIMUM_ANSWERS
 
 METHOD_PAGES = kind("method_pages")

@@ -4,8 +4,8 @@ Why: the result page shows every statement with every party's position, quote an
 (150 blocks for 30 statements and 5 parties) plus the ranking and its filters.
 Rendering all of that through Jinja for each voter costs several times the framework's whole
 per-request work (``make bench``), yet nearly all of it is the same for every voter. So the page
-and its parts are rendered once per version and reading mode (``quiz.carried``) with named holes
-(``hole("state")``, ``quiz.prerender``) where the voter's parts go, and a request only fills
+and its parts are rendered once per version and reading mode (``quiz.web.context``) with named holes
+(``hole("state")``, ``quiz.web.prerender``) where the voter's parts go, and a request only fills
 holes by joining bytes.
 
 Everything a hole receives is escaped already: pre-rendered fragments, integers, or the answer
@@ -21,12 +21,12 @@ from typing import NamedTuple
 from flask import current_app, render_template
 from markupsafe import Markup
 
-from . import free_text
+from .web import holes
 from .answers import answer_table
 from .catalog import PublishedQuiz
-from .carried import carried
-from .memory import app_store, kept, kind
-from .prerender import Holed, compact, hole
+from .web.context import carried
+from .web.memory import app_store, kept, kind
+from .web.prerender import Holed, compact, hole
 from .results import Result
 from .robustness import Robustness, robustness
 
@@ -35,7 +35,7 @@ RESULT_PARTS = kind("result_parts")
 UNKNOWN = -1  # verdict key: the party's position is unknown
 NO_VERDICT = -2  # verdict key: the voter skipped the statement
 PAGES_PER_MODE = 256  # bound on skeletons per reading mode (carried choices × empty)
-MODES_MAX = 64  # versions × reading modes (quiz.carried.Reading)
+MODES_MAX = 64  # versions × reading modes (quiz.web.context.Reading)
 
 
 class Block(NamedTuple):
@@ -48,7 +48,7 @@ class Block(NamedTuple):
 
 
 class ResultParts:
-    """One quiz version's result page parts in one reading mode (``quiz.carried.Reading``)."""
+    """One quiz version's result page parts in one reading mode (``quiz.web.context.Reading``)."""
 
     def __init__(self, pq: PublishedQuiz, shared: bool = False):
         self.pq = pq
@@ -95,7 +95,7 @@ class ResultParts:
         self.tie_note = compact(m.tie_note())  # under the ranking, only when something is tied
 
     def kept_parts(self) -> list:
-        """What this object holds of its own, for the memory bound (``quiz.memory.size_of``): not
+        """What this object holds of its own, for the memory bound (``quiz.web.memory.size_of``): not
         the quiz version or the templates, which it shares."""
         return [value for name, value in vars(self).items() if name not in ("pq", "macros")]
 
@@ -153,14 +153,14 @@ class ResultParts:
 def parts(pq: PublishedQuiz) -> ResultParts:
     """This request's reading mode's parts for ``pq`` (in the third person for a shared result),
     built on first use: kept by the reading's shape (whether there is a theme, not its name or
-    colour: ``quiz.free_text``)."""
+    colour: ``quiz.web.holes``)."""
     context = carried(pq)
 
     def build() -> ResultParts:
-        with free_text.placeholders(context):
+        with holes.placeholders(context):
             return ResultParts(pq, context.shared)
 
-    return kept(app_store(RESULT_PARTS), (free_text.shape(context).reading, context.shared, pq.etag), build, MODES_MAX)
+    return kept(app_store(RESULT_PARTS), (holes.shape(context).reading, context.shared, pq.etag), build, MODES_MAX)
 
 
 def verdict_key(value, position: float) -> int:
@@ -186,7 +186,7 @@ def page_view(result: Result) -> tuple[str, str]:
 def render_result_page(result: Result, chosen: list[str], classroom_box: str = "") -> bytes:
     """The result page for ``result`` (UTF-8); ``chosen`` party ids filter the comparison (none: all).
 
-    What the page's forms carry besides the answers (``quiz.carried``) keys the skeleton: it is
+    What the page's forms carry besides the answers (``quiz.web.context``) keys the skeleton: it is
     rendered into it, with what the first screen shows (``page_view``). ``classroom_box`` is the
     class submission form (it holds a per-visitor CSRF token).
     """
@@ -194,11 +194,11 @@ def render_result_page(result: Result, chosen: list[str], classroom_box: str = "
     view, thin = page_view(result)
     nothing = view == "nothing"
     context = carried(pq)  # context.shared: someone else's answers, from a share link
-    shaped = free_text.shape(context)  # the visitor's free text (theme, class) is filled in as holes
+    shaped = holes.shape(context)  # the visitor's free text (theme, class) is filled in as holes
 
     def render() -> str:
-        with free_text.placeholders(context):
-            return free_text.holes(render_template(
+        with holes.placeholders(context):
+            return holes.holes(render_template(
                 "voter/result.html", pq=pq, carried=shaped, shared=context.shared, nothing=nothing, view=view, thin=thin,
                 minimum=result.minimum, single=result.ranking[0].party if view == "single" else None, hole=hole,
             ))
@@ -209,7 +209,7 @@ def render_result_page(result: Result, chosen: list[str], classroom_box: str = "
     first = result.ranking[0]
     return skeleton.join(
         {
-            **free_text.values(context),
+            **holes.values(context),
             # the one party of a single-party municipality: its counts, no rank
             "agreeing": str(first.agreeing).encode(),
             "coverage": str(first.coverage).encode(),

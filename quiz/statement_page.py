@@ -3,7 +3,7 @@
 Why: every answer a voter gives is a POST that shows the next statement with the answers so far
 (they travel in the form, see ``quiz.answers``). Only the hidden answer string, the checked radio
 button and the "important" box depend on them, so the page is rendered once per statement,
-reading mode and carried parameters with holes for those (``quiz.prerender``), and a
+reading mode and carried parameters with holes for those (``quiz.web.prerender``), and a
 request fills them. A page with an error message is rendered directly (it is rare).
 
 Each answer option is a submit button (one tap per answer); the voter's earlier answer, or an
@@ -19,15 +19,15 @@ from functools import cache
 from flask import render_template
 from markupsafe import Markup, escape
 
-from . import free_text
+from .web import holes
 from .answers import Answers
 from .catalog import PublishedQuiz
-from .carried import carried
-from .i18n import scale_label, select_locale
+from .web.context import carried
+from .web.i18n import scale_label, select_locale
 from .matching import DEFAULT_METHOD
 from .results import scoring
-from .memory import app_store, kept, kind
-from .prerender import Holed, hole
+from .web.memory import app_store, kept, kind
+from .web.prerender import Holed, hole
 
 STATEMENT_PAGES = kind("statement_pages")
 
@@ -68,15 +68,15 @@ def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str 
         return render(answers.encode(), lambda key: Markup(CHECKED.decode()) if key in on else "",
                       lambda key: Markup(PRESSED.decode()) if key in on else "", separating, Markup(label.decode()))
 
-    def skeleton_page() -> Holed:  # the visitor's free text (theme, class) as holes: quiz.free_text
-        with free_text.placeholders(context):
-            return Holed(free_text.holes(render(hole("state"), lambda key: hole(f"checked-{key}"),
+    def skeleton_page() -> Holed:  # the visitor's free text (theme, class) as holes: quiz.web.holes
+        with holes.placeholders(context):
+            return Holed(holes.holes(render(hole("state"), lambda key: hole(f"checked-{key}"),
                                                 lambda key: hole(f"pressed-{key}"), hole("separating"),
-                                                hole("previous"), free_text.shape(context))))
+                                                hole("previous"), holes.shape(context))))
 
-    key = (free_text.shape(context), pq.etag, number, answered, to_result, below, previous)
+    key = (holes.shape(context), pq.etag, number, answered, to_result, below, previous)
     skeleton = kept(app_store(STATEMENT_PAGES), key, skeleton_page, PAGES_MAX)
-    values = free_text.values(context)
+    values = holes.values(context)
     values.update(blank_holes(pq.quiz.scale_values))
     values["separating"] = str(separating).encode()
     values["previous"] = label

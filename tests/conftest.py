@@ -169,9 +169,11 @@ def steady_clock(monkeypatch):
     from datetime import datetime, timezone
 
     from quiz import classes
+    from quiz.web import clients
 
     held = datetime.now(timezone.utc).replace(minute=30, second=30, microsecond=0)
-    monkeypatch.setattr(classes, "utcnow", lambda: held)
+    for counting in (classes, clients):  # class creations per hour; failed look-ups per minute
+        monkeypatch.setattr(counting, "utcnow", lambda: held)
     return held
 
 

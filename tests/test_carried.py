@@ -1,10 +1,10 @@
-"""A page kept in memory is never served to a visitor who carries other choices (quiz/carried.py).
+"""A page kept in memory is never served to a visitor who carries other choices (quiz/web/context.py).
 
 For every field of ``Carried`` (municipality, class, language, lättläst, embed, theme, and any
 field added later, with the two example requests it declares) and every page of the voter's path
 (every route of the voter blueprint, GET and POST, also with answers that cannot be read, which
 makes error pages): visitor A, then visitor B on one app must give B exactly what B gets from an
-app that never saw A (one whose memory is empty). Every kind of page kept in memory (``quiz.memory.kind``) must have been
+app that never saw A (one whose memory is empty). Every kind of page kept in memory (``quiz.web.memory.kind``) must have been
 filled on the way, so a new kind is checked without a new test.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from quiz import memory
-from quiz.carried import A_MUNICIPALITY, Carried, Example, carried
+from quiz.web import memory
+from quiz.web.context import A_MUNICIPALITY, Carried, Example, carried
 from tests.conftest import checked
 
 

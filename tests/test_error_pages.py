@@ -24,7 +24,7 @@ def test_a_failing_500_page_falls_back_to_a_fixed_one_with_the_security_headers(
     def boom():
         abort(500)
 
-    from quiz.views import errors
+    from quiz.web import errors
 
     def broken(*args, **kwargs):
         raise RuntimeError("the error page cannot be built")

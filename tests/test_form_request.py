@@ -6,7 +6,7 @@ import pytest
 from flask import Request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
-from quiz.form_request import FormRequest
+from quiz.web.form_request import FormRequest
 
 BODIES = [
     b"state=AbcdeabCdeabcdEabcdeaBcdeabcDe&kommun=alla",

@@ -1,4 +1,4 @@
-"""Free text a visitor chooses is a hole, not a key (issue 20, point 10; quiz/free_text.py).
+"""Free text a visitor chooses is a hole, not a key (issue 20, point 10; quiz/web/holes.py).
 
 Many distinct embed theme names (and colours, and class codes) build no new result-page parts or
 skeletons and grow no memory, the bytes of every page are exactly those of a page rendered for
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-from quiz import free_text, memory
+from quiz.web import holes, memory
 from quiz.result_page import RESULT_PARTS
 from quiz.statement_page import STATEMENT_PAGES
 from tests.conftest import checked
@@ -32,11 +32,11 @@ def voter_pages(client, pq, query: dict) -> list[bytes]:
 
 
 def without_holes(monkeypatch):
-    """Render every page with the visitor's own values, as before quiz/free_text.py."""
-    monkeypatch.setattr(free_text, "shape", lambda context: context)
-    monkeypatch.setattr(free_text, "placeholders", lambda context: nullcontext())
-    monkeypatch.setattr(free_text, "holes", lambda html: html)
-    monkeypatch.setattr(free_text, "values", lambda context: {})
+    """Render every page with the visitor's own values, as before quiz/web/holes.py."""
+    monkeypatch.setattr(holes, "shape", lambda context: context)
+    monkeypatch.setattr(holes, "placeholders", lambda context: nullcontext())
+    monkeypatch.setattr(holes, "holes", lambda html: html)
+    monkeypatch.setattr(holes, "values", lambda context: {})
 
 
 def test_pages_filled_with_free_text_are_the_bytes_of_pages_rendered_for_it_alone(make_app, monkeypatch):
@@ -56,7 +56,7 @@ def test_pages_filled_with_free_text_are_the_bytes_of_pages_rendered_for_it_alon
         got = voter_pages(warm_client, pq, query)
         assert got == expected[i], query
         if query.get("namn", "").strip():
-            assert free_text.PLACEHOLDERS["name"].encode() not in got[1]
+            assert holes.PLACEHOLDERS["name"].encode() not in got[1]
 
 
 def test_many_distinct_theme_names_build_nothing_new_and_grow_no_memory(make_app):

@@ -1,8 +1,8 @@
-"""quiz/log_redaction.py: the one rule that keeps answers, teacher links and class codes out of logs."""
+"""quiz/web/log_redaction.py: the one rule that keeps answers, teacher links and class codes out of logs."""
 
 import logging
 
-from quiz.log_redaction import RedactingFilter, redact
+from quiz.web.log_redaction import RedactingFilter, redact
 
 
 def test_every_secret_in_a_path_or_query_is_redacted_and_nothing_else():

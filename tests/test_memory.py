@@ -1,6 +1,6 @@
 """What a process keeps is bounded: keys from junk requests cannot grow it without end."""
 
-from quiz.memory import kept
+from quiz.web.memory import kept
 
 
 def test_a_full_store_starts_over_and_builds_each_key_once_until_then():

@@ -1,4 +1,4 @@
-"""``/metrics`` (quiz/metrics.py): counts and latencies per route in Prometheus' format, behind a
+"""``/metrics`` (quiz/web/metrics.py): counts and latencies per route in Prometheus' format, behind a
 token, never naming a path's answers, added up across gunicorn's workers."""
 
 from __future__ import annotations

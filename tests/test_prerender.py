@@ -1,10 +1,10 @@
-"""The pre-renderer: HTML rendered once with named holes, filled per request (quiz/prerender.py)."""
+"""The pre-renderer: HTML rendered once with named holes, filled per request (quiz/web/prerender.py)."""
 
 import pytest
 from jinja2 import Environment
 from markupsafe import Markup
 
-from quiz.prerender import Holed, compact, hole
+from quiz.web.prerender import Holed, compact, hole
 
 jinja = Environment(autoescape=True)
 

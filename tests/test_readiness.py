@@ -67,7 +67,7 @@ def test_readiness_fails_while_the_database_is_away_after_loading_and_the_pages_
     client = app.test_client()
     version = app.extensions["catalog"].latest("mini").version
     assert client.get("/readyz").status_code == 200
-    from quiz.views import health
+    from quiz.web import health
 
     health.DATABASE_CHECK_SECONDS, before = 0.0, health.DATABASE_CHECK_SECONDS
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from quiz.i18n import compile_catalogs
+from quiz.web.i18n import compile_catalogs
 from tests.conftest import ROOT, hidden_state
 
 CATALOG = ROOT / "quiz" / "translations" / "en" / "LC_MESSAGES" / "messages.po"

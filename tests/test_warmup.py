@@ -1,11 +1,11 @@
-"""A gunicorn worker builds and renders every quiz once before its first voter (quiz/warmup.py),
+"""A gunicorn worker builds and renders every quiz once before its first voter (quiz/web/warmup.py),
 so that voter does not wait for it; what it keeps is what a voter's own request would keep."""
 
 import runpy
 from types import SimpleNamespace
 
-from quiz import memory
-from quiz.warmup import warm
+from quiz.web import memory
+from quiz.web.warmup import warm
 from tests.conftest import ROOT, checked
 
 

@@ -20,8 +20,8 @@ from ..catalog import PublishedQuiz, current_catalog
 from ..content import COLOR_PATTERN, ID_PATTERN
 from ..embed_snippet import EmbedOptions, snippet
 from ..extensions import db
-from ..carried import reading_params
-from ..views.errors import error_response
+from ..web.context import reading_params
+from ..web.errors import error_response
 from . import accounts, drafts, files, log
 from .forms import (AcceptInvitationForm, CodeForm, ImportForm, InviteForm, MoveForm, NewQuizForm, PartyForm, PlainForm,
                     PositionForm, SettingsForm, SigninForm, StatementForm)
@@ -227,7 +227,7 @@ def second_step():
 @bp.route("/tvastegs", methods=["GET", "POST"])
 def two_step():
     """Turn two-step sign-in on (scan, then confirm with a code: recovery codes shown once) or off."""
-    from ..qr import qr_svg
+    from ..web.qr import qr_svg
 
     user = current_user._get_current_object()
     form, codes = CodeForm(), None

@@ -15,8 +15,8 @@ from flask import Blueprint, Response, render_template, request
 
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz
 from ..content import to_export
-from ..http_cache import public_page
-from ..views.errors import published_or_404
+from ..web.http_cache import public_page
+from ..web.errors import published_or_404
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

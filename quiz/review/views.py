@@ -19,12 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..carried import reading_params
-from ..classes import client_network, record_failed_attempt, too_many_attempts
+from ..web.context import reading_params
+from ..web.clients import client_network, record_failed_attempt, too_many_attempts
 from ..content import ID_PATTERN
 from ..editor import drafts
 from ..extensions import db
-from ..views.errors import error_response
+from ..web.errors import error_response
 from . import operations
 from .forms import AnswerForm, DecisionForm, OpenRoundForm, PlainForm
 

@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from ..answers import Answers
 from ..catalog import PublishedQuiz, current_catalog
 from ..content import to_export
-from ..http_cache import public_page
+from ..web.http_cache import public_page
 from ..method_comparison import ALIASES, METHODS, OURS, SOURCES, peers_for, ranking
 from ..results import compute_result
 from ..robustness import robustness
-from .errors import NO_SUCH_VERSION, error_response, published_or_404
+from ..web.errors import NO_SUCH_VERSION, error_response, published_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

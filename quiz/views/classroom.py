@@ -26,14 +26,15 @@ from flask_wtf.csrf import CSRFError
 from .. import classes, randomized_response
 from ..answers import AnswerError
 from ..catalog import PublishedQuiz, current_catalog
-from ..i18n import localized, scale_label
+from ..web.i18n import localized, scale_label
 from ..forms import CloseClassForm, CreateClassForm, DeleteClassForm, DiscardSendsForm, JoinClassForm, SubmitClassForm
-from ..carried import reading_params
+from ..web import clients
+from ..web.context import normalize_code, reading_params
 from ..lesson import questions_for
 from ..extensions import db
 from ..models import ClassSession
-from ..qr import qr_svg
-from .errors import UNREADABLE_ANSWERS, error_response
+from ..web.qr import qr_svg
+from ..web.errors import UNREADABLE_ANSWERS, error_response
 
 bp = Blueprint("classroom", __name__)
 log = logging.getLogger(__name__)
@@ -94,12 +95,12 @@ for _failure in classes.DATABASE_DOWN:
 
 def find_class_by_code(code: str | None) -> ClassSession | None:
     """A live class by its code, counting each miss against this client; raises 429 when over."""
-    client = classes.request_client()
-    if classes.too_many_attempts(client, classes.attempts_limit()):
+    client = clients.request_client()
+    if clients.too_many_attempts(client, classes.attempts_limit()):
         abort(429)
     found = classes.find_by_code(code)
     if found is None:
-        classes.record_failed_attempt(client)
+        clients.record_failed_attempt(client)
     return found
 
 
@@ -171,7 +172,7 @@ def creation_refused():
     mine = [t for t in browser_session.get(CREATED_KEY, []) if isinstance(t, int) and now - t < 3600]
     if len(mine) >= max(1, config["CLASS_CREATIONS_PER_TEACHER_HOUR"]):
         wait = 3600 - (now - min(mine))
-    elif not classes.count_creation(classes.request_client(), config["CLASS_CREATIONS_PER_HOUR"]):
+    elif not classes.count_creation(clients.request_client(), config["CLASS_CREATIONS_PER_HOUR"]):
         wait = classes.seconds_to_next_hour()
     else:
         browser_session[CREATED_KEY] = [*mine, now]
@@ -228,7 +229,7 @@ def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: 
 def projector(code: str, key: str):
     """The projector view: a read-only link of its own, so the private teacher address never shows
     in the address bar on the wall, and no button there deletes the class."""
-    session = classes.find_by_code(code) if classes.normalize_code(code) == code else None
+    session = classes.find_by_code(code) if normalize_code(code) == code else None
     if session is None or not classes.projector_key_matches(current_app.config["SECRET_KEY"], session, key):
         abort(404)
     pq = class_quiz(session)
@@ -339,7 +340,7 @@ def delete(token: str):
 def join():
     """The join form; the QR code's URL fills in the code, the student still presses the button."""
     form = JoinClassForm()
-    form.kod.data = classes.normalize_code(request.args.get("kod")) or ""
+    form.kod.data = normalize_code(request.args.get("kod")) or ""
     biljett = request.args.get("biljett") or ""
     form.biljett.data = biljett if classes.read_ticket(current_app.config["SECRET_KEY"], f"{form.kod.data}.{biljett}") else ""
     return render_template("classroom/class_join.html", form=form, error=None)
@@ -350,7 +351,7 @@ def join_submit():
     form = JoinClassForm(request.form)
     if not form.validate():
         return render_template("classroom/class_join.html", form=form, error=" ".join(str(m) for f in form for m in f.errors)), 400
-    code = classes.normalize_code(form.kod.data)
+    code = normalize_code(form.kod.data)
     ticket = classes.read_ticket(current_app.config["SECRET_KEY"], f"{code}.{form.biljett.data or ''}") if code else None
     # By the QR code or link: its ticket, no guess counted. A typed code: a guess, limited.
     session = classes.find_by_ticket(ticket) if ticket else find_class_by_code(form.kod.data)

@@ -2,7 +2,7 @@
 
 The embedded quiz itself is the voter blueprint registered again at ``/embed`` (see
 ``quiz.views.voter``); this module marks those requests (``g.embed``), validates the theme they
-carry (``quiz.embed_theme``, a bad one is a 400 page) and builds the snippet an editor pastes:
+carry (``quiz.web.theme``, a bad one is a 400 page) and builds the snippet an editor pastes:
 an iframe that works on its own (it scrolls), plus an optional host script (static/embed.js) that
 keeps the iframe as tall as its content from the height the page in the frame posts
 (static/embed-frame.js). The iframe is sandboxed without ``allow-top-navigation``, so the quiz can
@@ -28,7 +28,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
-from ..embed_theme import (
+from ..web.theme import (
     LIGHTEST_BACKGROUND,
     MIN_CONTRAST,
     NO_THEME,
@@ -40,10 +40,10 @@ from ..embed_theme import (
     too_light_message,
 )
 from ..embed_snippet import DEFAULT_HEIGHT, DEFAULT_WIDTH, SANDBOX, EmbedOptions, embed_title, snippet  # noqa: F401
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
-from ..security_headers import is_embed_path, origin_allowed
+from ..web.i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
+from ..web.security_headers import is_embed_path, origin_allowed
 from ..wordpress_plugin import FILENAME as PLUGIN_FILENAME, plugin_zip
-from .errors import error_response, untrusted_host
+from ..web.errors import error_response, untrusted_host
 
 bp = Blueprint("embed_tools", __name__)
 

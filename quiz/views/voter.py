@@ -19,8 +19,8 @@ from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
 from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, class_for_result
 from ..extensions import db
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
-from ..carried import carried, reading_params
-from ..http_cache import browser_only, public_page
+from ..web.context import carried, reading_params
+from ..web.http_cache import browser_only, public_page
 from ..method_comparison import peers_for, side_by_side
 from ..method_example import worked_example
 from ..method_line import method_line
@@ -29,7 +29,7 @@ from ..result_page import editor_rows, render_result_page
 from ..method_page import method_page
 from ..statement_page import statement_page
 from ..results import MINIMUM_ANSWERS, compute_result, topic_agreement
-from .errors import UNREADABLE_ANSWERS, error_response, published_or_404
+from ..web.errors import UNREADABLE_ANSWERS, error_response, published_or_404
 
 bp = Blueprint("voter", __name__)
 

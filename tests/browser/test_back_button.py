@@ -1,7 +1,7 @@
 """The browser's Back button after the result page: the result comes back, never a "Confirm form
 resubmission" page (Chromium: net::ERR_CACHE_MISS), with JavaScript and without. The result is a
 POST response the browser keeps for its own history (``Cache-Control: private, no-cache``,
-quiz/http_cache.py), so Back shows it again without asking."""
+quiz/web/http_cache.py), so Back shows it again without asking."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Text a visitor chooses freely (an embed's theme name and colour, a class code) is a hole in the
 pages kept in memory, never part of what they are kept by.
 
-Why: pages and their parts are rendered once and kept (``quiz.prerender``, ``quiz.memory``),
+Why: pages and their parts are rendered once and kept (``quiz.web.prerender``, ``quiz.web.memory``),
 keyed by what the page is: the quiz version, the reading (language, lättläst, embed or not), the
 municipality checked against the quiz's own short list, and *whether* there is a theme name, a
 colour or a class. Keyed by their values, each new ``namn`` built a new set of result-page parts
@@ -22,8 +22,8 @@ from urllib.parse import quote_plus
 from flask import g
 from markupsafe import escape
 
-from .carried import Carried, carried
-from .embed_theme import Theme
+from .context import Carried, carried
+from .theme import Theme
 from .prerender import MARK
 
 # Placeholders: letters and a "/", which HTML escaping and url_for leave as it is and a query
@@ -61,7 +61,7 @@ def placeholders(context: Carried):
 
 
 def holes(html: str) -> str:
-    """The rendered skeleton with each placeholder turned into a ``quiz.prerender`` hole, named
+    """The rendered skeleton with each placeholder turned into a ``quiz.web.prerender`` hole, named
     by its field and by where it stands: in HTML, in a query ``url_for`` wrote, or in one encoded
     whole (``|urlencode``)."""
     def hole(match: re.Match) -> str:

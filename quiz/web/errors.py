@@ -16,9 +16,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from ..catalog import CatalogNotLoaded, CatalogUnavailable, PublishedQuiz, current_catalog
-from ..carried import carried
-from ..memory import app_store, kept, kind
-from ..metrics import scrape_allowed
+from .context import carried
+from .memory import app_store, kept, kind
+from .metrics import scrape_allowed
 
 try:  # what gunicorn raises while the app reads a body it cannot parse
     from gunicorn.http.errors import ParseException as BodyParseError
@@ -120,12 +120,10 @@ def unknown_host(exc: SecurityError):
     """A Host header outside ``TRUSTED_HOSTS`` (see ``quiz.config.trusted_hosts``): a fixed page,
     since nothing may be built from that host (there is no URL adapter for it) and nothing kept.
     ``/healthz`` and ``/readyz`` still answer: load balancers probe them by address, and they
-    hold no URL; so does ``/metrics`` (quiz.metrics, behind its token), which Prometheus scrapes by
+    hold no URL; so does ``/metrics`` (quiz.web.metrics, behind its token), which Prometheus scrapes by
     address."""
     if request.path in ("/healthz", "/readyz"):
-        from .health import healthz, readyz
-
-        return healthz() if request.path == "/healthz" else readyz()
+        return current_app.view_functions["health." + request.path[1:]]()
     if request.path == "/metrics" and "metrics" in current_app.view_functions and scrape_allowed():
         return current_app.view_functions["metrics"]()
     return unknown_host_page()

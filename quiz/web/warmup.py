@@ -2,7 +2,7 @@
 quiz's latest version as a voter in the default reading meets it (statement page, result page for
 every municipality, method and charts pages).
 
-Why: each of these is built on first use and then kept (``quiz.memory``, the catalog), so without
+Why: each of these is built on first use and then kept (``quiz.web.memory``, the catalog), so without
 this the first voter of every worker waits for it (about 0.5 s for the method page, 0.2 s for the
 result page). Other readings (English, lättläst, an embed's theme) are still built on first use.
 Requests go through the app itself, so exactly what a voter's request would keep is kept; nothing

@@ -82,7 +82,7 @@ def kind(name: str) -> str:
     """Register a kind of page (or parts of pages) kept in memory, for ``app_store(name)``.
 
     Why a registry: a page kept in memory must be keyed by everything the request carries
-    (``quiz.carried``); tests/test_carried.py checks every registered kind, so a new one is
+    (``quiz.web.context``); tests/test_carried.py checks every registered kind, so a new one is
     checked without a new test, and ``app_store`` refuses a kind nobody registered.
     """
     KINDS.add(name)
@@ -92,7 +92,7 @@ def kind(name: str) -> str:
 def app_store(name: str) -> Memory:
     """This app's store of one kind (one per app, so tests' apps never share)."""
     if name not in KINDS:
-        raise KeyError(f"register {name!r} with quiz.memory.kind() first")
+        raise KeyError(f"register {name!r} with quiz.web.memory.kind() first")
     store = current_app.extensions.get(name)
     if store is None:
         store = current_app.extensions[name] = Memory(current_app.config.get("PAGE_MEMORY_BYTES", DEFAULT_MAX_BYTES))

@@ -1,6 +1,6 @@
 """What a page carries from request to request besides the answers: one frozen value per request.
 
-The voter flow keeps no session (``quiz.answers``, ``quiz.i18n``), so every choice that shapes
+The voter flow keeps no session (``quiz.answers``, ``quiz.web.i18n``), so every choice that shapes
 the pages travels in the links and forms: the municipality, the class a student joined, the
 language, lättläst and, inside an embedding (the ``/embed`` URL prefix), the embedding's theme.
 ``carried()`` reads them all once per request into a ``Carried`` value, and that value is
@@ -18,14 +18,14 @@ tests/test_carried.py checks every page kind kept in memory against the new fiel
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from flask import g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 
-from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
-from .classes import normalize_class_value
-from .embed_theme import NO_THEME, Theme
+from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz
+from .theme import NO_THEME, Theme
 from .i18n import DEFAULT_LANGUAGE, EASY_PARAM, easy_reading, request_value, select_locale
 
 SHARED_PARAM = "delad"
@@ -109,6 +109,40 @@ def carried(pq: PublishedQuiz | None = None) -> Carried:
     return found if municipality == found.municipality else replace(found, municipality=municipality)
 
 
+def init_context(app: Flask) -> None:
+    """Templates read the carried choices: ``carried`` (a quiz's pages pass ``carried(pq)`` instead)
+    and ``reading_params()`` for their links."""
+    app.jinja_env.globals.update(reading_params=reading_params)  # a global: macros imported without context call it
+    app.context_processor(lambda: {"carried": carried()})
+
+
 def reading_params() -> dict[str, str]:
     """The reader's choices that differ from the defaults, to carry in links (``url_for(..., **p)``)."""
     return carried().reading.params()
+
+
+# --- the class a student's pages carry ----------------------------------------------------------
+# Only the format of the ``klass`` value lives here (class mode, quiz.classes, finds the class and
+# checks the ticket's signature), so reading the request context needs no class-mode code.
+
+# No look-alikes: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G; upper case only, so it reads aloud unambiguously.
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
+CODE_LENGTH = 6
+CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+TICKET_PATTERN = re.compile(rf"^([{CODE_ALPHABET}]{{{CODE_LENGTH}}})\.([1-9][0-9]{{0,11}})\.([A-Za-z0-9_-]{{16}})$")
+
+
+def normalize_code(raw: str | None) -> str | None:
+    """A code as typed (any case, spaces or dashes) in canonical form, or None if it cannot be one."""
+    if not raw:
+        return None
+    code = re.sub(r"[\s-]", "", raw).upper()
+    return code if CODE_PATTERN.match(code) else None
+
+
+def normalize_class_value(raw: str | None) -> str | None:
+    """A carried ``klass`` value as the pages pass it on: a ticket (checked later, where it is
+    used) or a bare code (from a link made before tickets), else None."""
+    if raw and TICKET_PATTERN.match(raw):
+        return raw
+    return normalize_code(raw)

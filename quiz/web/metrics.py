@@ -20,7 +20,7 @@ Why this shape:
   of few buckets, whose ``_count`` is the request count (docs/BENCHMARKS.md has the cost per request).
 * **Everything counted.** A response served without Flask's hooks calls
   ``app.extensions["metrics"](rule, method, status, seconds)`` (absent when off). The warm-up's
-  own requests (quiz.warmup) are not counted.
+  own requests (quiz.web.warmup) are not counted.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram,
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, float("inf"))
 UNMATCHED = "<unmatched>"
 _STARTED = "valkompass.metrics.started"
-NOT_COUNTED = "valkompass.metrics.not_counted"  # in a request's environ: the warm-up's own (quiz.warmup)
+NOT_COUNTED = "valkompass.metrics.not_counted"  # in a request's environ: the warm-up's own (quiz.web.warmup)
 
 
 def multiprocess() -> bool:

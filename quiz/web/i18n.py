@@ -99,17 +99,14 @@ def switch_href(params: dict[str, str]) -> str:
 
 
 def init_i18n(app: Flask, babel) -> None:
-    from .carried import carried, reading_params
-
     compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     babel.init_app(app, locale_selector=select_locale)
     # Globals, not context: macros imported without context (the default) can call them.
     app.jinja_env.globals.update(
-        localized=localized, scale_label=scale_label, reading_params=reading_params, switch_href=switch_href,
+        localized=localized, scale_label=scale_label, switch_href=switch_href,
         current_language=select_locale, easy_reading=easy_reading, normal_or_easy=normal_or_easy,
         languages=LANGUAGES,
     )
-    app.context_processor(lambda: {"carried": carried()})  # a quiz's pages pass carried(pq) instead
     app.jinja_env.filters["number"] = number
     # Why: a page calls _() dozens of times; Flask-Babel finds the locale and its catalog again on
     # every call, and Flask-WTF re-reads WTForms' .mo file on every request. Same strings, once.

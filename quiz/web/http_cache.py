@@ -22,7 +22,7 @@ from typing import Callable
 
 from flask import Flask, Response, current_app, make_response, request
 
-from .carried import carried
+from .context import carried
 from .memory import app_store, kept, kind
 
 RENDERED_PAGES = kind("rendered_pages")
