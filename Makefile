@@ -7,7 +7,7 @@ export FLASK_APP := wsgi
 # The PostgreSQL server on developers' machines and CI (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres browsers translations messages lock serve bench bench-kernel bench-http loadtest bench-slow-clients bench-capacity wrk nginx pgbouncer clean
+.PHONY: run test test-sqlite test-postgres browsers translations messages lock serve bench bench-kernel bench-http loadtest bench-slow-clients bench-capacity wrk nginx pgbouncer compare-pages clean
 
 # The whole dependency tree, every version pinned with its hashes (make lock writes the files).
 $(BIN)/.installed: requirements.lock requirements-dev.lock
@@ -94,6 +94,13 @@ nginx:
 
 pgbouncer:
 	@sh scripts/ensure-pgbouncer.sh
+
+## make compare-pages BASE=dir: every page recipe (tests/browser/pages.py) and the scores of 600 answer
+## sets, snapshotted and diffed against a snapshot made before (scripts/page_snapshots.py --out dir)
+compare-pages: $(BIN)/.installed translations
+	@test -n "$(BASE)" || { echo "usage: make compare-pages BASE=<dir written by scripts/page_snapshots.py --out>"; exit 2; }
+	@sh scripts/ensure-chromium.sh
+	$(BIN)/python scripts/page_snapshots.py --compare $(BASE)
 
 clean:
 	rm -rf $(VENV) .venv-lock .pytest_cache
