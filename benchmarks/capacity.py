@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 from benchmarks.edge import Nginx
 from benchmarks.http_bench import BIN, ROOT, get, parse_wrk
 from benchmarks.sample_quiz import full_answers
-from quiz.answers import version_check
+from quiz.core.answers import version_check
 
 POSTGRES_SERVER_URL = os.environ.get("POSTGRES_SERVER_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.sample_quiz import document, full_answers
-from quiz.answers import version_check
+from quiz.core.answers import version_check
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

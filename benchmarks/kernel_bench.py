@@ -7,7 +7,7 @@ Targets on the 2-core reference machine: 10,000 candidates × 50 statements ≤ 
 import numpy as np
 import pytest
 
-from quiz.matching import score_parties
+from quiz.scoring.kernels import score_parties
 
 
 def voter_and_positions(parties: int, statements: int, seed: int = 8):
@@ -31,8 +31,8 @@ def test_score_parties(benchmark, parties, statements, method):
 @pytest.mark.parametrize("parties, statements", [(10_000, 50), (8, 30)], ids=["10000x50", "8x30"])
 @pytest.mark.parametrize("method", ["svt", "openvaa", "matowahl"])
 def test_peer_method(benchmark, parties, statements, method):
-    """The peers' methods (quiz/peer_methods.py), vectorised the same way."""
-    from quiz.peer_methods import KERNELS
+    """The peers' methods (quiz/scoring/peers.py), vectorised the same way."""
+    from quiz.scoring.peers import KERNELS
 
     answers, weights, positions = voter_and_positions(parties, statements)
     result = benchmark(KERNELS[method], answers, weights, positions)

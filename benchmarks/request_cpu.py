@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from benchmarks.sample_quiz import full_answers
-from quiz.answers import version_check
+from quiz.core.answers import version_check
 
 ROUNDS, CALLS = 7, 300
 

@@ -70,7 +70,7 @@ def document(statements: int = STATEMENTS, parties: int = PARTIES, seed: int = 8
 
 
 def full_answers(statements: int = STATEMENTS) -> str:
-    """A complete answer state (see quiz.answers): every statement answered, some marked important."""
+    """A complete answer state (see quiz.core.answers): every statement answered, some marked important."""
     letters = "abcde"
     return "".join(letters[i % 5].upper() if i % 7 == 0 else letters[i % 5] for i in range(statements))
 

@@ -141,7 +141,7 @@ def main() -> None:
                 print(rows[-1], flush=True)
         # The access log keeps no answer string (DEPLOY.md's map): open a share link through nginx.
         from benchmarks.sample_quiz import full_answers
-        from quiz.answers import version_check
+        from quiz.core.answers import version_check
 
         answers = full_answers(len(app.export["statements"])) + version_check(app.version)
         shared = probe(edge.port, f"/r/{app.quiz}/{app.version}/{answers}")

@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .web.context import init_context
     from .web.i18n import init_i18n
-    from .catalog import Catalog
+    from .store.catalog import Catalog
     from .cli import classes_cli, quiz_cli
     from .web.http_cache import init_http_cache
     from .web.metrics import init_metrics

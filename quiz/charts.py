@@ -1,5 +1,5 @@
 """Geometry for the server-rendered position map: where each dot goes in the SVG, and what the
-axes mean in words. The numbers come from ``quiz.position_map``; this only scales them."""
+axes mean in words. The numbers come from ``quiz.scoring.position_map``; this only scales them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .catalog import PublishedQuiz
-from .content import Party, Statement
+from .core.published import PublishedQuiz
+from .core.model import Party, Statement
 
 SIZE = 320  # the SVG's viewBox is SIZE × SIZE
 MARGIN = 28

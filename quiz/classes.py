@@ -54,12 +54,12 @@ from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from . import randomized_response
-from .answers import SKIPPED, UNSEEN
-from .catalog import PublishedQuiz
-from .content import Party, Statement
+from .core.answers import SKIPPED, UNSEEN
+from .core.published import PublishedQuiz
+from .core.model import Party, Statement
 from .extensions import db
-from .matching import answer_terms, score_shares
-from .models import ClassCreation, ClassSession, ClassSubmission, ClassTally, utcnow
+from .scoring.kernels import answer_terms, score_shares
+from .store.models import ClassCreation, ClassSession, ClassSubmission, ClassTally, utcnow
 from .web.clients import minute_window, upsert
 from .web.context import CODE_ALPHABET, CODE_LENGTH, TICKET_PATTERN, normalize_code  # noqa: F401 (CODE_ALPHABET: tests)
 
@@ -555,7 +555,7 @@ def aggregates(pq: PublishedQuiz, municipality: str, observed: np.ndarray, total
 
     ``observed`` (S, k) are the stored, randomized answers' counts; every figure is computed from
     their de-biased shares (``randomized_response.debias``), as no student's true answers exist.
-    The parties are scored against those shares by the result page's formula (``matching.score_shares``).
+    The parties are scored against those shares by the result page's formula (``kernels.score_shares``).
     """
     if total < min_submissions(threshold):
         return None

@@ -11,9 +11,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import inspect, select
 
-from .content import ContentError, Quiz, from_export, load_path
+from .content.exchange import from_export
+from .content.folders import load_path
+from .content.validation import ContentError
+from .core.model import Quiz
 from .extensions import db
-from .models import QuizVersion
+from .store.models import QuizVersion
 from .publishing import PublishConflict, publish_all
 
 quiz_cli = AppGroup("quiz", help="Validate, import, export and list quizzes.")
@@ -104,11 +107,13 @@ def export_command(quiz_id: str | None, version: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON instead of text.")
 def audit_command(quiz_id: str | None, version: str | None, as_json: bool) -> None:
     """The neutrality audit of a published version, for all parties and for each municipality with two
-    or more: simulated voters, statements, parties (quiz/audit.py)."""
-    from .audit import (audit, audit_municipalities, format_text_with_municipalities, json_with_municipalities,
-                        single_party_municipalities)
+    or more: simulated voters, statements, parties (quiz/analysis/audit.py)."""
+    from .analysis.audit import (
+        audit, audit_municipalities, format_text_with_municipalities, json_with_municipalities,
+        single_party_municipalities,
+    )
 
-    from .method_audit import top_match_changes
+    from .analysis.peer_audit import top_match_changes
 
     row = _published_row(quiz_id, version)
     quiz = from_export(json.loads(row.document), f"{row.quiz_id}/{row.version}")

@@ -132,7 +132,7 @@ def engine_options(url: str) -> dict:
 
     For a database over the network: give up connecting after ``DATABASE_CONNECT_TIMEOUT``
     seconds, so a database that is down cannot hold a voter's request for minutes (the catalog
-    keeps serving from memory, see quiz.catalog), and check a pooled connection before use, as
+    keeps serving from memory, see quiz.store.catalog), and check a pooled connection before use, as
     managed databases and load balancers close idle ones."""
     if not url.startswith("postgresql"):
         return {"hide_parameters": True}

@@ -9,7 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import escape
 
-from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
+from .core.published import ALL_MUNICIPALITIES, PublishedQuiz
 from .web.theme import NO_THEME, Theme
 from .web.i18n import DEFAULT_LANGUAGE
 

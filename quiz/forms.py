@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField
 from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
 
-from .answers import Answers
+from .core.answers import Answers
 
 
 class AnswerForm(FlaskForm):

@@ -1,5 +1,5 @@
 """The result page's line saying whether SVT's, OpenVAA's and Wahl-O-Mat's way of counting puts the
-same party first (``method_comparison.first_places``).
+same party first (``comparison.first_places``).
 
 Why kept: the line depends only on who comes first under each method, so it is rendered once per
 combination of first places (match rows of a municipality's parties), quiz version and reading
@@ -16,8 +16,8 @@ from flask import current_app
 
 from .web.context import carried
 from .web.memory import app_store, kept, kind
-from .method_comparison import FirstPlaces, first_places, first_rows
-from .results import Result
+from .scoring.comparison import FirstPlaces, first_places, first_rows
+from .scoring.ranking import Result
 
 METHOD_LINES = kind("method_lines")
 LINES_MAX = 1024  # combinations of first places kept per process (they come from answers, so bounded)

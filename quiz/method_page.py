@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from flask import render_template
 
-from .answers import Answers
-from .catalog import PublishedQuiz
+from .core.answers import Answers
+from .core.published import PublishedQuiz
 from .web.context import carried
 from .web.memory import app_store, kept, kind
-from .method_comparison import peers_for
-from .method_example import worked_example
+from .scoring.comparison import peers_for
+from .analysis.worked_example import worked_example
 from .web.prerender import Holed, hole
-from .results import MINIMUM_ANSWERS
+from .scoring.ranking import MINIMUM_ANSWERS
 
 METHOD_PAGES = kind("method_pages")
 

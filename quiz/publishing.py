@@ -14,10 +14,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .catalog import current_catalog
-from .content import Quiz, to_export
+from .store.catalog import current_catalog
+from .content.exchange import fingerprint as content_fingerprint, to_export
+from .core.model import Quiz
 from .extensions import db
-from .models import QuizVersion
+from .store.models import QuizVersion
 
 
 def migrate_to_head() -> None:
@@ -32,7 +33,7 @@ def publish(quiz: Quiz, unlisted: bool = False) -> QuizVersion | None:
 
     ``unlisted`` (embed and link only, not on the start page or the API's list) is not content: a
     change of it alone is written to the latest version."""
-    fingerprint = quiz.fingerprint()
+    fingerprint = content_fingerprint(quiz)
     latest = db.session.execute(
         select(QuizVersion).where(QuizVersion.quiz_id == quiz.id).order_by(QuizVersion.sequence.desc()).limit(1)
     ).scalar()

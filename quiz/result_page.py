@@ -9,7 +9,7 @@ and its parts are rendered once per version and reading mode (``quiz.web.context
 holes by joining bytes.
 
 Everything a hole receives is escaped already: pre-rendered fragments, integers, or the answer
-string (``quiz.answers``: letters, digits, ``-`` and ``.`` only).
+string (``quiz.core.answers``: letters, digits, ``-`` and ``.`` only).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from flask import current_app, render_template
 from markupsafe import Markup
 
 from .web import holes
-from .answers import answer_table
-from .catalog import PublishedQuiz
+from .core.answers import answer_table
+from .core.published import PublishedQuiz
 from .web.context import carried
 from .web.memory import app_store, kept, kind
 from .web.prerender import Holed, compact, hole
-from .results import Result
-from .robustness import Robustness, robustness
+from .scoring.ranking import Result
+from .scoring.robustness import Robustness, robustness
 
 RESULT_PARTS = kind("result_parts")
 
@@ -55,7 +55,7 @@ class ResultParts:
         self.shared = shared  # someone else's answers (a share link): the page says "svaret i länken"
         self.macros = current_app.jinja_env.get_template("voter/_result_parts.html").module
         m = self.macros
-        # Every character of the answer string (quiz.answers) and (value, important, seen) it stands for.
+        # Every character of the answer string (quiz.core.answers) and (value, important, seen) it stands for.
         self.chars = {ch: (a.value, a.important, a.seen) for ch, a in answer_table(tuple(pq.quiz.scale_values)).items()}
         numbered = list(enumerate(pq.statements, start=1))
         self.answer = {ch: compact(m.answer_label(pq, *args)) for ch, args in self.chars.items()}
@@ -234,7 +234,7 @@ def editor_rows(pq: PublishedQuiz, answers) -> Markup:
 
 
 def ranking_html(rp: ResultParts, result: Result, mixed: bool = False) -> bytes:
-    """The ranked parties, each with the counts its score is made of (``results.RankedParty``)."""
+    """The ranked parties, each with the counts its score is made of (``ranking.RankedParty``)."""
     out = []
     answered = result.answered
     whole = str(answered).encode()

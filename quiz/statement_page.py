@@ -1,7 +1,7 @@
 """The statement page after an answer (the answer step's POST), from HTML rendered once.
 
 Why: every answer a voter gives is a POST that shows the next statement with the answers so far
-(they travel in the form, see ``quiz.answers``). Only the hidden answer string, the checked radio
+(they travel in the form, see ``quiz.core.answers``). Only the hidden answer string, the checked radio
 button and the "important" box depend on them, so the page is rendered once per statement,
 reading mode and carried parameters with holes for those (``quiz.web.prerender``), and a
 request fills them. A page with an error message is rendered directly (it is rare).
@@ -20,12 +20,12 @@ from flask import render_template
 from markupsafe import Markup, escape
 
 from .web import holes
-from .answers import Answers
-from .catalog import PublishedQuiz
+from .core.answers import Answers
+from .core.published import PublishedQuiz
 from .web.context import carried
 from .web.i18n import scale_label, select_locale
-from .matching import DEFAULT_METHOD
-from .results import scoring
+from .scoring.kernels import DEFAULT_METHOD
+from .scoring.ranking import scoring
 from .web.memory import app_store, kept, kind
 from .web.prerender import Holed, hole
 
@@ -44,7 +44,7 @@ def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str 
     answered = answers.answered > 0
     on = marked(current)
     context = replace(carried(pq), shared=False)  # changing someone else's answers makes them one's own
-    # Below the minimum for a ranking (``results.MINIMUM_ANSWERS``), "Visa resultat nu" says what is missing.
+    # Below the minimum for a ranking (``ranking.MINIMUM_ANSWERS``), "Visa resultat nu" says what is missing.
     minimum = separating = 0
     if answered and not to_result and number < len(pq.statements):
         how = scoring(pq, context.municipality, DEFAULT_METHOD)

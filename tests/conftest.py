@@ -206,7 +206,7 @@ def hidden_state(html: str) -> str:
 
 def checked(letters: str, version: str) -> str:
     """Answers written by hand, as the app writes them for ``version``: with its check character."""
-    from quiz.answers import version_check
+    from quiz.core.answers import version_check
 
     return letters + version_check(version)
 
@@ -267,7 +267,7 @@ def stop_catalog_clock(monkeypatch):
     checks the database for new versions depends on no machine's speed."""
     from types import SimpleNamespace
 
-    from quiz import catalog
+    from quiz.store import catalog
 
     def stop_at(moment: float) -> None:
         monkeypatch.setattr(catalog, "time", SimpleNamespace(monotonic=lambda: moment))

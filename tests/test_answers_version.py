@@ -9,9 +9,9 @@ import pytest
 
 from sqlalchemy import update
 
-from quiz.answers import AnswerError, Answers, version_check
+from quiz.core.answers import AnswerError, Answers, version_check
 from quiz.extensions import db
-from quiz.models import QuizVersion
+from quiz.store.models import QuizVersion
 from tests.conftest import checked, hidden_state
 from tests.test_catalog_refresh import publish_changed
 

@@ -1,4 +1,4 @@
-"""The neutrality audit (quiz/audit.py, `flask quiz audit`) on quizzes small enough to work out by hand."""
+"""The neutrality audit (quiz/analysis/audit.py, `flask quiz audit`) on quizzes small enough to work out by hand."""
 
 import json
 import re
@@ -9,10 +9,12 @@ import pytest
 
 from dataclasses import replace
 
-from quiz.audit import (audit, audit_municipalities, first_shares, format_text_with_municipalities,
-                        single_party_municipalities)
-from quiz.content import Party, Position, Quiz, Statement, load_quiz
-from quiz.method_audit import top_match_changes
+from quiz.analysis.audit import (
+    audit, audit_municipalities, first_shares, format_text_with_municipalities, single_party_municipalities,
+)
+from quiz.content.folders import load_quiz
+from quiz.core.model import Party, Position, Quiz, Statement
+from quiz.analysis.peer_audit import top_match_changes
 from tests.conftest import FIXTURES
 
 
@@ -221,10 +223,10 @@ def test_the_method_page_shows_the_audit_of_its_version(client, mini):
 
 
 def test_the_method_pages_audit_in_english_and_computed_once_per_version(client, mini, monkeypatch):
-    import quiz.catalog
+    import quiz.core.published
 
     calls = []
-    monkeypatch.setattr(quiz.catalog, "audit", lambda *a: calls.append(a) or audit(*a))
+    monkeypatch.setattr(quiz.core.published, "audit", lambda *a: calls.append(a) or audit(*a))
     english = client.get(f"/q/mini/{mini.version}/metod?lang=en").get_data(as_text=True)
     assert "How we tested the selection" in english and "first, alone" in english
     assert "2 of 4 statements divide the parties" in english

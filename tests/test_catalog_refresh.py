@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from quiz import catalog as catalog_module
+from quiz.store import catalog as catalog_module
 from quiz.extensions import db
 from tests.conftest import checked
 

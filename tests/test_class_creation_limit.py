@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from quiz.extensions import db
-from quiz.models import ClassCreation, ClassSession
+from quiz.store.models import ClassCreation, ClassSession
 from tests.test_classes import csrf
 
 

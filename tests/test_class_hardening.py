@@ -11,7 +11,7 @@ import re
 from sqlalchemy import text
 
 from quiz.extensions import db
-from quiz.models import ClassSubmission
+from quiz.store.models import ClassSubmission
 from tests.conftest import answers_in, checked, hidden_state
 from tests.test_classes import class_code, class_value, create_class, csrf, join, submit_from_result, take_quiz
 

@@ -16,7 +16,7 @@ import pytest
 
 from quiz import classes
 from quiz.extensions import db
-from quiz.models import ClassSubmission
+from quiz.store.models import ClassSubmission
 from tests.test_class_hardening import student_result
 from tests.test_classes import class_code, create_class, csrf, submit_from_result
 

@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from quiz import classes
 from quiz.extensions import db
-from quiz.models import JoinAttempt
+from quiz.store.models import JoinAttempt
 from tests.conftest import answers_in, hidden_state
 from tests.test_classes import class_code, class_value, create_class, csrf, join, submit_from_result, take_quiz
 

@@ -13,7 +13,7 @@ import pytest
 from quiz import classes, randomized_response
 from quiz.web import clients
 from quiz.extensions import db
-from quiz.models import ClassSession, ClassSubmission, JoinAttempt
+from quiz.store.models import ClassSession, ClassSubmission, JoinAttempt
 from tests.conftest import hidden_state
 
 

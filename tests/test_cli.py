@@ -6,7 +6,7 @@ import shutil
 from sqlalchemy import func, select
 
 from quiz.extensions import db
-from quiz.models import QuizVersion
+from quiz.store.models import QuizVersion
 from tests.conftest import FIXTURES, ROOT
 
 

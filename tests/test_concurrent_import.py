@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from quiz import publishing
 from quiz.extensions import db
-from quiz.models import QuizVersion
+from quiz.store.models import QuizVersion
 from tests.conftest import FIXTURES
 
 

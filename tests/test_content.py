@@ -5,7 +5,10 @@ import shutil
 import pytest
 import yaml
 
-from quiz.content import ContentError, from_export, load_quiz, normalise_space, to_export
+from quiz.content.exchange import from_export, to_export
+from quiz.content.folders import load_quiz
+from quiz.content.validation import ContentError
+from quiz.core.model import normalise_space
 from tests.conftest import FIXTURES
 
 

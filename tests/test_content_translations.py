@@ -9,7 +9,9 @@ import shutil
 import pytest
 import yaml
 
-from quiz.content import ContentError, from_export, load_quiz, to_export
+from quiz.content.exchange import fingerprint, from_export, to_export
+from quiz.content.folders import load_quiz
+from quiz.content.validation import ContentError
 from tests.conftest import FIXTURES, hidden_state
 
 JUSTIFICATION_EN = "Wants to build more."
@@ -47,7 +49,7 @@ def test_the_loader_reads_the_translations_and_export_and_import_keep_them(tmp_p
     assert all("translations" not in p for p in exported["positions"] if p is not row)  # written only when set
     again = from_export(exported)
     assert again.translations == quiz.translations and again.easy == quiz.easy
-    assert again.positions == quiz.positions and again.fingerprint() == quiz.fingerprint()
+    assert again.positions == quiz.positions and fingerprint(again) == fingerprint(quiz)
 
 
 @pytest.mark.parametrize("changes, message", [

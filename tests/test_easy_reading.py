@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quiz.content import load_quiz
-from quiz.matching import score_parties
+from quiz.content.folders import load_quiz
+from quiz.scoring.kernels import score_parties
 from tests.conftest import ROOT, checked, hidden_state, with_check
 from tests.test_classes import class_code, create_class
 

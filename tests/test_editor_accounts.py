@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from quiz.editor import accounts
-from quiz.editor_store import ChangeLog, EditorUser, Invitation
+from quiz.store.editor import ChangeLog, EditorUser, Invitation
 from quiz.extensions import db
-from quiz.models import utcnow
+from quiz.store.models import utcnow
 from tests.editor_steps import PASSWORD, Editor, create_user, csrf, sign_in, signed_in_editor
 
 

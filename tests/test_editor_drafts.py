@@ -8,9 +8,9 @@ import re
 from sqlalchemy import select
 
 from quiz.editor import drafts
-from quiz.editor_store import ChangeLog
+from quiz.store.editor import ChangeLog
 from quiz.extensions import db
-from quiz.models import QuizVersion
+from quiz.store.models import QuizVersion
 from tests.editor_steps import CODED, PLATFORMS, STATEMENTS, Editor, csrf, form_version, signed_in_editor
 
 
@@ -59,7 +59,7 @@ def test_another_worker_finds_a_new_quiz_at_once_by_asking_the_database(make_app
     editor = signed_in_editor(first)
     editor.build_quiz("exempelby")
     assert other.test_client().get("/q/exempelby/").status_code == 404  # refreshed this very second
-    from quiz import catalog
+    from quiz.store import catalog
 
     stop_catalog_clock(other.extensions["catalog"]._checked_at + catalog.UNKNOWN_QUIZ_RECHECK_SECONDS + 0.1)
     editor.post("/redaktion/q/exempelby/publicera", {}, form_page="/redaktion/q/exempelby/granska")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from quiz.content import load_quiz
+from quiz.content.folders import load_quiz
 from tests.editor_steps import PLATFORMS, csrf, signed_in_editor
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "quiz-export.schema.json").read_text())
@@ -106,7 +106,8 @@ def test_the_shipped_quiz_goes_through_the_browser_without_loss(app):
     directions, sources) comes back out of a draft as it went in, under a new id."""
     from dataclasses import replace
 
-    from quiz.content import to_export, to_folder
+    from quiz.content.exchange import to_export
+    from quiz.content.folders import to_folder
 
     root = Path(__file__).resolve().parent.parent / "statements"
     (shipped,) = [load_quiz(root / "socialpolitik", root / "sources")]

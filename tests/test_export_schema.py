@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from quiz.content import load_path, to_export
+from quiz.content.exchange import to_export
+from quiz.content.folders import load_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "quiz-export.schema.json").read_text())

@@ -6,7 +6,7 @@ path values real and junk, forged ``Host`` and ``X-Forwarded-*`` headers, junk q
 broken multipart, a body over ``MAX_CONTENT_LENGTH``). A 5xx is allowed only where it is the
 answer: 501 for an oEmbed format we do not serve, and 503 with ``Retry-After`` while the database
 is away (the second run starts an app whose database is not there). Every log record written on
-the way is read for the answer strings that were sent (``quiz.answers``: they are special-category
+the way is read for the answer strings that were sent (``quiz.core.answers``: they are special-category
 data and must never reach a log).
 
 tests/test_gunicorn_hostile.py sends what a test client cannot (a malformed chunked body) through

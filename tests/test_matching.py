@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from quiz.matching import (
+from quiz.scoring.kernels import (
     answer_terms, competition_ranks, leave_one_out, score_parties, score_terms, score_voters, unknown_distance,
 )
 
@@ -125,7 +125,7 @@ def test_vectorised_over_many_candidates_equals_one_by_one():
 @pytest.mark.parametrize("method", ["cityblock", "euclidean"])
 def test_thousands_of_candidates_score_exactly_as_a_few_parties_do(method):
     """Large matrices take another, faster-at-scale way through the kernel: same numbers, bit for bit."""
-    from quiz.matching import SMALL_MATRIX
+    from quiz.scoring.kernels import SMALL_MATRIX
 
     rng = np.random.default_rng(11)
     statements = 40

@@ -11,11 +11,11 @@ from html import unescape
 import numpy as np
 import pytest
 
-from quiz.answers import Answers
-from quiz.matching import competition_ranks
-from quiz.method_comparison import first_rows, ranking
-from quiz.peer_methods import KERNELS
-from quiz.results import compute_result
+from quiz.core.answers import Answers
+from quiz.scoring.kernels import competition_ranks
+from quiz.scoring.comparison import first_rows, ranking
+from quiz.scoring.peers import KERNELS
+from quiz.scoring.ranking import compute_result
 from tests.test_result_page import result
 from tests.conftest import checked
 
@@ -173,9 +173,9 @@ def test_method_page_from_a_result_explains_the_peers_too(client, mini):
 def test_packed_sums_are_the_sums_of_the_answer_terms(scale):
     """The result page adds each answer's terms as one packed integer (whole quarters, 32-bit fields);
     a scale whose OpenVAA coordinates are not quarters (seven steps) sums the float rows instead."""
-    from quiz.answers import answer_table
-    from quiz.method_comparison import PeerTerms
-    from quiz.peer_methods import peer_answer_terms
+    from quiz.core.answers import answer_table
+    from quiz.scoring.comparison import PeerTerms
+    from quiz.scoring.peers import peer_answer_terms
 
     table = answer_table(scale)
     values = np.array([a.number for a in table.values()])
@@ -214,7 +214,7 @@ def test_peers_places_are_shared_by_the_percentage_shown(client, mini):
     ((-3, -2, -1, 0, 1, 2, 3), False),
 ])
 def test_svts_table_applies_to_exactly_five_consecutive_steps(scale, applies):
-    from quiz.peer_methods import svt_applies
+    from quiz.scoring.peers import svt_applies
 
     assert svt_applies(scale) is applies
 

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from quiz.extensions import db
-from quiz.models import QuizVersion
+from quiz.store.models import QuizVersion
 
 
 def differences(app) -> list:

@@ -13,8 +13,8 @@ from collections import Counter
 
 import pytest
 
-from quiz.audit import audit, audit_municipalities, single_party_municipalities
-from quiz.content import load_path
+from quiz.analysis.audit import audit, audit_municipalities, single_party_municipalities
+from quiz.content.folders import load_path
 from tests.conftest import ROOT
 
 FOLDER = ROOT / "statements" / "socialpolitik"

@@ -1,4 +1,4 @@
-"""The peers' methods (quiz/peer_methods.py): every case their own code computed, and each rule by hand."""
+"""The peers' methods (quiz/scoring/peers.py): every case their own code computed, and each rule by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quiz.peer_methods import (
+from quiz.scoring.peers import (
     KERNELS, PEER_METHODS, js_round, matowahl, openvaa, peer_answer_terms, peer_scores, stable_order, svt,
 )
 
@@ -241,7 +241,7 @@ def test_rejects_bad_shapes():
 
 
 def test_many_voters_keys_order_parties_as_each_voters_kernel_does():
-    from quiz.peer_methods import voter_keys
+    from quiz.scoring.peers import voter_keys
 
     rng = np.random.default_rng(5)
     positions = rng.integers(-2, 3, size=(6, 15)).astype(float)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from quiz.matching import grouped_scores, score_parties
-from quiz.position_map import position_map
+from quiz.scoring.kernels import grouped_scores, score_parties
+from quiz.scoring.position_map import position_map
 
 NAN = np.nan
 MATRIX = np.array(

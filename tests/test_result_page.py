@@ -11,9 +11,9 @@ from html import unescape
 import numpy as np
 import pytest
 
-from quiz.answers import Answers
-from quiz.matching import score_parties
-from quiz.method_example import example_answers
+from quiz.core.answers import Answers
+from quiz.scoring.kernels import score_parties
+from quiz.analysis.worked_example import example_answers
 from tests.conftest import answers_in, checked, hidden_state, with_check
 
 

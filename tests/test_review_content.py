@@ -11,10 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quiz.audit import audit
-from quiz.catalog import PublishedQuiz
-from quiz.content import ContentError, from_export, load_quiz, to_export
-from quiz.party_review import contradicts
+from quiz.analysis.audit import audit
+from quiz.core.published import PublishedQuiz
+from quiz.content.exchange import from_export, to_export
+from quiz.content.folders import load_quiz
+from quiz.content.validation import ContentError
+from quiz.core.party_review import contradicts
 from tests.test_export_schema import check
 
 REVIEW = Path(__file__).resolve().parent / "fixtures" / "review"
@@ -96,7 +98,7 @@ def test_an_answer_contradicts_our_reading_across_neutral_or_two_steps_away(code
 
 
 def test_a_content_folder_keeps_our_coding_and_the_answers_apart_and_reads_back_equal(tmp_path):
-    from quiz.content import to_folder
+    from quiz.content.folders import to_folder
 
     quiz = load()
     sources = {p.id: (REVIEW / "sources" / p.source_file).read_text() for p in quiz.parties}

@@ -6,17 +6,17 @@ from __future__ import annotations
 import json
 
 from quiz.extensions import db
-from quiz.review_store import ReviewLink
+from quiz.store.review import ReviewLink
 from tests.editor_steps import csrf
 from tests.review_steps import QUIZ, Party, build, decide, lila_answers, open_round
 
 
 def published_document(app) -> dict:
-    from quiz.catalog import current_catalog
+    from quiz.store.catalog import current_catalog
 
     with app.test_request_context():
         pq = current_catalog().latest(QUIZ)
-        from quiz.content import to_export
+        from quiz.content.exchange import to_export
 
         return to_export(pq.quiz, pq.version)
 
@@ -208,7 +208,7 @@ def test_cli_opens_a_round_on_a_file_managed_quiz_and_applies_decisions(app, tmp
     files = sorted((content / "mini" / "answers").glob("*.yaml"))
     assert [f.stem for f in files] == sorted(p for p, _ in lines)
     # the coded files stay as written, and the folder still loads, every party marked as not answered
-    from quiz.content import load_quiz
+    from quiz.content.folders import load_quiz
 
     quiz = load_quiz(content / "mini", content / "sources")
     assert all(p.review is not None and p.review.state == "no_reply" for p in quiz.positions)
@@ -217,8 +217,8 @@ def test_cli_opens_a_round_on_a_file_managed_quiz_and_applies_decisions(app, tmp
 def test_a_link_dies_at_the_deadline_unless_the_editor_reopens_it_for_that_party(app):
     from datetime import timedelta
 
-    from quiz.models import utcnow
-    from quiz.review_store import ReviewRound
+    from quiz.store.models import utcnow
+    from quiz.store.review import ReviewRound
 
     editor = build(app)
     links = open_round(editor)
@@ -253,7 +253,7 @@ def test_autosave_answers_json_and_refuses_what_the_button_refuses(app):
 def test_a_confirmation_publishes_nothing_the_party_wrote_without_a_decision(app):
     from sqlalchemy import select
 
-    from quiz.editor_store import Draft
+    from quiz.store.editor import Draft
     from quiz.review import operations
 
     editor = build(app)

@@ -1,4 +1,4 @@
-"""What the voter's top result rests on (quiz/robustness.py): in the JSON API always, and on the
+"""What the voter's top result rests on (quiz/scoring/robustness.py): in the JSON API always, and on the
 result page one plain sentence only when the answers cannot separate the top (a shared first place,
 or one that changes or becomes shared when a single answer is left out), worked out by hand on the
 mini quiz.
@@ -108,9 +108,9 @@ def test_the_one_pass_agrees_with_scoring_every_variant_separately(app, mini):
     scored by ``compute_result`` as the result page would rank it."""
     import random
 
-    from quiz.answers import Answers
-    from quiz.results import compute_result
-    from quiz.robustness import robustness as one_pass
+    from quiz.core.answers import Answers
+    from quiz.scoring.ranking import compute_result
+    from quiz.scoring.robustness import robustness as one_pass
 
     def firsts(result):
         return {row.party.id for row in result.ranking if row.rank == 1}

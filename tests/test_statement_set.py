@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from quiz.content import load_path, normalise_space
+from quiz.content.folders import load_path
+from quiz.core.model import normalise_space
 from tests.conftest import ROOT
 
 FOLDER = ROOT / "statements" / "socialpolitik"

@@ -13,7 +13,7 @@ login_manager = LoginManager()
 
 def init_editor(app: Flask) -> None:
     from . import accounts, cli, views
-    from .. import editor_store  # noqa: F401  the tables, for the metadata
+    from ..store import editor  # noqa: F401  the tables, for the metadata
 
     app.config.setdefault("EDITOR_IDLE_MINUTES", 30)
     # Not ``login_manager.init_app``: its context processor loads the user for every template and

@@ -29,9 +29,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..editor_store import ROLES, EditorUser, Invitation, Organisation, SigninAttempt
+from ..store.editor import ROLES, EditorUser, Invitation, Organisation, SigninAttempt
 from ..extensions import db
-from ..models import utcnow
+from ..store.models import utcnow
 
 MIN_PASSWORD_LENGTH = 12
 FREE_FAILURES = 5

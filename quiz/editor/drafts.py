@@ -7,7 +7,7 @@ Rules kept here:
 - **No silent overwrite**: every save names the item's ``version`` it started from and is one
   ``UPDATE … WHERE version = that``; a save from an older version raises ``Conflict``.
 - **Quotes are verbatim**: a quote is accepted only where it occurs in the party's stored source,
-  whitespace collapsed (the rule ``quiz.content.load_quiz`` applies to files); ``find_quote`` says where.
+  whitespace collapsed (the rule ``quiz.content.folders.load_quiz`` applies to files); ``find_quote`` says where.
 - **Quiz ids are unique per install**: a draft's id may be neither another organisation's draft nor
   a quiz published from files (those stay managed as files).
 """
@@ -22,10 +22,12 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from ..content import BASES, DIRECTIONS, ID_PATTERN, ContentError, Quiz, from_export, normalise_space, to_export
-from ..editor_store import Draft, DraftParty, DraftPosition, DraftStatement
+from ..content.exchange import from_export, to_export
+from ..content.validation import ContentError
+from ..core.model import BASES, DIRECTIONS, ID_PATTERN, Quiz, normalise_space
+from ..store.editor import Draft, DraftParty, DraftPosition, DraftStatement
 from ..extensions import db
-from ..models import QuizVersion, utcnow
+from ..store.models import QuizVersion, utcnow
 
 MAX_STATEMENTS = 100
 MAX_PARTIES = 30

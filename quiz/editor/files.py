@@ -19,8 +19,11 @@ import yaml
 from flask_babel import gettext as _
 from sqlalchemy import delete
 
-from ..content import ContentError, Quiz, from_export, load_quiz, to_export, to_folder
-from ..editor_store import Draft, DraftParty, DraftPosition, DraftStatement
+from ..content.exchange import from_export, to_export
+from ..content.folders import load_quiz, to_folder
+from ..content.validation import ContentError
+from ..core.model import Quiz
+from ..store.editor import Draft, DraftParty, DraftPosition, DraftStatement
 from ..extensions import db
 from . import drafts
 

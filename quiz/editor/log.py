@@ -12,7 +12,7 @@ import json
 
 from sqlalchemy import select
 
-from ..editor_store import ChangeLog, EditorUser
+from ..store.editor import ChangeLog, EditorUser
 from ..extensions import db
 
 EXPORT_FIELDS = ("at", "actor", "action", "target", "detail")

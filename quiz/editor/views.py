@@ -16,8 +16,9 @@ from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..catalog import PublishedQuiz, current_catalog
-from ..content import COLOR_PATTERN, ID_PATTERN
+from ..core.published import PublishedQuiz
+from ..store.catalog import current_catalog
+from ..core.model import COLOR_PATTERN, ID_PATTERN
 from ..embed_snippet import EmbedOptions, snippet
 from ..extensions import db
 from ..web.context import reading_params
@@ -308,7 +309,7 @@ def people():
     admin_only()
     from sqlalchemy import select
 
-    from ..editor_store import EditorUser
+    from ..store.editor import EditorUser
 
     form, link = InviteForm(), None
     if form.validate_on_submit():
@@ -663,7 +664,7 @@ def review(quiz_id: str):
     draft = own_draft(quiz_id)
     result = drafts.check(draft)
     # The draft as a version nobody can open: the method page's audit (all parties and each
-    # municipality's, quiz/audit.py) computed on it, shown with the same template.
+    # municipality's, quiz/analysis/audit.py) computed on it, shown with the same template.
     pq = PublishedQuiz(quiz=result.quiz, version="utkast", sequence=0) if result.quiz is not None else None
     return render_template("editor/review.html", draft=draft, check=result, pq_for_audit=pq,
                            report=pq.audit if pq else None, form=PlainForm(),

@@ -17,9 +17,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..content import ContentError, load_quiz
+from ..content.folders import load_quiz
+from ..content.validation import ContentError
 from ..editor import accounts, drafts, files
-from ..editor_store import Draft
+from ..store.editor import Draft
 from ..extensions import db
 from . import operations
 

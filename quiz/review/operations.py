@@ -1,5 +1,5 @@
 """The parties' review round: opening it, the private links, a party's answers, the editor's
-decisions, and the decided answers as content (quiz.party_review).
+decisions, and the decided answers as content (quiz.core.party_review).
 
 Rules kept here:
 - **Links**: ``secrets.token_urlsafe(24)`` (192 bits); only the SHA-256 is stored; a link dies at the
@@ -30,11 +30,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..editor import drafts, log
-from ..editor_store import Draft, DraftParty, DraftStatement
+from ..store.editor import Draft, DraftParty, DraftStatement
 from ..extensions import db
-from ..models import utcnow
-from ..party_review import REASON_MAX, answers_file, contradicts, merge
-from ..review_store import ReviewAnswer, ReviewLink, ReviewRound
+from ..store.models import utcnow
+from ..core.party_review import REASON_MAX, answers_file, contradicts, merge
+from ..store.review import ReviewAnswer, ReviewLink, ReviewRound
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 KINDS = ("confirm", "value", "abstain")
@@ -425,7 +425,7 @@ def answers_files(draft: Draft, round_: ReviewRound) -> dict[str, dict]:
 
 
 def extend_document(draft: Draft, data: dict, sources: dict[str, str]) -> None:
-    """The draft's document with the latest round's decided answers (quiz.party_review.merge):
+    """The draft's document with the latest round's decided answers (quiz.core.party_review.merge):
     every party × statement then says where it comes from and how it was reviewed."""
     round_ = latest_round(draft)
     if round_ is None:

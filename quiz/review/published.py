@@ -13,8 +13,8 @@ import json
 
 from flask import Blueprint, Response, render_template, request
 
-from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz
-from ..content import to_export
+from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
+from ..content.exchange import to_export
 from ..web.http_cache import public_page
 from ..web.errors import published_or_404
 

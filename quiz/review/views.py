@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..web.context import reading_params
 from ..web.clients import client_network, record_failed_attempt, too_many_attempts
-from ..content import ID_PATTERN
+from ..core.model import ID_PATTERN
 from ..editor import drafts
 from ..extensions import db
 from ..web.errors import error_response

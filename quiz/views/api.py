@@ -15,13 +15,14 @@ import json
 from flask import Blueprint, Response, abort, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
 
-from ..answers import Answers
-from ..catalog import PublishedQuiz, current_catalog
-from ..content import to_export
+from ..core.answers import Answers
+from ..core.published import PublishedQuiz
+from ..store.catalog import current_catalog
+from ..content.exchange import to_export
 from ..web.http_cache import public_page
-from ..method_comparison import ALIASES, METHODS, OURS, SOURCES, peers_for, ranking
-from ..results import compute_result
-from ..robustness import robustness
+from ..scoring.comparison import ALIASES, METHODS, OURS, SOURCES, peers_for, ranking
+from ..scoring.ranking import compute_result
+from ..scoring.robustness import robustness
 from ..web.errors import NO_SUCH_VERSION, error_response, published_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -69,7 +70,7 @@ def quiz_data(quiz_id: str, version: str):
 def match(quiz_id: str, version: str):
     """``{"answers": {"<statement id>": <value on the scale, or null = skipped>}, "important": [ids],
     "kommun": "<slug>", "method": "valkompass" (or "cityblock") | "euclidean" | "svt" | "openvaa" | "matowahl"}`` →
-    every party ranked by that method, its own numbers beside a 0–100 percent (``method_comparison``)."""
+    every party ranked by that method, its own numbers beside a 0–100 percent (``comparison``)."""
     if request.method == "OPTIONS":
         return Response(status=204)
     pq = published_or_404(quiz_id, version, NO_SUCH_VERSION)

@@ -24,15 +24,16 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .. import classes, randomized_response
-from ..answers import AnswerError
-from ..catalog import PublishedQuiz, current_catalog
+from ..core.answers import AnswerError
+from ..core.published import PublishedQuiz
+from ..store.catalog import current_catalog
 from ..web.i18n import localized, scale_label
 from ..forms import CloseClassForm, CreateClassForm, DeleteClassForm, DiscardSendsForm, JoinClassForm, SubmitClassForm
 from ..web import clients
 from ..web.context import normalize_code, reading_params
 from ..lesson import questions_for
 from ..extensions import db
-from ..models import ClassSession
+from ..store.models import ClassSession
 from ..web.qr import qr_svg
 from ..web.errors import UNREADABLE_ANSWERS, error_response
 

@@ -27,7 +27,8 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
+from ..store.catalog import current_catalog
 from ..web.theme import (
     LIGHTEST_BACKGROUND,
     MIN_CONTRAST,

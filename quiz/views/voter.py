@@ -1,6 +1,6 @@
 """The voter's path: start page, one statement per page, result. Plain HTML forms, no session.
 
-Every answer so far travels in the form (see ``quiz.answers``); nothing is stored or logged, and
+Every answer so far travels in the form (see ``quiz.core.answers``); nothing is stored or logged, and
 answers go in POST bodies so they stay out of URLs and server logs. The blueprint is registered
 twice: at ``/`` with the site's chrome and at ``/embed`` for iframes (``g.embed``), so links use
 relative endpoints (``.statement``) and stay inside whichever frame they started in.
@@ -14,21 +14,23 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..answers import AnswerError, Answers, OtherVersionError
-from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz, current_catalog
+from ..core.answers import AnswerError, Answers, OtherVersionError
+from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
+from ..store.catalog import current_catalog
 from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, class_for_result
 from ..extensions import db
 from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
 from ..web.context import carried, reading_params
 from ..web.http_cache import browser_only, public_page
-from ..method_comparison import peers_for, side_by_side
-from ..method_example import worked_example
+from ..scoring.comparison import peers_for, side_by_side
+from ..analysis.worked_example import worked_example
 from ..method_line import method_line
 from ..charts import position_chart
 from ..result_page import editor_rows, render_result_page
 from ..method_page import method_page
 from ..statement_page import statement_page
-from ..results import MINIMUM_ANSWERS, compute_result, topic_agreement
+from ..scoring.ranking import MINIMUM_ANSWERS, compute_result
+from ..scoring.topics import topic_agreement
 from ..web.errors import UNREADABLE_ANSWERS, error_response, published_or_404
 
 bp = Blueprint("voter", __name__)

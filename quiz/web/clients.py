@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import JoinAttempt, utcnow
+from ..store.models import JoinAttempt, utcnow
 
 log = logging.getLogger(__name__)
 

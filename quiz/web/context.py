@@ -1,6 +1,6 @@
 """What a page carries from request to request besides the answers: one frozen value per request.
 
-The voter flow keeps no session (``quiz.answers``, ``quiz.web.i18n``), so every choice that shapes
+The voter flow keeps no session (``quiz.core.answers``, ``quiz.web.i18n``), so every choice that shapes
 the pages travels in the links and forms: the municipality, the class a student joined, the
 language, lättläst and, inside an embedding (the ``/embed`` URL prefix), the embedding's theme.
 ``carried()`` reads them all once per request into a ``Carried`` value, and that value is
@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from flask import Flask, g, has_request_context, request
 
-from ..catalog import ALL_MUNICIPALITIES, PublishedQuiz
+from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
 from .theme import NO_THEME, Theme
 from .i18n import DEFAULT_LANGUAGE, EASY_PARAM, easy_reading, request_value, select_locale
 

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from ..catalog import CatalogNotLoaded, CatalogUnavailable, PublishedQuiz, current_catalog
+from ..core.published import PublishedQuiz
+from ..store.catalog import CatalogNotLoaded, CatalogUnavailable, current_catalog
 from .context import carried
 from .memory import app_store, kept, kind
 from .metrics import scrape_allowed
@@ -135,7 +136,7 @@ CATALOG_RETRY_SECONDS = 30
 @bp.app_errorhandler(CatalogUnavailable)
 def catalog_unavailable(exc: CatalogUnavailable):
     """An older quiz version not in this process's memory while the database is down, or any
-    quiz before this process has loaded the catalog once (see ``quiz.catalog``): it may well
+    quiz before this process has loaded the catalog once (see ``quiz.store.catalog``): it may well
     exist, so not a 404 saying the link is wrong, nor an empty list; nothing may keep the answer."""
     if isinstance(exc, CatalogNotLoaded):
         message = _l("Valkompassen kan inte läsa in quizen just nu. Försök igen om en liten stund.")

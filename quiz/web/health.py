@@ -16,7 +16,7 @@ from flask import Blueprint, current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..catalog import current_catalog
+from ..store.catalog import current_catalog
 from ..extensions import db
 
 bp = Blueprint("health", __name__)

@@ -384,7 +384,7 @@ def a_review_round(url) -> dict:
         decide(editor, "lila", "p5", "keep", "Programmet säger det uttryckligen.", quiz_id=REVIEW_QUIZ)
         editor.post(f"/redaktion/q/{REVIEW_QUIZ}/publicera", {}, form_page=f"/redaktion/q/{REVIEW_QUIZ}/granska")
         with app.app_context():
-            from quiz.catalog import current_catalog
+            from quiz.store.catalog import current_catalog
 
             version = current_catalog().latest(REVIEW_QUIZ).version
         _REVIEW[url] = {"links": links, "version": version}

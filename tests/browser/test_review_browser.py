@@ -83,7 +83,7 @@ def test_a_party_reviews_our_reading_and_voters_see_both_with_javascript_off(pag
 
     # A voter's result shows the party's answer and reason; the answers page lists them
     with app.app_context():
-        from quiz.catalog import current_catalog
+        from quiz.store.catalog import current_catalog
 
         version = current_catalog().latest(QUIZ).version
     page.goto(f"{url}/r/{QUIZ}/{version}/{checked('e' * 10, version)}")

@@ -23,12 +23,11 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .answers import Answers, answer_table
-from .catalog import ALL_MUNICIPALITIES, PublishedQuiz
-from .content import Party
-from .matching import (
-    DEFAULT_METHOD, MatchResult, agreement_terms, answer_terms, competition_ranks, grouped_scores, score_parties,
-    score_terms,
+from ..core.answers import Answers, answer_table
+from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
+from ..core.model import Party
+from .kernels import (
+    DEFAULT_METHOD, MatchResult, agreement_terms, answer_terms, competition_ranks, score_parties, score_terms,
 )
 
 UNCERTAIN_BELOW = 0.5
@@ -45,7 +44,7 @@ class RankedParty(NamedTuple):  # a tuple: built for every party on every result
     tied: bool
     coverage: int
     uncertain: bool
-    agreeing: int = 0  # answered statements where its known position agrees (``matching.AGREE_STEPS``)
+    agreeing: int = 0  # answered statements where its known position agrees (``kernels.AGREE_STEPS``)
 
     @property
     def disagreeing(self) -> int:
@@ -171,18 +170,3 @@ def compute_result(
         for rank, _, i in sorted(zip(ranks, how.names, range(len(ranks))))
     )
     return Result(pq, answers, ranking, municipality, method, tuple(scores), answered, counts[-1], how.minimum)
-
-
-@dataclass(frozen=True)
-class TopicAgreement:
-    topics: tuple
-    scores: np.ndarray  # (P, T) in ranking order, NaN where the voter answered nothing in the topic
-
-
-def topic_agreement(result: Result) -> TopicAgreement:
-    """Per-topic scores for the ranked parties, by the ranking's own formula and unknown rule."""
-    topics, groups = result.quiz.topic_groups
-    _, weights = result.answers.arrays()
-    scores = grouped_scores(result.match, weights, groups)
-    return TopicAgreement(topics, scores[[row.match_row for row in result.ranking]])
-

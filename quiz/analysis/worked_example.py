@@ -2,7 +2,7 @@
 
 A teacher should be able to redo the sum by hand and get the percentage the quiz shows, so the
 example is not written out by hand: a fixed pattern of answers on the first statements is scored
-by ``quiz.matching.score_parties`` and every term of the formula is taken from its result.
+by ``quiz.scoring.kernels.score_parties`` and every term of the formula is taken from its result.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answers import IMPORTANT_WEIGHT
-from .catalog import PublishedQuiz
-from .content import Party, Statement
-from .matching import score_parties, unknown_distance
+from ..core.answers import IMPORTANT_WEIGHT
+from ..core.published import PublishedQuiz
+from ..core.model import Party, Statement
+from ..scoring.kernels import score_parties, unknown_distance
 
 STATEMENTS = 4
 

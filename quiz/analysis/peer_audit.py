@@ -1,8 +1,8 @@
 """How often the top match changes between our method and each peer's, per simulated voter population.
 
 For ``flask quiz audit`` (issue 17): the same simulated voters as the neutrality audit
-(``audit.simulate``, fixed seeds), each scored our way (``matching.score_voters``) and the way SVT,
-OpenVAA and Mat-O-Wahl count (``peer_methods.voter_keys``). A voter's top match **changes** when the
+(``audit.simulate``, fixed seeds), each scored our way (``kernels.score_voters``) and the way SVT,
+OpenVAA and Mat-O-Wahl count (``peers.voter_keys``). A voter's top match **changes** when the
 set of parties in first place differs: ours as the result page shows it (whole percentages, a shared
 first place is a set), the peer's by its own number (equal numbers share first place). This is the
 question the result page answers for one voter ("kommer samma parti först?"), asked of thousands.
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .audit import SEED, VOTERS, position_matrix, simulate
-from .content import Quiz
-from .matching import score_voters
-from .peer_methods import svt_applies, voter_keys
+from ..core.model import Quiz
+from ..scoring.kernels import score_voters
+from ..scoring.peers import svt_applies, voter_keys
 
 
 @dataclass(frozen=True)

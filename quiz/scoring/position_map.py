@@ -5,7 +5,7 @@ position the platform does not state is filled with the mean of the known positi
 statement (the map needs a full matrix; the ranking never does this), and a statement the voter
 skipped is placed at that mean too, so it pulls the voter nowhere. Component signs are fixed so
 that the statement loading most strongly on each axis loads positively: the same data always
-gives the same picture. Pure numpy, like ``quiz.matching``.
+gives the same picture. Pure numpy, like ``quiz.scoring.kernels``.
 """
 
 from __future__ import annotations

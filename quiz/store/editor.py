@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
+from ..extensions import db
 from .models import utcnow
 
 ROLES = ("editor", "admin")

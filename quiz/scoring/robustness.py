@@ -2,11 +2,11 @@
 the other distance measure?
 
 The result page and the JSON API say it in one line under the top match. "First" is what the page
-shows: whole percentages, parties with the same one sharing the first place (``results``), so a
+shows: whole percentages, parties with the same one sharing the first place (``ranking``), so a
 shared first place is reported as shared, never as a single winner. The top is *stable* when the
 same parties are first in every variant:
 
-* each answered statement left out in turn (``matching.leave_one_out``: the sums less that
+* each answered statement left out in turn (``kernels.leave_one_out``: the sums less that
   statement's terms, all statements in one numpy pass), when at least one other answer remains;
 * the ``euclidean`` method instead of ``cityblock`` (same answers, same unknown rule).
 
@@ -27,10 +27,10 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .answers import IMPORTANT_WEIGHT
-from .catalog import PublishedQuiz
-from .matching import answer_terms, leave_one_out
-from .results import Result, built_once, choices
+from ..core.answers import IMPORTANT_WEIGHT
+from ..core.published import PublishedQuiz
+from .kernels import answer_terms, leave_one_out
+from .ranking import Result, built_once, choices
 
 
 class Robustness(NamedTuple):

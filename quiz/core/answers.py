@@ -60,7 +60,7 @@ class Answer:
 
     @property
     def number(self) -> float:
-        """The value as ``matching`` takes it: NaN for no answer."""
+        """The value as ``kernels`` takes it: NaN for no answer."""
         return np.nan if self.value is None else float(self.value)
 
     @property
@@ -148,7 +148,7 @@ class Answers:
         return sum(1 for a in self.items if a.value is not None)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(values with NaN for skipped, weights) as ``matching.score_parties`` takes them."""
+        """(values with NaN for skipped, weights) as ``kernels.score_parties`` takes them."""
         found = getattr(self, "_arrays", None)
         if found is None:
             values = np.array([a.number for a in self.items], dtype=float)

@@ -1,4 +1,4 @@
-"""The parties' review round's tables (store layer), beside the editor's draft (quiz.editor_store).
+"""The parties' review round's tables (store layer), beside the editor's draft (quiz.store.editor).
 
 A ``ReviewRound`` asks a draft's parties about its statements until a deadline (end of that day,
 Europe/Stockholm). Each party gets one ``ReviewLink``: only the SHA-256 of its token is stored, it
@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import editor_store  # noqa: F401  the draft tables these refer to, in the same metadata
-from .extensions import db
+from . import editor  # noqa: F401  the draft tables these refer to, in the same metadata
+from ..extensions import db
 from .models import utcnow
 
 

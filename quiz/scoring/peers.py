@@ -5,7 +5,7 @@ Three open valkompasses publish their scoring, so we can tell a voter whether th
 survives another way of counting, and prove that we count as each peer does: the numbers below are
 the peers' own, checked against 300 cases their code computed (``tests/peers/vectors.json``).
 
-Same arrays as ``matching.score_parties``: ``answers`` (S,) on the quiz's scale, NaN = skipped;
+Same arrays as ``kernels.score_parties``: ``answers`` (S,) on the quiz's scale, NaN = skipped;
 ``weights`` (S,), a statement the voter marked important has a weight above 1 (each peer applies its
 own factor, below); ``positions`` (P, S), NaN = unknown. Vectorised over parties (or 10,000
 candidates).
@@ -34,7 +34,7 @@ point operations (OpenVAA's ``(1 − d) · 100`` and ``100 − 100·d`` differ i
 Every per-statement term is a multiple of ¼ on a five- or three-step scale, so sums are exact in
 any order and the fast path below gives the kernels' numbers bit for bit.
 
-Two ways to the same numbers, as in ``matching``: the kernels (``svt``, ``openvaa``, ``matowahl``)
+Two ways to the same numbers, as in ``kernels``: the kernels (``svt``, ``openvaa``, ``matowahl``)
 score any matrix; ``peer_answer_terms`` + ``peer_scores`` serve a published quiz's voters from
 per-answer terms built once per version, with plain Python sums per request.
 """
@@ -335,7 +335,7 @@ def peer_scores(rows: Iterable[Sequence[float]], parties: int, with_svt: bool = 
 def shown_percents(sums: Sequence[float], parties: int, with_svt: bool = True) -> dict[str, list[float]]:
     """Each peer's whole 0..100 percent per party straight from the column sums (in any unit common to
     every column: the ratios are the same numbers, bit for bit), NaN where the peer gives none. Our
-    pages rank and tie by these, the numbers shown (``method_comparison``); the result page's line
+    pages rank and tie by these, the numbers shown (``comparison``); the result page's line
     needs nothing else, so it stays a few list operations on a quiz's handful of parties."""
     p = parties
     percents = {}
@@ -375,7 +375,7 @@ def stable_order(key: Sequence[float]) -> list[int]:
 
 def voter_keys(answers, weights, positions, scale_min: float = -2.0, scale_max: float = 2.0) -> dict[str, np.ndarray]:
     """{method: (V, P) ordering key} for many voters (rows of ``answers``, (V, S); ``weights`` (V, S)
-    or (S,)) against every party, for simulations (``quiz/method_audit.py``): the same terms as the
+    or (S,)) against every party, for simulations (``quiz/analysis/peer_audit.py``): the same terms as the
     kernels, so each row orders the parties exactly as that voter's kernel ``key`` does. One pass
     per party keeps memory at a few (V, S) arrays."""
     answers = np.asarray(answers, dtype=float)

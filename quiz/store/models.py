@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
+from ..extensions import db
 
 
 def utcnow() -> datetime:

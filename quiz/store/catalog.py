@@ -1,4 +1,5 @@
-"""Published quiz versions as numpy-ready objects, built once per version and kept in memory.
+"""The catalog of published quiz versions (``core.published.PublishedQuiz``), built once per version
+from the database and kept in memory.
 
 The voter path asks the catalog, never the database: a version is parsed and turned into arrays
 the first time it is needed, then served from memory. Every ``CATALOG_REFRESH_SECONDS`` one small
@@ -20,22 +21,15 @@ import json
 import re
 import threading
 import time
-from dataclasses import dataclass, field
-from datetime import datetime
-from functools import cached_property
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .answers import Answers
-from .audit import AuditReport, audit, audit_municipalities, single_party_municipalities
-from .content import Party, Position, Quiz, Statement, Topic, from_export
-from .extensions import db
+from ..content.exchange import from_export
+from ..core.published import PublishedQuiz
+from ..extensions import db
 from .models import QuizVersion
-from .position_map import PositionMap, position_map
 
-ALL_MUNICIPALITIES = "alla"
 VERSION_PATTERN = re.compile(r"^([1-9]\d{0,8})-[0-9a-f]{8}$")
 NEWER_VERSION_RECHECK_SECONDS = 1.0
 NOT_LOADED_RETRY_SECONDS = 1.0
@@ -52,145 +46,6 @@ class CatalogNotLoaded(CatalogUnavailable):
     """This process has not loaded the catalog once yet (started while the database was away):
     it cannot tell a real quiz from a wrong link, nor list the quizzes, so every page that needs
     them is a 503, never a 404 or an empty list that a CDN would keep."""
-
-
-@dataclass(frozen=True, eq=False)
-class PublishedQuiz:
-    """One immutable quiz version with its party × statement matrix."""
-
-    quiz: Quiz
-    version: str
-    sequence: int
-    published_at: datetime | None = None
-    unchecked_answers: bool = False  # published before the check character: old links still open
-    unlisted: bool = False  # embed and link only: not on the start page or the API's list
-    positions: np.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self):
-        matrix = np.full((len(self.quiz.parties), len(self.quiz.statements)), np.nan)
-        for pos in self.quiz.positions:
-            if pos.value is not None:
-                matrix[self.party_index[pos.party], self.statement_index[pos.statement]] = pos.value
-        matrix.setflags(write=False)
-        object.__setattr__(self, "positions", matrix)
-
-    @property
-    def id(self) -> str:
-        return self.quiz.id
-
-    def read_answers(self, encoded: str | None) -> Answers:
-        """A posted or linked answer string for this version; ``AnswerError`` if it is not one."""
-        return Answers.decode(self.quiz.scale_values, len(self.statements), encoded, self.version,
-                              unchecked=self.unchecked_answers)
-
-    def no_answers(self) -> Answers:
-        return Answers.empty(self.quiz.scale_values, len(self.statements), self.version)
-
-    @cached_property
-    def etag(self) -> str:
-        return f"{self.quiz.id}-{self.version}"
-
-    @cached_property
-    def statements(self) -> tuple[Statement, ...]:
-        return self.quiz.statements
-
-    @cached_property
-    def parties(self) -> tuple[Party, ...]:
-        return self.quiz.parties
-
-    @cached_property
-    def statement_index(self) -> dict[str, int]:
-        return {s.id: i for i, s in enumerate(self.quiz.statements)}
-
-    @cached_property
-    def party_index(self) -> dict[str, int]:
-        return {p.id: i for i, p in enumerate(self.quiz.parties)}
-
-    @cached_property
-    def position_of(self) -> dict[tuple[str, str], Position]:
-        return {(p.party, p.statement): p for p in self.quiz.positions}
-
-    @cached_property
-    def participation(self) -> tuple[tuple[Party, int, int], ...]:
-        """Each party's part in the review round (party, statements answered, statements asked);
-        empty when this version had no round (quiz.party_review)."""
-        if not any(p.review is not None for p in self.quiz.positions):
-            return ()
-        total = len(self.quiz.statements)
-        answered = {party.id: 0 for party in self.quiz.parties}
-        for pos in self.quiz.positions:
-            if pos.review is not None and pos.review.replied:
-                answered[pos.party] += 1
-        return tuple((party, answered[party.id], total) for party in self.quiz.parties)
-
-    @cached_property
-    def topics(self) -> dict[str, Topic]:
-        return {t.id: t for t in self.quiz.topics}
-
-    @property
-    def scale_min(self) -> int:
-        return self.quiz.scale_values[0]
-
-    @property
-    def scale_max(self) -> int:
-        return self.quiz.scale_values[-1]
-
-    @cached_property
-    def municipalities(self) -> tuple[str, ...]:
-        return tuple(sorted({p.municipality for p in self.quiz.parties if p.municipality}))
-
-    @cached_property
-    def municipality_slugs(self) -> dict[str, str]:
-        return {slug(m): m for m in self.municipalities}
-
-    def municipality_or_all(self, slug) -> str:
-        """``slug`` if it names a municipality of this quiz, else all municipalities: a link, form
-        or JSON body may carry one from another quiz, or junk."""
-        return slug if isinstance(slug, str) and slug in self.municipality_slugs else ALL_MUNICIPALITIES
-
-    def party_indices(self, municipality: str = ALL_MUNICIPALITIES) -> np.ndarray:
-        """Row indices of the parties standing in ``municipality`` (a slug), all by default."""
-        return self._party_indices.get(municipality, self._party_indices[ALL_MUNICIPALITIES])
-
-    @cached_property
-    def topic_groups(self) -> tuple[tuple[Topic, ...], np.ndarray]:
-        """The topics that have statements, in quiz order, and their (S, T) membership matrix."""
-        used = [t for t in self.quiz.topics if any(s.topic == t.id for s in self.statements)]
-        groups = np.array([[float(s.topic == t.id) for t in used] for s in self.statements]).reshape(
-            len(self.statements), len(used)
-        )
-        return tuple(used), groups
-
-    @cached_property
-    def position_map(self) -> PositionMap:
-        return position_map(self.positions)
-
-    @cached_property
-    def audit(self) -> AuditReport:
-        """The neutrality audit (quiz/audit.py) the method page shows: computed once per version."""
-        return audit(self.quiz, self.version)
-
-    @cached_property
-    def municipality_audits(self) -> tuple[AuditReport, ...]:
-        """The same audit among each municipality's parties, where it has two or more: the ranking a
-        voter who picks that municipality gets."""
-        return audit_municipalities(self.quiz, self.version)
-
-    @cached_property
-    def single_party_municipalities(self) -> tuple[str, ...]:
-        return single_party_municipalities(self.quiz)
-
-    @cached_property
-    def _party_indices(self) -> dict[str, np.ndarray]:
-        result = {ALL_MUNICIPALITIES: np.arange(len(self.quiz.parties))}
-        for s, name in self.municipality_slugs.items():
-            result[s] = np.array([i for i, p in enumerate(self.quiz.parties) if p.municipality == name])
-        return result
-
-
-def slug(text: str) -> str:
-    table = str.maketrans("åäöéü ", "aaoeu-")
-    return text.lower().translate(table)
 
 
 class Catalog:

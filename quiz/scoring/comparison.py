@@ -5,9 +5,9 @@ changed theirs. The result page says whether the same party comes first under ev
 charts page ranks the parties under each side by side, and the JSON API answers in any of them.
 
 Cheap per request, as the ranking is: each peer's per-answer terms are built once per quiz version
-and municipality (``peer_methods.peer_answer_terms``), so a request picks one row per statement and
+and municipality (``peers.peer_answer_terms``), so a request picks one row per statement and
 adds them up as packed integers (``PeerTerms.sums``); the peers' formulas then run on a quiz's few
-parties in plain Python (``peer_methods.scores_from_sums``), proved equal to the numpy kernels
+parties in plain Python (``peers.scores_from_sums``), proved equal to the numpy kernels
 (tests/test_peer_methods.py, tests/test_method_comparison.py).
 
 The parties are the result's own (the municipality's). Every method is ranked as the result page
@@ -28,13 +28,14 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .catalog import PublishedQuiz
-from .content import Party
-from .matching import competition_ranks
-from .peer_methods import (
-    PEER_METHODS, SOURCES, PeerScores, choice_scale, peer_answer_terms, scores_from_sums, shown_percents, svt_applies,
+from ..core.published import PublishedQuiz
+from ..core.model import Party
+from .kernels import competition_ranks
+from .peers import (
+    PEER_METHODS, SOURCES, PeerScores, choice_scale, peer_answer_terms, scores_from_sums, shown_percents,
+    svt_applies,
 )
-from .results import Result, built_once, choices, compute_result
+from .ranking import Result, built_once, choices, compute_result
 
 OURS = "valkompass"
 METHODS = (OURS, "euclidean", *PEER_METHODS)  # what the API accepts

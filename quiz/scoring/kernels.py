@@ -160,7 +160,7 @@ def score_voters(
 ) -> np.ndarray:
     """(V, P) scores of many voters (rows of ``answers``, (V, S)) against every party at once.
 
-    For simulations (``quiz/audit.py``): the same distances, unknown rule and formula as
+    For simulations (``quiz/analysis/audit.py``): the same distances, unknown rule and formula as
     ``score_parties``, so each row is exactly that voter's ``score_parties(...).scores`` (the sums
     are of multiples of ¼, which floats add exactly in any order). ``weights`` is (V, S) or (S,).
     One pass per party keeps memory at one (V, S) array, whatever the number of parties.
@@ -305,7 +305,7 @@ def leave_one_out(
     Row ``i`` is exactly ``score_terms`` of the other rows (the terms are multiples of ¼, so the
     subtraction is exact): for a skipped statement that is the full score; where nothing else was
     answered it is NaN (nothing left to compare). No masks on the common path: a request pays for
-    every numpy call (the result page, ``quiz/robustness.py``), so ``sums`` (``rows.sum(axis=0)``)
+    every numpy call (the result page, ``quiz/scoring/robustness.py``), so ``sums`` (``rows.sum(axis=0)``)
     may be passed in when the caller has it already.
     """
     if sums is None:

@@ -1,7 +1,7 @@
 """The neutrality audit: does a statement set favour a party whatever the voter thinks?
 
 Pure functions over a quiz's content (numpy and the standard library: no Flask, no database), scored
-by the real ``quiz.matching`` (``cityblock`` by default, an unknown position charged half the largest
+by the real ``quiz.scoring.kernels`` (``cityblock`` by default, an unknown position charged half the largest
 distance), deterministic (fixed seeds), so anyone can rerun it and get the same figures
 (``flask quiz audit``; the method page shows it per published version).
 
@@ -52,8 +52,8 @@ from typing import Any
 
 import numpy as np
 
-from .content import Quiz
-from .matching import DEFAULT_METHOD, score_voters
+from ..core.model import Quiz
+from ..scoring.kernels import DEFAULT_METHOD, score_voters
 
 VOTERS = 4000
 SEED = 12  # the issue number: fixed, so reruns give the same figures
@@ -114,7 +114,7 @@ class PartyAudit:
     exact_percent: float | None  # its score for a voter answering exactly as it does (None: nothing known)
     exact_first_alone: bool
     exact_runner_up: str | None  # the party closest behind (or level with) it for that voter
-    # Coverage by source (the parties' review round, quiz.party_review): known positions our coding of
+    # Coverage by source (the parties' review round, quiz.core.party_review): known positions our coding of
     # the platform gives, and positions the party gave or confirmed itself (with no round: all platform).
     from_platform: int = 0
     from_answers: int = 0
