@@ -25,7 +25,7 @@ from .web import holes
 from .core.answers import answer_table
 from .core.published import PublishedQuiz
 from .web.context import carried
-from .web.memory import app_store, kept, kind
+from .web.memory import app_store, kept, kind, may_build
 from .web.prerender import Holed, compact, hole
 from .scoring.ranking import Result
 from .scoring.robustness import Robustness, robustness
@@ -125,6 +125,7 @@ class ResultParts:
         key = (index, thin, has_percent, mixed)
         row = self._ranking_rows.get(key)
         if row is None:
+            may_build()
             row = self._ranking_rows[key] = Holed(
                 self.macros.ranking_row(self.pq.parties[index], thin, has_percent, mixed, self.shared, hole)
             )
@@ -133,6 +134,7 @@ class ResultParts:
     def rank_label(self, rank: int, tied: bool) -> bytes:
         label = self._rank_labels.get((rank, tied))
         if label is None:
+            may_build()
             label = self._rank_labels[(rank, tied)] = compact(self.macros.rank_label(rank, tied))
         return label
 

@@ -60,6 +60,7 @@ class Catalog:
         self._newest_row = None
         self.loaded = False  # the latest versions were read from the database once
         self.reachable = False  # the last catalog query was answered
+        self.generation = 0  # counts the changes of the latest versions (pages kept whole: quiz.web.fast_path)
 
     def quizzes(self) -> list[PublishedQuiz]:
         """The listed quizzes (the start page, the API's list); unlisted ones open by link only."""
@@ -76,6 +77,12 @@ class Catalog:
                 and self._refresh_if_older_than(UNKNOWN_QUIZ_RECHECK_SECONDS, "_unknown_checked_at")):
             found = self._latest.get(quiz_id)
         return found
+
+    def current_generation(self) -> int:
+        """``generation`` after a refresh when one is due, as any lookup does; ``CatalogNotLoaded``
+        before the first load."""
+        self._refresh_if_due()
+        return self.generation
 
     def ready(self) -> bool:
         """Loaded once, and the database answered the last query (it tries a due load first)."""
@@ -155,6 +162,7 @@ class Catalog:
             self._versions.update(previous)
             self._latest = latest
             self._newest_row = newest
+            self.generation += 1
 
     def _version_before(self, row: QuizVersion) -> dict:
         """The version published before ``row`` (one query, when a quiz is first loaded)."""

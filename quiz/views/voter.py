@@ -9,9 +9,11 @@ relative endpoints (``.statement``) and stay inside whichever frame they started
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..core.answers import AnswerError, Answers, OtherVersionError
@@ -19,9 +21,11 @@ from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
 from ..store.catalog import current_catalog
 from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, class_for_result
 from ..extensions import db
-from ..forms import AnswerForm, SubmitClassForm, edited_answers, with_scale
+from ..forms import BAD_NUMBER, AnswerStep, SubmitClassForm, edited_answers, read_answer_step
 from ..web.context import carried, reading_params
 from ..web.http_cache import browser_only, public_page
+from ..web.i18n import select_locale, wtforms_translations
+from ..web.fast_path import may_serve_before_flask
 from ..scoring.comparison import peers_for, side_by_side
 from ..analysis.worked_example import worked_example
 from ..method_line import method_line
@@ -74,26 +78,53 @@ def statement(quiz_id: str, version: str, number: int):
 def answer(quiz_id: str, version: str):
     """One submitted statement page: record the answer, then show the next page or the result."""
     pq = published_or_404(quiz_id, version)
-    form = with_scale(AnswerForm(request.form), pq.quiz.scale_values)
-    if not form.validate():
-        return invalid_form(pq, form)
+    step, problems = read_answer_step(request.form, pq.quiz.scale_values, wtforms_translations(select_locale()).ugettext)
+    if problems:
+        return invalid_form(pq, problems)
+    outcome = answer_outcome(pq, step)
+    if outcome.page == "error":
+        return invalid_answers(pq) if outcome.error is None else error_response(400, outcome.error, restart=pq)
+    if outcome.page == "result":
+        page = render_result(pq, outcome.answers)
+    else:
+        page = render_statement(pq, outcome.answers, outcome.number, error=outcome.error and str(outcome.error),
+                                to_result=outcome.to_result)
+        if outcome.error:
+            return page, 400
+    may_serve_before_flask()
+    return page
+
+
+class Outcome(NamedTuple):
+    """What an answer step shows: "statement" ``number`` with ``answers`` (and ``error``, a 400),
+    the "result", or an "error" page (``error``; None: the answers cannot be read)."""
+
+    page: str
+    answers: Answers | None = None
+    number: int = 0
+    error: object = None
+    to_result: bool = False
+
+
+def answer_outcome(pq: PublishedQuiz, step: AnswerStep) -> Outcome:
+    """The answer step's decision, apart from Flask: the view and the answer served before Flask
+    (quiz.voter.fast) both follow it."""
     count = len(pq.statements)
     try:
-        answers = pq.read_answers(form.state.data)
+        answers = pq.read_answers(step.state)
     except AnswerError:
-        return invalid_answers(pq)
-    number = form.position.data
+        return Outcome("error")
+    number = step.position
     if number > count:
-        return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
+        return Outcome("error", error=BAD_NUMBER)
     index = number - 1
-    chosen = form.answer.data if form.answer.raw_data else None
-    important = form.important.data == "1"
-    action = form.action.data or ("goto" if form.goto.data else "next")
-    to_result = form.efter.data == "resultat"
+    chosen = step.answer
+    important = step.important
+    action = step.step
+    to_result = step.to_result
 
     if action == "next" and chosen is None:
-        error = _("Välj ett svar, eller tryck på ”Hoppa över”.")
-        return render_statement(pq, answers, number, error=error, to_result=to_result), 400
+        return Outcome("statement", answers, number, CHOOSE_OR_SKIP, to_result)
     if action == "skip":
         answers = answers.with_answer(index, None)
     elif chosen is not None:
@@ -105,23 +136,26 @@ def answer(quiz_id: str, version: str):
 
     if action == "continue":  # below the minimum, from the result page: the first statement not yet seen
         unseen = next((i for i in range(count) if not answers[i].seen), None)
-        return render_statement(pq, answers, 1 if unseen is None else unseen + 1)
+        return Outcome("statement", answers, 1 if unseen is None else unseen + 1)
     if action == "important-previous":  # "Viktigt för mig" on the answer just given, from the next page
         before = answers[index - 1] if index > 0 else None
         if before is not None and before.value is not None:
             answers = answers.with_answer(index - 1, before.value, not before.important)
-        return render_statement(pq, answers, number, to_result=to_result)
+        return Outcome("statement", answers, number, to_result=to_result)
     if action == "goto":  # "Ändra" on the result page: that statement, then straight back
-        if form.goto.data > count:
-            return error_response(400, _("Påståendets nummer är ogiltigt."), restart=pq)
-        return render_statement(pq, answers, form.goto.data, to_result=True)
+        if step.goto > count:
+            return Outcome("error", error=BAD_NUMBER)
+        return Outcome("statement", answers, step.goto, to_result=True)
     if action == "stay":  # a language or lättläst switch: the same page, read differently
-        return render_statement(pq, answers, number, to_result=to_result)
+        return Outcome("statement", answers, number, to_result=to_result)
     if action == "back":
-        return render_statement(pq, answers, max(1, number - 1), to_result=to_result)
+        return Outcome("statement", answers, max(1, number - 1), to_result=to_result)
     if action == "result" or number == count or to_result:
-        return render_result(pq, answers)
-    return render_statement(pq, answers, number + 1)
+        return Outcome("result", answers)
+    return Outcome("statement", answers, number + 1)
+
+
+CHOOSE_OR_SKIP = _l("Välj ett svar, eller tryck på ”Hoppa över”.")
 
 
 @bp.post("/q/<quiz_id>/<version>/resultat")
@@ -134,6 +168,7 @@ def result(quiz_id: str, version: str):
         answers, errors = edited_answers(answers, request.form)
         if errors:  # nothing applied: the editor again, with what could not be read
             return render_editor(pq, answers, errors)
+    may_serve_before_flask()
     return render_result(pq, answers)
 
 
@@ -242,16 +277,17 @@ def render_statement(pq: PublishedQuiz, answers: Answers, number: int, error: st
     return statement_page(pq, answers, number, error, to_result)
 
 
-def render_result(pq: PublishedQuiz, answers: Answers):
+def render_result(pq: PublishedQuiz, answers: Answers, chosen: list[str] | None = None):
+    """The result page; ``chosen``: the parties its filter shows, else the request's (``parti``)."""
     context = carried(pq)
     result = compute_result(pq, answers, context.municipality)
+    chosen = selected_parties(result) if chosen is None else chosen
     # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
     embedded, klass = context.reading.embed, context.klass
     try:
         classroom = None if embedded or not klass or context.shared else class_for_result(pq, klass)
     except DATABASE_DOWN:  # the result is still shown; only the class cannot be reached
-        page = render_result_page(result, selected_parties(result),
-                                  classroom_box=class_unreachable_box(pq, result))
+        page = render_result_page(result, chosen, classroom_box=class_unreachable_box(pq, result))
         return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if classroom is None:
         box = ""
@@ -260,7 +296,7 @@ def render_result(pq: PublishedQuiz, answers: Answers):
     else:
         box = render_template("classroom/_class_submit_box.html", result=result, classroom=classroom.session,
                               ticket=context.klass, submit_form=SubmitClassForm(formdata=None))
-    return render_result_page(result, selected_parties(result), classroom_box=box)
+    return render_result_page(result, chosen, classroom_box=box)
 
 
 def class_unreachable_box(pq: PublishedQuiz, result) -> str:
@@ -279,8 +315,8 @@ def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
     return page, 400 if errors else 200
 
 
-def invalid_form(pq: PublishedQuiz, form) -> tuple:
-    problems = [str(m) for field in form for m in field.errors]
+def invalid_form(pq: PublishedQuiz, problems: list) -> tuple:
+    problems = [str(m) for m in problems]
     # One problem per sentence: WTForms' own messages ("Inte ett giltigt heltal") end without a stop.
     message = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in dict.fromkeys(problems))
     return error_response(400, message or _("Formuläret är ogiltigt."), restart=pq)

@@ -1,6 +1,1 @@
-"""The HTTP plumbing every feature uses: the request context read once per request (``context``),
-languages and lättläst (``i18n``), security headers, HTTP caching, pages rendered once with holes
-(``prerender``, ``holes``, ``memory``), error pages, health and metrics, rate-limit clients.
-
-May import quiz.core, quiz.content, quiz.store (and ``quiz.extensions``), Flask and its extensions;
-never scoring, analysis or a feature: features build on this, not the other way round."""
+"""HTTP plumbing shared by every feature: nothing here knows a feature's pages."""

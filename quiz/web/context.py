@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_app_context, has_request_context, request
 
 from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
 from .theme import NO_THEME, Theme
@@ -95,8 +95,8 @@ DEFAULT = Carried()
 def carried(pq: PublishedQuiz | None = None) -> Carried:
     """This request's carried choices, read once; for ``pq``'s pages with the municipality checked
     against that quiz (one it does not have means all)."""
-    if not has_request_context():
-        return DEFAULT
+    if not has_request_context():  # a request served before Flask (quiz.web.fast_path) sets g.carried
+        return g.get("carried", DEFAULT) if has_app_context() else DEFAULT
     found = g.get("carried")
     if found is None:
         embed = bool(g.get("embed"))

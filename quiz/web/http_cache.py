@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, make_response, request
 
 from .context import carried
 from .memory import app_store, kept, kind
+from .fast_path import may_serve_before_flask
 
 RENDERED_PAGES = kind("rendered_pages")
 
@@ -108,6 +109,7 @@ def public_page(tag: str, render: Callable[[], str]) -> Response:
         key = (etag, request.host, request.full_path)  # a trusted host (quiz.config.trusted_hosts)
         body = kept(app_store(RENDERED_PAGES), key, render, RENDERED_PAGES_MAX)
         response = make_response(body)
+    may_serve_before_flask(etag)  # the next request for this URL is answered before Flask (quiz.web.fast_path)
     response.set_etag(etag)
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["PUBLIC_MAX_AGE"]

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, g, has_request_context, request, url_for
+from flask import Flask, g, has_app_context, has_request_context, request, url_for
 from flask_babel import format_decimal, get_translations
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -28,6 +28,7 @@ from wtforms.i18n import messages_path
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "sv"
 EASY_PARAM = "lattlast"
+DEFAULT_READING = (DEFAULT_LANGUAGE, False)
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ def reading_choice() -> tuple[str, bool]:
     A page asks for them a few hundred times (every ``_()``, macro and content text), and each
     read of ``request.values`` builds a new combined dict.
     """
-    if not has_request_context():
-        return DEFAULT_LANGUAGE, False
+    if not has_request_context():  # a request served before Flask (quiz.web.fast_path) sets g.reading_choice
+        return g.get("reading_choice", DEFAULT_READING) if has_app_context() else DEFAULT_READING
     choice = g.get("reading_choice")
     if choice is None:
         lang = request_value("lang")

@@ -10,6 +10,8 @@ was 65 MB per worker.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Callable, TypeVar
 
 from flask import current_app
@@ -59,10 +61,37 @@ def size_of(value, seen: set | None = None) -> int:
     return size
 
 
+class NotKept(LookupError):
+    """Raised instead of building, where nothing may be built (``only_kept``)."""
+
+
+_ONLY_KEPT: ContextVar[bool] = ContextVar("valkompass_only_kept", default=False)
+
+
+@contextmanager
+def only_kept():
+    """Serve only what is kept: a miss raises ``NotKept`` instead of building. The answers served
+    before Flask (quiz.web.fast_path) run so: building renders templates, which need Flask's
+    request, and a part built from a half-made context would be kept and served to everyone."""
+    token = _ONLY_KEPT.set(True)
+    try:
+        yield
+    finally:
+        _ONLY_KEPT.reset(token)
+
+
+def may_build() -> None:
+    """Raise ``NotKept`` where nothing may be built (``only_kept``); for stores that are not ``kept``'s."""
+    if _ONLY_KEPT.get():
+        raise NotKept()
+
+
 def kept(store: dict, key, build: Callable[[], T], limit: int) -> T:
     """``store[key]``, built by ``build()`` the first time; a full store starts over."""
     found = store.get(key)
     if found is None:
+        if _ONLY_KEPT.get():
+            raise NotKept(key)
         found = build()
         if isinstance(store, Memory):
             size = size_of(found)

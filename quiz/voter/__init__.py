@@ -1,0 +1,1 @@
+"""The voter's path: start page, one statement per page, result."""
