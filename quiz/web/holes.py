@@ -23,7 +23,7 @@ from flask import g
 from markupsafe import escape
 
 from .context import Carried, carried
-from .theme import Theme
+from .theme import NO_THEME, Theme
 from .prerender import MARK
 
 # Placeholders: letters and a "/", which HTML escaping and url_for leave as it is and a query
@@ -37,6 +37,8 @@ URL_SAFE = "!$'()*,/:;?@"  # what werkzeug's url_for leaves unquoted in a query 
 def shape(context: Carried) -> Carried:
     """``context`` with each free value replaced by its placeholder: what a kept page is keyed by."""
     theme = context.reading.theme
+    if context.klass is None and theme == NO_THEME:  # most requests: nothing free, nothing to replace
+        return context
     shaped_theme = Theme(PLACEHOLDERS["color"] if theme.color else None, PLACEHOLDERS["name"] if theme.name else None)
     return replace(
         context,
@@ -75,6 +77,8 @@ def holes(html: str) -> str:
 def values(context: Carried) -> dict[str, bytes]:
     """What this request's free text fills every hole with, encoded for where the hole stands."""
     theme = context.reading.theme
+    if not (theme.color or theme.name or context.klass):  # most requests: every hole empty
+        return dict(_EMPTY)
     found = {}
     for field, value in (("color", theme.color), ("name", theme.name), ("klass", context.klass)):
         value = value or ""
@@ -82,3 +86,6 @@ def values(context: Carried) -> dict[str, bytes]:
         found[f"free-{field}-url"] = str(escape(quote_plus(value, safe=URL_SAFE))).encode()  # url_for
         found[f"free-{field}-query"] = str(escape(quote_plus(value, safe=""))).encode()  # a query encoded whole
     return found
+
+
+_EMPTY = {f"free-{field}-{where}": b"" for field in ("color", "name", "klass") for where in ("html", "url", "query")}
