@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from quiz.scoring.formula import unknown_distance
 from quiz.scoring.kernels import (
-    answer_terms, competition_ranks, leave_one_out, score_parties, score_terms, score_voters, unknown_distance,
+    answer_terms, competition_ranks, leave_one_out, score_parties, score_terms, score_voters,
 )
 
 nan = np.nan

@@ -14,7 +14,8 @@ import numpy as np
 from ..core.answers import IMPORTANT_WEIGHT
 from ..core.published import PublishedQuiz
 from ..core.model import Party, Statement
-from ..scoring.kernels import score_parties, unknown_distance
+from ..scoring.formula import unknown_distance
+from ..scoring.kernels import score_parties
 
 STATEMENTS = 4
 

@@ -6,29 +6,14 @@ Shapes: ``S`` statements, ``P`` parties (or candidates; the kernel does not care
 * ``weights``   (S,)   weight per statement (1 normal, 2 "viktigt för mig"); ignored where skipped.
 * ``positions`` (P, S) each party's position, ``NaN`` = unknown (the platform says nothing).
 
-Method ``cityblock`` (the default, as Wahl-O-Mat and Smartvote's city-block variant)::
-
-    score = 100 · (1 − Σ wᵢ·dᵢ / Σ wᵢ·range)     over the statements the voter answered
-
-where ``dᵢ = |uᵢ − pᵢ|`` and ``range = max − min`` of the scale.
-
-Method ``euclidean`` uses the same terms squared: ``100 · (1 − sqrt(Σ wᵢ·dᵢ² / Σ wᵢ·range²))``.
-It punishes one large disagreement more than several small ones.
-
-**The rule for unknown positions** ("unknown is not neutral"): an unknown position counts as
-half of the largest distance possible from the voter's answer, ``dᵢ = max(uᵢ − min, max − uᵢ) / 2``.
-That sits strictly between agreeing (``dᵢ = 0``) and the opposite extreme, so, all else equal, a party
-that agrees with the voter scores higher than one whose position is unknown, which scores higher than
-one that takes the opposite side. It neither rewards silence (as dropping the statement would) nor
-invents a neutral stance (as imputing 0 would). How many of the voter's answered statements each party
-has a known position on is returned as ``coverage``, so the interface can say what a score rests on.
-
-Skipped statements do not count at all. If the voter skipped everything, scores are ``NaN``:
-there is nothing to compare, and the interface must say so rather than show 0 % or 100 %.
+The formula, the Euclidean variant and the rule for unknown positions are ``formula``'s (one
+place for them); this module applies them to arrays. How many of the voter's answered statements
+each party has a known position on is returned as ``coverage``, so the interface can say what a
+score rests on. Skipped statements do not count; if the voter skipped everything, scores are NaN.
 
 Two ways to the same numbers: ``score_parties`` scores any answers against any matrix (10,000
 candidates in one pass); ``answer_terms`` + ``score_terms`` serve a published quiz's voters. A voter
-picks one of a few answers per statement, so every term an answer adds to the sums above is
+picks one of a few answers per statement, so every term an answer adds to the score's sums is
 computed once per quiz version, and a request only adds up the rows of its answers: a handful of
 numpy calls cost more per request, in a busy web worker, than the whole sum (docs/BENCHMARKS.md).
 """
@@ -42,8 +27,10 @@ from functools import cached_property
 
 import numpy as np
 
-METHODS = ("cityblock", "euclidean")
-DEFAULT_METHOD = "cityblock"
+from .formula import (
+    AGREE_STEPS, DEFAULT_METHOD, EUCLIDEAN, METHODS, charged_distances, largest, score, score_into, unknown_distance,
+)
+
 SMALL_MATRIX = 4096  # parties × statements up to which the few-calls way is faster (docs/BENCHMARKS.md)
 
 
@@ -79,11 +66,6 @@ class MatchResult:
         return np.where(np.isnan(self.raw), self.imputed, self.raw)
 
 
-def unknown_distance(answers: np.ndarray, scale_min: float, scale_max: float) -> np.ndarray:
-    """Distance charged for an unknown position: half the largest distance possible from the answer."""
-    return np.maximum(answers - scale_min, scale_max - answers) / 2.0
-
-
 def score_parties(
     answers: np.ndarray,
     weights: np.ndarray,
@@ -106,7 +88,7 @@ def score_parties(
     w = np.where(answered_mask, weights, 0.0)
     imputed = unknown_distance(answers, scale_min, scale_max)  # NaN where skipped
     unknown = np.isnan(positions)
-    euclidean = method == "euclidean"
+    euclidean = method == EUCLIDEAN
     # Distances are multiples of ½ and weights 1 or 2, so both ways below give exactly the same sums.
     if positions.size <= SMALL_MATRIX:
         # A quiz's handful of parties: each numpy call costs more than its pass over the matrix,
@@ -133,10 +115,8 @@ def score_parties(
     total_weight = w.sum()
     if total_weight <= 0:
         scores = np.full(positions.shape[0], np.nan)
-    elif euclidean:
-        scores = 100.0 * (1.0 - np.sqrt(distance_sums / (total_weight * scale_range**2)))
     else:
-        scores = 100.0 * (1.0 - distance_sums / (total_weight * scale_range))
+        scores = score(distance_sums, total_weight * largest(scale_range, method), method)
 
     coverage = answered - unknown_answered
     return MatchResult(
@@ -176,7 +156,7 @@ def score_voters(
     w = np.where(np.isnan(answers), 0.0, weights)
     imputed = unknown_distance(answers, scale_min, scale_max)
     unknown = np.isnan(positions)
-    euclidean = method == "euclidean"
+    euclidean = method == EUCLIDEAN
     sums = np.empty((answers.shape[0], positions.shape[0]))
     for p in range(positions.shape[0]):
         charged = charged_distances(answers, positions[p], imputed, unknown[p], euclidean)
@@ -184,22 +164,9 @@ def score_voters(
         sums[:, p] = charged.sum(axis=1)
     total_weight = w.sum(axis=1)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        if euclidean:
-            scores = 100.0 * (1.0 - np.sqrt(sums / (total_weight * scale_range**2)))
-        else:
-            scores = 100.0 * (1.0 - sums / (total_weight * scale_range))
+        scores = score(sums, total_weight * largest(scale_range, method), method)
     scores[(total_weight <= 0)[:, 0]] = np.nan
     return scores
-
-
-def charged_distances(answers, positions, imputed, unknown, euclidean: bool) -> np.ndarray:
-    """(P, S) the distance each party is charged per statement, the unknown rule applied (squared
-    for ``euclidean``); 0 where the voter skipped."""
-    distances = np.where(unknown, imputed, np.abs(positions - answers))
-    np.fmax(distances, 0.0, out=distances)  # NaN (skipped) → 0
-    if euclidean:
-        distances *= distances
-    return distances
 
 
 def answer_terms(
@@ -219,23 +186,19 @@ def answer_terms(
     positions = np.asarray(positions, dtype=float)
     parties, statements = positions.shape
     unknown = np.isnan(positions)
-    scale_range = float(scale_max - scale_min)
-    largest = scale_range**2 if method == "euclidean" else scale_range
+    most = largest(float(scale_max - scale_min), method)
     terms = np.zeros((statements, len(values), 2 * parties + 2))
     for c, (value, weight) in enumerate(zip(values, weights)):
         if np.isnan(value):
             continue  # a skipped statement adds nothing
         answers = np.full(statements, float(value))
         imputed = unknown_distance(answers, scale_min, scale_max)
-        charged = charged_distances(answers, positions, imputed, unknown, method == "euclidean")
+        charged = charged_distances(answers, positions, imputed, unknown, method == EUCLIDEAN)
         terms[:, c, :parties] = weight * charged.T
         terms[:, c, parties : 2 * parties] = ~unknown.T
-        terms[:, c, -2] = weight * largest
+        terms[:, c, -2] = weight * most
         terms[:, c, -1] = 1.0
     return terms
-
-
-AGREE_STEPS = 1  # a known position at most this many scale steps from the answer agrees with it
 
 
 def agreement_terms(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -271,15 +234,11 @@ def score_terms(rows: Iterable[Sequence[float]], parties: int, method: str = DEF
     sums = [sum(column) for column in zip(*rows)]
     if not sums:
         sums = [0.0] * (2 * parties + 2)
-    largest, answered = sums[-2], int(sums[-1])
+    most, answered = sums[-2], int(sums[-1])
     coverage = [int(k) for k in sums[parties : 2 * parties]]
-    if largest <= 0:
+    if most <= 0:
         return [math.nan] * parties, coverage, answered
-    if method == "euclidean":
-        scores = [100.0 * (1.0 - math.sqrt(d / largest)) for d in sums[:parties]]
-    else:
-        scores = [100.0 * (1.0 - d / largest) for d in sums[:parties]]
-    return scores, coverage, answered
+    return [score(d, most, method) for d in sums[:parties]], coverage, answered
 
 
 def score_shares(shares: np.ndarray, terms: np.ndarray, method: str = DEFAULT_METHOD) -> np.ndarray:
@@ -289,11 +248,9 @@ def score_shares(shares: np.ndarray, terms: np.ndarray, method: str = DEFAULT_ME
     group that answers alike scores exactly as one voter giving that answer; NaN when nobody answered."""
     parties = (terms.shape[-1] - 2) // 2
     sums = np.einsum("sc,scx->x", np.asarray(shares, dtype=float), terms)
-    largest = sums[-2]
-    if largest <= 0:
+    if sums[-2] <= 0:
         return np.full(parties, np.nan)
-    ratio = sums[:parties] / largest
-    return 100.0 * (1.0 - (np.sqrt(ratio) if method == "euclidean" else ratio))
+    return score(sums[:parties], sums[-2], method)
 
 
 def leave_one_out(
@@ -310,18 +267,12 @@ def leave_one_out(
     """
     if sums is None:
         sums = rows.sum(axis=0)
-    largest = sums[-2] - rows[:, -2]
-    ratio = sums[:parties] - rows[:, :parties]
+    most = (sums[-2] - rows[:, -2])[:, None]
+    distance = sums[:parties] - rows[:, :parties]
     if sums[-1] >= 2:  # every row keeps an answer: no row divides by zero
-        ratio /= largest[:, None]
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio /= largest[:, None]  # 0 / 0 = NaN where the only answer is left out
-    if method == "euclidean":
-        np.sqrt(ratio, out=ratio)
-    np.subtract(1.0, ratio, out=ratio)
-    ratio *= 100.0  # 100 · (1 − d / largest), as score_terms computes it
-    return ratio
+        return score_into(distance, most, method)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return score_into(distance, most, method)  # 0 / 0 = NaN where the only answer is left out
 
 
 def competition_ranks(scores: Sequence[float]) -> list[int]:
@@ -351,6 +302,6 @@ def grouped_scores(match: MatchResult, weights: np.ndarray, groups: np.ndarray) 
     charged = np.nan_to_num(match.distance) * w  # (P, S)
     possible = (w * match.scale_range) @ groups  # (G,)
     with np.errstate(invalid="ignore", divide="ignore"):
-        scores = 100.0 * (1.0 - (charged @ groups) / possible)
+        scores = score(charged @ groups, possible)
     scores[:, possible == 0] = np.nan
     return scores
