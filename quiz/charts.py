@@ -9,6 +9,7 @@ import numpy as np
 
 from .core.published import PublishedQuiz
 from .core.model import Party, Statement
+from .scoring.position_map import version_map
 
 SIZE = 320  # the SVG's viewBox is SIZE × SIZE
 MARGIN = 28
@@ -43,7 +44,7 @@ class PositionChart:
 
 def position_chart(pq: PublishedQuiz, result) -> PositionChart:
     """Parties (of the result's municipality) and the voter on the quiz's two main axes."""
-    pmap = pq.position_map
+    pmap = version_map(pq)
     rows = [row.index for row in result.ranking]
     values, _ = result.answers.arrays()
     voter = pmap.place(values) if result.answered else None

@@ -15,6 +15,7 @@ from .core.published import PublishedQuiz
 from .web.context import carried
 from .web.memory import app_store, kept, kind
 from .scoring.comparison import peers_for
+from .analysis.audit import version_audit
 from .analysis.worked_example import worked_example
 from .web.prerender import Holed, hole
 from .scoring.ranking import MINIMUM_ANSWERS
@@ -27,7 +28,7 @@ PAGES_MAX = 512  # versions × languages × carried choices, then start over
 def method_page(pq: PublishedQuiz, answers: Answers) -> bytes:
     context = carried(pq)
     skeleton = kept(app_store(METHOD_PAGES), (context, pq.etag), lambda: Holed(render_template(
-        "voter/method.html", pq=pq, example=worked_example(pq), state=hole("state"), carried=context,
+        "voter/method.html", pq=pq, example=worked_example(pq), audit=version_audit(pq), state=hole("state"), carried=context,
         peers=peers_for(pq), minimum=MINIMUM_ANSWERS,
     )), PAGES_MAX)
     return skeleton.fill({"state": answers.encode().encode()})

@@ -223,10 +223,10 @@ def test_the_method_page_shows_the_audit_of_its_version(client, mini):
 
 
 def test_the_method_pages_audit_in_english_and_computed_once_per_version(client, mini, monkeypatch):
-    import quiz.core.published
+    import quiz.analysis.audit
 
-    calls = []
-    monkeypatch.setattr(quiz.core.published, "audit", lambda *a: calls.append(a) or audit(*a))
+    calls, build = [], quiz.analysis.audit.build_version_audit
+    monkeypatch.setattr(quiz.analysis.audit, "build_version_audit", lambda pq: calls.append(pq) or build(pq))
     english = client.get(f"/q/mini/{mini.version}/metod?lang=en").get_data(as_text=True)
     assert "How we tested the selection" in english and "first, alone" in english
     assert "2 of 4 statements divide the parties" in english

@@ -53,7 +53,9 @@ from typing import Any
 import numpy as np
 
 from ..core.model import Quiz
-from ..scoring.kernels import DEFAULT_METHOD, score_voters
+from ..core.published import PublishedQuiz, position_matrix
+from ..scoring.formula import DEFAULT_METHOD
+from ..scoring.kernels import score_voters
 
 VOTERS = 4000
 SEED = 12  # the issue number: fixed, so reruns give the same figures
@@ -177,17 +179,6 @@ class AuditReport:
         return data
 
 
-def position_matrix(quiz: Quiz) -> np.ndarray:
-    """(P, S) the parties' positions, NaN = unknown."""
-    party = {p.id: i for i, p in enumerate(quiz.parties)}
-    statement = {s.id: i for i, s in enumerate(quiz.statements)}
-    matrix = np.full((len(party), len(statement)), np.nan)
-    for pos in quiz.positions:
-        if pos.value is not None:
-            matrix[party[pos.party], statement[pos.statement]] = pos.value
-    return matrix
-
-
 def coverage_by_source(quiz: Quiz) -> dict[str, tuple[int, int]]:
     """party id → (known positions from our coding of its platform, known positions from its own
     answers: given, or ours confirmed). A "vill inte ta ställning" or a kept objection is neither."""
@@ -242,9 +233,9 @@ def simulate(positions: np.ndarray, scale: tuple[int, ...], voters: int = VOTERS
 
 
 def audit(quiz: Quiz, version: str = "", method: str = DEFAULT_METHOD, voters: int = VOTERS,
-          seed: int = SEED) -> AuditReport:
-    """The full report for one quiz version."""
-    positions = position_matrix(quiz)
+          seed: int = SEED, positions: np.ndarray | None = None) -> AuditReport:
+    """The full report for one quiz version; ``positions``: its matrix, where already built."""
+    positions = position_matrix(quiz) if positions is None else positions
     scale = quiz.scale_values
     lo, hi = float(scale[0]), float(scale[-1])
     step = float(np.min(np.diff(scale)))
@@ -334,10 +325,14 @@ def municipalities(quiz: Quiz) -> tuple[tuple[str, int], ...]:
 
 
 def audit_municipalities(quiz: Quiz, version: str = "", method: str = DEFAULT_METHOD, voters: int = VOTERS,
-                         seed: int = SEED) -> tuple[AuditReport, ...]:
-    """One report per municipality with two or more parties, each among its own parties only."""
+                         seed: int = SEED, positions: np.ndarray | None = None) -> tuple[AuditReport, ...]:
+    """One report per municipality with two or more parties, each among its own parties only;
+    ``positions``: the whole quiz's matrix, where already built (each report takes its rows)."""
+    positions = position_matrix(quiz) if positions is None else positions
     return tuple(
-        replace(audit(restrict(quiz, name), version, method, voters, seed), municipality=name)
+        replace(audit(restrict(quiz, name), version, method, voters, seed,
+                      positions[[i for i, p in enumerate(quiz.parties) if p.municipality == name]]),
+                municipality=name)
         for name, count in municipalities(quiz)
         if count >= 2
     )
@@ -346,6 +341,29 @@ def audit_municipalities(quiz: Quiz, version: str = "", method: str = DEFAULT_ME
 def single_party_municipalities(quiz: Quiz) -> tuple[str, ...]:
     """Municipalities where this quiz has one party: no ranking, so nothing to audit."""
     return tuple(name for name, count in municipalities(quiz) if count == 1)
+
+
+@dataclass(frozen=True)
+class VersionAudit:
+    """What the method page shows of one version's audit: all parties, each municipality with two
+    or more parties (the ranking a voter who picks it gets), and those with one."""
+
+    report: AuditReport
+    municipalities: tuple[AuditReport, ...]
+    single_party: tuple[str, ...]
+
+
+def version_audit(pq: PublishedQuiz) -> VersionAudit:
+    """The version's audit, computed once per version (a few seconds for a large quiz)."""
+    return pq.once((__name__,), build_version_audit)
+
+
+def build_version_audit(pq: PublishedQuiz) -> VersionAudit:
+    return VersionAudit(
+        audit(pq.quiz, pq.version, positions=pq.positions),
+        audit_municipalities(pq.quiz, pq.version, positions=pq.positions),
+        single_party_municipalities(pq.quiz),
+    )
 
 
 def percent(share: float) -> str:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audit import SEED, VOTERS, position_matrix, simulate
+from ..core.published import position_matrix
+from .audit import SEED, VOTERS, simulate
 from ..core.model import Quiz
 from ..scoring.kernels import score_voters
 from ..scoring.peers import svt_applies, voter_keys

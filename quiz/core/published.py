@@ -1,23 +1,38 @@
 """One published quiz version as numpy-ready data, built once per version and kept in memory.
 
 Pure (no Flask, no database): the catalog (``quiz.store.catalog``) builds one per stored version,
-every page and kernel reads the party × statement matrix built here.
+and every page and kernel reads the party × statement matrix built here. What the layers above
+derive per version (term tables, the position map, the audit) they keep in the version's memo slot
+(``once``), so this module knows none of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Any, TypeVar
 
 import numpy as np
 
-from ..analysis.audit import AuditReport, audit, audit_municipalities, single_party_municipalities
-from ..scoring.position_map import PositionMap, position_map
 from .answers import Answers
 from .model import Party, Position, Quiz, Statement, Topic
 
 ALL_MUNICIPALITIES = "alla"
+T = TypeVar("T")
+
+
+def position_matrix(quiz: Quiz) -> np.ndarray:
+    """(P, S) the parties' positions, NaN = unknown: the one place the matrix is built (once per
+    published version; the audit of a quiz that is not published, e.g. ``flask quiz audit``)."""
+    party = {p.id: i for i, p in enumerate(quiz.parties)}
+    statement = {s.id: i for i, s in enumerate(quiz.statements)}
+    matrix = np.full((len(party), len(statement)), np.nan)
+    for pos in quiz.positions:
+        if pos.value is not None:
+            matrix[party[pos.party], statement[pos.statement]] = pos.value
+    return matrix
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,14 +46,21 @@ class PublishedQuiz:
     unchecked_answers: bool = False  # published before the check character: old links still open
     unlisted: bool = False  # embed and link only: not on the start page or the API's list
     positions: np.ndarray = field(init=False, repr=False)
+    _memo: dict = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self):
-        matrix = np.full((len(self.quiz.parties), len(self.quiz.statements)), np.nan)
-        for pos in self.quiz.positions:
-            if pos.value is not None:
-                matrix[self.party_index[pos.party], self.statement_index[pos.statement]] = pos.value
+        matrix = position_matrix(self.quiz)
         matrix.setflags(write=False)
         object.__setattr__(self, "positions", matrix)
+
+    def once(self, key: Any, build: Callable[["PublishedQuiz"], T]) -> T:
+        """``build(self)`` the first time ``key`` is asked for, then the same object for as long as
+        this version lives: the voter path's tables are made at the first request that needs them.
+        Keys are tuples led by the deriving module's name, so modules never share one by chance."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = build(self)
+        return found
 
     @property
     def id(self) -> str:
@@ -126,25 +148,6 @@ class PublishedQuiz:
             len(self.statements), len(used)
         )
         return tuple(used), groups
-
-    @cached_property
-    def position_map(self) -> PositionMap:
-        return position_map(self.positions)
-
-    @cached_property
-    def audit(self) -> AuditReport:
-        """The neutrality audit (quiz/analysis/audit.py) the method page shows: computed once per version."""
-        return audit(self.quiz, self.version)
-
-    @cached_property
-    def municipality_audits(self) -> tuple[AuditReport, ...]:
-        """The same audit among each municipality's parties, where it has two or more: the ranking a
-        voter who picks that municipality gets."""
-        return audit_municipalities(self.quiz, self.version)
-
-    @cached_property
-    def single_party_municipalities(self) -> tuple[str, ...]:
-        return single_party_municipalities(self.quiz)
 
     @cached_property
     def _party_indices(self) -> dict[str, np.ndarray]:

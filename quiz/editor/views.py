@@ -16,6 +16,7 @@ from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..analysis.audit import version_audit
 from ..core.published import PublishedQuiz
 from ..store.catalog import current_catalog
 from ..core.model import COLOR_PATTERN, ID_PATTERN
@@ -667,7 +668,7 @@ def review(quiz_id: str):
     # municipality's, quiz/analysis/audit.py) computed on it, shown with the same template.
     pq = PublishedQuiz(quiz=result.quiz, version="utkast", sequence=0) if result.quiz is not None else None
     return render_template("editor/review.html", draft=draft, check=result, pq_for_audit=pq,
-                           report=pq.audit if pq else None, form=PlainForm(),
+                           audit=version_audit(pq) if pq else None, form=PlainForm(),
                            published=current_catalog().latest(draft.quiz_id))
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.published import PublishedQuiz
+
 
 @dataclass(frozen=True)
 class PositionMap:
@@ -51,3 +53,8 @@ def position_map(positions: np.ndarray) -> PositionMap:
         axes[k] = axis if axis[strongest] > 0 else -axis
         explained[k] = singular[k] ** 2 / total
     return PositionMap(mean=mean, axes=axes, explained=explained, parties=centred @ axes.T)
+
+
+def version_map(pq: PublishedQuiz) -> PositionMap:
+    """The version's map, computed once per version."""
+    return pq.once((__name__,), lambda pq: position_map(pq.positions))

@@ -27,6 +27,7 @@ from ..web.http_cache import browser_only, public_page
 from ..web.i18n import select_locale, wtforms_translations
 from ..web.fast_path import may_serve_before_flask
 from ..scoring.comparison import peers_for, side_by_side
+from ..analysis.audit import version_audit
 from ..analysis.worked_example import worked_example
 from ..method_line import method_line
 from ..charts import position_chart
@@ -236,7 +237,7 @@ def method(quiz_id: str, version: str):
     pq = published_or_404(quiz_id, version)
     return public_page(
         pq.etag, lambda: render_template("voter/method.html", pq=pq, example=worked_example(pq), peers=peers_for(pq),
-                                         minimum=MINIMUM_ANSWERS)
+                                         minimum=MINIMUM_ANSWERS, audit=version_audit(pq))
     )
 
 
