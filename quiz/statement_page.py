@@ -24,8 +24,8 @@ from .core.answers import Answers
 from .core.published import PublishedQuiz
 from .web.context import carried
 from .web.i18n import scale_label, select_locale
-from .scoring.kernels import DEFAULT_METHOD
-from .scoring.ranking import scoring
+from .scoring.ranking import minimum as minimum_for
+from .scoring.terms import answer_terms_for
 from .web.memory import app_store, kept, kind
 from .web.prerender import Holed, hole
 
@@ -47,8 +47,8 @@ def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str 
     # Below the minimum for a ranking (``ranking.MINIMUM_ANSWERS``), "Visa resultat nu" says what is missing.
     minimum = separating = 0
     if answered and not to_result and number < len(pq.statements):
-        how = scoring(pq, context.municipality, DEFAULT_METHOD)
-        minimum = how.minimum
+        how = answer_terms_for(pq, context.municipality)
+        minimum = minimum_for(how)
         separating = int(sum(row[ch][-1] for row, ch in zip(how.agree, answers.letters)))
     below = separating < minimum
     # The answer just given, so that "Viktigt för mig" can still be set on it (one tap per answer).

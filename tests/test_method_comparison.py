@@ -174,8 +174,8 @@ def test_packed_sums_are_the_sums_of_the_answer_terms(scale):
     """The result page adds each answer's terms as one packed integer (whole quarters, 32-bit fields);
     a scale whose OpenVAA coordinates are not quarters (seven steps) sums the float rows instead."""
     from quiz.core.answers import answer_table
-    from quiz.scoring.comparison import PeerTerms
     from quiz.scoring.peers import peer_answer_terms
+    from quiz.scoring.terms import PackedRows
 
     table = answer_table(scale)
     values = np.array([a.number for a in table.values()])
@@ -183,9 +183,9 @@ def test_packed_sums_are_the_sums_of_the_answer_terms(scale):
     rng = np.random.default_rng(len(scale))
     positions = rng.choice(np.array(scale, dtype=float), size=(7, 40))
     positions[rng.random(positions.shape) < 0.2] = np.nan
-    terms = PeerTerms.build(tuple(table), values, weights, positions, scale[0], scale[-1])
-    assert (terms.packed is not None) == (len(scale) != 7)
     rows = peer_answer_terms(values, weights, positions, scale[0], scale[-1])
+    terms = PackedRows.build(tuple(table), rows)
+    assert (terms.packed is not None) == (len(scale) != 7)
     for _ in range(20):
         state = "".join(rng.choice(list(table), size=40))
         expected = [sum(column) for column in zip(*(rows[s, list(table).index(ch)] for s, ch in enumerate(state)))]

@@ -4,9 +4,9 @@ Why: the method changes the advice (Louwerse & Rosema 2014), and a voter should 
 changed theirs. The result page says whether the same party comes first under every method, the
 charts page ranks the parties under each side by side, and the JSON API answers in any of them.
 
-Cheap per request, as the ranking is: each peer's per-answer terms are built once per quiz version
-and municipality (``peers.peer_answer_terms``), so a request picks one row per statement and
-adds them up as packed integers (``PeerTerms.sums``); the peers' formulas then run on a quiz's few
+Cheap per request, as the ranking is: each peer's per-answer terms are in the version's term table
+(``terms.AnswerTerms.peers``), so a request picks one row per statement and adds them up as packed
+integers (``terms.PackedRows``); the peers' formulas then run on a quiz's few
 parties in plain Python (``peers.scores_from_sums``), proved equal to the numpy kernels
 (tests/test_peer_methods.py, tests/test_method_comparison.py).
 
@@ -20,27 +20,20 @@ with what the voter reads, even where a peer's exact number would split a shown 
 from __future__ import annotations
 
 import math
-import struct
-from collections.abc import Sequence
-from operator import getitem
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
-import numpy as np
-
-from ..core.published import PublishedQuiz
 from ..core.model import Party
+from ..core.published import PublishedQuiz
+from .formula import CITYBLOCK, EUCLIDEAN
 from .kernels import competition_ranks
-from .peers import (
-    PEER_METHODS, SOURCES, PeerScores, choice_scale, peer_answer_terms, scores_from_sums, shown_percents,
-    svt_applies,
-)
-from .ranking import Result, built_once, choices, compute_result
+from .peers import PEER_METHODS, SOURCES, PeerScores, scores_from_sums, shown_percents, svt_applies
+from .ranking import Result, compute_result
+from .terms import answer_terms_for
 
 OURS = "valkompass"
-METHODS = (OURS, "euclidean", *PEER_METHODS)  # what the API accepts
-ALIASES = {"cityblock": OURS}  # the API's name for ours before the peers' methods (its responses said it)
-OUR_KERNEL = {OURS: "cityblock", "euclidean": "euclidean"}  # matching.py's name for ours
+METHODS = (OURS, EUCLIDEAN, *PEER_METHODS)  # what the API accepts
+ALIASES = {CITYBLOCK: OURS}  # the API's name for ours before the peers' methods (its responses said it)
+OUR_KERNEL = {OURS: CITYBLOCK, EUCLIDEAN: EUCLIDEAN}  # the kernels' name for ours
 
 
 def peers_for(pq: PublishedQuiz) -> tuple[str, ...]:
@@ -70,78 +63,10 @@ class MethodRanking(NamedTuple):
         return tuple(p.party for p in self.ranking if p.rank == 1 and p.percent is not None)
 
 
-class PeerTerms(NamedTuple):
-    """One quiz version's per-answer peer terms for one municipality, summed per request.
-
-    Every term is a whole number of quarters on a five- or three-step scale, so each answer's row
-    (4P + 2 numbers) is packed into one Python integer, a 32-bit field per number: adding 30 such
-    integers adds all 34 columns at once, exactly, and never carries from one field into the next
-    (``build`` checks that the largest possible sum fits). That is a third of the cost of one numpy
-    gather-and-sum and a tenth of summing the columns in Python, on a path every result page takes.
-    Other scales (OpenVAA's coordinates are then not quarters) sum the float rows with numpy.
-    """
-
-    packed: tuple[dict[str, int], ...] | None  # [statement][answer character] → the row, packed
-    fields: struct.Struct  # unpacks a packed sum into its 4P + 2 numbers of quarters
-    table: np.ndarray  # (S · C, 4P + 2) the float rows, for scales without whole quarters
-    choice: np.ndarray  # (256,) answer character's byte → its choice c (row s · C + c)
-    parties: int
-    with_svt: bool
-
-    @classmethod
-    def build(cls, characters: Sequence[str], values, weights, positions, scale_min, scale_max) -> "PeerTerms":
-        terms = peer_answer_terms(values, weights, positions, scale_min, scale_max)
-        statements, choices, width = terms.shape
-        quarters = terms * 4
-        fields = struct.Struct(f"<{width}I")
-        packed = None
-        if np.array_equal(quarters, np.rint(quarters)) and statements * quarters.max(initial=0) < 2**32:
-            rows = np.rint(quarters).astype("<u4")
-            packed = tuple(
-                {ch: int.from_bytes(rows[s, c].tobytes(), "little") for c, ch in enumerate(characters)}
-                for s in range(statements)
-            )
-        choice = np.zeros(256, dtype=np.intp)
-        for c, ch in enumerate(characters):
-            choice[ord(ch)] = c
-        return cls(packed, fields, terms.reshape(statements * choices, width), choice, positions.shape[0],
-                   svt_applies(choice_scale(values)))
-
-    def sums(self, state: str) -> list[float]:
-        """Each column's sum over the answers in ``state`` (one character per statement)."""
-        if self.packed is not None:
-            return [q * 0.25 for q in self.quarter_sums(state)]
-        return self.float_sums(state)
-
-    def quarter_sums(self, state: str) -> tuple[int, ...] | list[float]:
-        """The sums in some unit common to every column (quarters when packed): enough to compare."""
-        if self.packed is not None:
-            return self.fields.unpack(sum(map(getitem, self.packed, state)).to_bytes(self.fields.size, "little"))
-        return self.float_sums(state)
-
-    def float_sums(self, state: str) -> list[float]:
-        choices = len(self.table) // len(state) if state else 0
-        rows = self.choice[np.frombuffer(state.encode(), dtype=np.uint8)] + np.arange(len(state)) * choices
-        return self.table[rows].sum(axis=0).tolist() if len(state) else [0.0] * self.table.shape[1]
-
-
-_terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipality: PeerTerms}
-
-
-def peer_terms(pq: PublishedQuiz, municipality: str) -> PeerTerms:
-    """The version's peer terms for the municipality's parties, built once."""
-    return built_once(_terms, pq, municipality, lambda pq: build_peer_terms(pq, municipality))
-
-
-def build_peer_terms(pq: PublishedQuiz, municipality: str) -> PeerTerms:
-    c = choices(pq, municipality)
-    return PeerTerms.build(tuple(c.table), c.values, c.weights, c.positions, pq.scale_min, pq.scale_max)
-
-
 def scores_of(result: Result) -> PeerScores:
     """Every peer's numbers for the result's answers and parties."""
-    terms = peer_terms(result.quiz, result.municipality)
-    return scores_from_sums(terms.sums(result.answers.letters), terms.parties, terms.with_svt)
+    terms = answer_terms_for(result.quiz, result.municipality)
+    return scores_from_sums(terms.peers.sums(result.answers.letters), len(terms.indices), terms.with_svt)
 
 
 def our_ranking(result: Result, method: str = OURS) -> MethodRanking:
@@ -213,8 +138,8 @@ def first_rows(result: Result) -> tuple[tuple[int, ...], tuple[tuple[str, tuple[
     handful of parties."""
     if not result.answered:
         return None
-    terms = peer_terms(result.quiz, result.municipality)
-    percents = shown_percents(terms.quarter_sums(result.answers.letters), terms.parties, terms.with_svt)
+    terms = answer_terms_for(result.quiz, result.municipality)
+    percents = shown_percents(terms.peers.quarter_sums(result.answers.letters), len(terms.indices), terms.with_svt)
     peers = []
     for method, percent in percents.items():
         best = max(percent)

@@ -19,16 +19,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import getitem
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
-import numpy as np
-
-from ..core.answers import Answers, answer_table
-from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
+from ..core.answers import Answers
 from ..core.model import Party
-from .kernels import (
-    DEFAULT_METHOD, MatchResult, agreement_terms, answer_terms, competition_ranks, score_parties, score_terms,
-)
+from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
+from .formula import DEFAULT_METHOD
+from .kernels import MatchResult, competition_ranks, score_parties, score_terms
+from .terms import AnswerTerms, answer_terms_for
 
 UNCERTAIN_BELOW = 0.5
 MINIMUM_ANSWERS = 5  # answered statements with two or more known positions before a ranking is shown
@@ -44,7 +41,7 @@ class RankedParty(NamedTuple):  # a tuple: built for every party on every result
     tied: bool
     coverage: int
     uncertain: bool
-    agreeing: int = 0  # answered statements where its known position agrees (``kernels.AGREE_STEPS``)
+    agreeing: int = 0  # answered statements where its known position agrees (``formula.AGREE_STEPS``)
 
     @property
     def disagreeing(self) -> int:
@@ -85,78 +82,16 @@ class Result:
         return score_parties(values, weights, pq.positions[rows], pq.scale_min, pq.scale_max, self.method)
 
 
-class Scoring(NamedTuple):
-    """One quiz version's scoring for one municipality and method, built once."""
-
-    terms: tuple[dict[str, tuple[float, ...]], ...]  # [statement][answer character] → answer_terms row
-    indices: tuple[int, ...]  # each match row's party index
-    parties: tuple[Party, ...]  # each match row's party
-    names: tuple[str, ...]  # each match row's party name (ties are listed alphabetically)
-    agree: tuple[dict[str, tuple[float, ...]], ...]  # [statement][answer character] → agreement_terms row
-    minimum: int  # separating answers needed for a ranking (``MINIMUM_ANSWERS`` or all there are)
-
-
-class Choices(NamedTuple):
-    """A quiz version's answer choices as the per-answer term tables take them, for one
-    municipality's parties."""
-
-    table: dict  # answer character → Answer, in the scale's order
-    values: np.ndarray  # (C,) each choice's value, NaN = skipped
-    weights: np.ndarray  # (C,) each choice's weight
-    rows: np.ndarray  # the municipality's party indices
-    positions: np.ndarray  # (P, S) those parties' positions
-
-
-def built_once(store: WeakKeyDictionary, pq: PublishedQuiz, key, build):
-    """``build(pq)`` once per quiz version and ``key``: the voter path's tables are made at the first
-    request that needs them and kept as long as the version is."""
-    cache = store.setdefault(pq, {})
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = build(pq)
-    return found
-
-
-def choices(pq: PublishedQuiz, municipality: str) -> Choices:
-    table = answer_table(tuple(pq.quiz.scale_values))
-    rows = pq.party_indices(municipality)
-    return Choices(
-        table,
-        np.array([a.number for a in table.values()]),
-        np.array([a.weight for a in table.values()]),
-        rows,
-        pq.positions[rows],
-    )
-
-
-_scorings: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {(municipality, method): Scoring}
-
-
-def scoring(pq: PublishedQuiz, municipality: str, method: str) -> Scoring:
-    return built_once(_scorings, pq, (municipality, method), lambda pq: build_scoring(pq, municipality, method))
-
-
-def build_scoring(pq: PublishedQuiz, municipality: str, method: str) -> Scoring:
-    c = choices(pq, municipality)
-    terms = answer_terms(c.values, c.weights, c.positions, pq.scale_min, pq.scale_max, method).tolist()
-    parties = tuple(pq.parties[i] for i in c.rows.tolist())
-    agree = agreement_terms(c.values, c.positions)
-    separable = int(agree[:, :, -1].max(axis=1).sum()) if len(parties) > 1 else 0
-    return Scoring(
-        terms=tuple({ch: tuple(row[i]) for i, ch in enumerate(c.table)} for row in terms),
-        indices=tuple(c.rows.tolist()),
-        parties=parties,
-        names=tuple(p.name for p in parties),
-        agree=tuple({ch: tuple(row[i]) for i, ch in enumerate(c.table)} for row in agree.tolist()),
-        minimum=min(MINIMUM_ANSWERS, separable),
-    )
+def minimum(terms: AnswerTerms) -> int:
+    """Separating answers needed for a ranking: ``MINIMUM_ANSWERS``, or all there are."""
+    return min(MINIMUM_ANSWERS, terms.separable)
 
 
 def compute_result(
     pq: PublishedQuiz, answers: Answers, municipality: str = ALL_MUNICIPALITIES, method: str = DEFAULT_METHOD
 ) -> Result:
-    how = scoring(pq, municipality, method)
-    scores, coverage, answered = score_terms(map(getitem, how.terms, answers.letters), len(how.indices), method)
+    how = answer_terms_for(pq, municipality)
+    scores, coverage, answered = score_terms(map(getitem, how.ours(method), answers.letters), len(how.indices), method)
     whole = [round(x) for x in scores] if answered else [math.nan] * len(scores)
     ranks = competition_ranks(whole)
     tied = {r for r in ranks if ranks.count(r) > 1}
@@ -169,4 +104,4 @@ def compute_result(
         )
         for rank, _, i in sorted(zip(ranks, how.names, range(len(ranks))))
     )
-    return Result(pq, answers, ranking, municipality, method, tuple(scores), answered, counts[-1], how.minimum)
+    return Result(pq, answers, ranking, municipality, method, tuple(scores), answered, counts[-1], minimum(how))

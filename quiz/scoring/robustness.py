@@ -15,22 +15,21 @@ When it is not, the report names what decides it: the statement whose omission c
 else the method. A voter who
 answered only one statement has a top that rests on that answer alone: that statement decides it.
 
-Per request this costs one fancy index into terms built once per quiz version and municipality,
+Per request this costs one fancy index into the version's term table (``terms``),
 a few numpy calls over a (S, P) array, and no rendering (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from ..core.answers import IMPORTANT_WEIGHT
 from ..core.published import PublishedQuiz
-from .kernels import answer_terms, leave_one_out
-from .ranking import Result, built_once, choices
+from .formula import EUCLIDEAN, score
+from .kernels import leave_one_out
+from .ranking import Result
+from .terms import AnswerTerms, answer_terms_for
 
 
 class Robustness(NamedTuple):
@@ -59,49 +58,12 @@ class Robustness(NamedTuple):
         return {"top": [ids[i] for i in self.top], "tied": self.tied, "stable": self.stable, "decided_by": decided_by}
 
 
-class Terms(NamedTuple):
-    """One quiz version's answer terms for one municipality, both methods side by side, built once."""
-
-    both: np.ndarray  # (S, C, 2K): cityblock terms, then euclidean terms; K = 2P + 2
-    column: np.ndarray  # answer character (as a byte) → C index
-    rows: np.ndarray  # arange(S)
-    indices: tuple[int, ...]  # each match row's index in pq.parties
-    names: tuple[str, ...]  # each match row's party name (shared places are listed alphabetically)
-    top_masks: dict  # first places (match rows) → (P,) bool mask, built as met
-    light: float  # the largest distance one answer can add: not marked important
-    heavy: float  # … marked important
-
-
-_terms: WeakKeyDictionary = WeakKeyDictionary()  # quiz version → {municipality: Terms}
-
-
-def terms(pq: PublishedQuiz, municipality: str) -> Terms:
-    return built_once(_terms, pq, municipality, lambda pq: build_terms(pq, municipality))
-
-
-def build_terms(pq: PublishedQuiz, municipality: str) -> Terms:
-    c = choices(pq, municipality)
-    both = np.concatenate(
-        [answer_terms(c.values, c.weights, c.positions, pq.scale_min, pq.scale_max, m) for m in ("cityblock", "euclidean")],
-        axis=2,
-    )
-    column = np.zeros(128, dtype=np.intp)
-    for i, ch in enumerate(c.table):
-        column[ord(ch)] = i
-    indices = tuple(c.rows.tolist())
-    scale_range = float(pq.scale_max - pq.scale_min)
-    return Terms(
-        both, column, np.arange(len(pq.statements)), indices, tuple(pq.parties[i].name for i in indices), {},
-        scale_range * min(a.weight for a in c.table.values()), scale_range * IMPORTANT_WEIGHT,
-    )
-
-
 def robustness(result: Result) -> Robustness | None:
     """The top match's robustness for this result (scored by ``cityblock``); None if nothing was
     answered (there is no top)."""
     if not result.answered:
         return None
-    t = terms(result.quiz, result.municipality)
+    t = answer_terms_for(result.quiz, result.municipality)
     parties = len(t.indices)
     k = 2 * parties + 2
     top_rows, top = [], []
@@ -111,7 +73,7 @@ def robustness(result: Result) -> Robustness | None:
             top.append(row.index)
     top_rows, top = tuple(top_rows), tuple(top)
     state = result.answers.letters
-    picked = t.both[t.rows, t.column[np.frombuffer(state.encode(), dtype=np.uint8)]]
+    picked = t.both[t.statements, t.column[np.frombuffer(state.encode(), dtype=np.uint8)]]
     if result.answered == 1:
         return Robustness(top, False, int(np.flatnonzero(picked[:, -1])[0]), None, ())
 
@@ -134,8 +96,7 @@ def robustness(result: Result) -> Robustness | None:
             return decided_by_statement(t, whole, top_rows, top)
 
     euclidean = totals[k:]
-    largest = euclidean[-2]
-    shown = [round(100.0 * (1.0 - math.sqrt(d / largest))) for d in euclidean[:parties]]
+    shown = [round(score(d, euclidean[-2], EUCLIDEAN)) for d in euclidean[:parties]]
     best = max(shown)
     first = [i for i, x in enumerate(shown) if x == best]
     if first != sorted(top_rows):
@@ -143,7 +104,7 @@ def robustness(result: Result) -> Robustness | None:
     return Robustness(top, True, None, None, ())
 
 
-def clear_lead(t: Terms, totals: list[float], first: int, state: str) -> bool:
+def clear_lead(t: AnswerTerms, totals: list[float], first: int, state: str) -> bool:
     """True when no single statement left out can change a lone first place, so the (S, P) pass
     can be skipped: a cheap sufficient condition, exact where it says yes.
 
@@ -163,7 +124,7 @@ def clear_lead(t: Terms, totals: list[float], first: int, state: str) -> bool:
     return 100.0 * (lead - heaviest) > 1.01 * (largest - heaviest)
 
 
-def decided_by_statement(t: Terms, whole: np.ndarray, top_rows: tuple[int, ...], top: tuple[int, ...]) -> Robustness:
+def decided_by_statement(t: AnswerTerms, whole: np.ndarray, top_rows: tuple[int, ...], top: tuple[int, ...]) -> Robustness:
     """Of the statements whose omission changes who is first (``whole``: (S, P) whole percentages
     with each left out), the one that leaves the old top furthest behind; the first among equals."""
     best = whole.max(axis=1, keepdims=True)
@@ -175,7 +136,7 @@ def decided_by_statement(t: Terms, whole: np.ndarray, top_rows: tuple[int, ...],
     return Robustness(top, False, s, None, by_name(t, np.flatnonzero(first[s]).tolist()))
 
 
-def top_mask(t: Terms, top_rows: tuple[int, ...]) -> np.ndarray:
+def top_mask(t: AnswerTerms, top_rows: tuple[int, ...]) -> np.ndarray:
     """(P,) True for the match rows first, kept per set of rows (there are few)."""
     found = t.top_masks.get(top_rows)
     if found is None:
@@ -185,6 +146,6 @@ def top_mask(t: Terms, top_rows: tuple[int, ...]) -> np.ndarray:
     return found
 
 
-def by_name(t: Terms, rows: list[int]) -> tuple[int, ...]:
+def by_name(t: AnswerTerms, rows: list[int]) -> tuple[int, ...]:
     """Match rows sharing a place as party indices, listed as the ranking lists a tie: by name."""
     return tuple(t.indices[i] for i in sorted(rows, key=t.names.__getitem__))
