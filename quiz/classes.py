@@ -45,7 +45,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -54,7 +53,7 @@ from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from . import randomized_response
-from .core.answers import SKIPPED, UNSEEN
+from .core.answers import option_letters, option_table
 from .core.published import PublishedQuiz
 from .core.model import Party, Statement
 from .extensions import db
@@ -300,14 +299,16 @@ class SendsUsedUp(Exception):
     teacher more about its answers than the privacy texts promise, so nothing is stored."""
 
 
-def stored_choices(state: str, scale_size: int) -> list[int]:
-    """A state string as options 0..k−1 (k−1 = skipped; "not reached" is skipped, "important" dropped)."""
-    skipped = scale_size
-    return [skipped if ch in (SKIPPED, UNSEEN) else string.ascii_lowercase.index(ch.lower()) for ch in state]
+def stored_choices(state: str, scale_values: tuple[int, ...]) -> list[int]:
+    """A state string as options 0..k−1 (k−1 = skipped; "not reached" is skipped, "important"
+    dropped), by the one answer encoding (``core.answers.option_table``)."""
+    table = option_table(tuple(scale_values))
+    return [table[ch] for ch in state]
 
 
-def stored_state(choices: list[int], scale_size: int) -> str:
-    return "".join(SKIPPED if c == scale_size else string.ascii_lowercase[c] for c in choices)
+def stored_state(choices: list[int], scale_values: tuple[int, ...]) -> str:
+    letters = option_letters(tuple(scale_values))
+    return "".join(letters[c] for c in choices)
 
 
 def submit(
@@ -355,8 +356,8 @@ def submit(
     if earlier is not None and earlier.sends >= MAX_SENDS_PER_DEVICE:
         db.session.rollback()
         raise SendsUsedUp()
-    choices = randomized_response.randomize(stored_choices(answers.letters, scale_size), scale_size, rng)
-    stored = stored_state(choices, scale_size)
+    choices = randomized_response.randomize(stored_choices(answers.letters, pq.quiz.scale_values), scale_size, rng)
+    stored = stored_state(choices, pq.quiz.scale_values)
     deltas: dict[tuple[int, int], int] = {}
     for index, option in enumerate(choices):
         deltas[(index, option)] = deltas.get((index, option), 0) + 1
@@ -378,7 +379,7 @@ def submit(
             db.session.execute(update(rows).where(rows.c.id == earlier.id)
                                .values(state=stored, submitted_at=now, sends=sends, discarded=False))
     else:
-        for index, option in enumerate(stored_choices(earlier.state, scale_size)):
+        for index, option in enumerate(stored_choices(earlier.state, pq.quiz.scale_values)):
             deltas[(index, option)] = deltas.get((index, option), 0) - 1
         sends = earlier.sends + 1
         db.session.execute(update(rows).where(rows.c.id == earlier.id).values(state=stored, submitted_at=now, sends=sends))
@@ -404,7 +405,6 @@ def discard_recent(session: ClassSession, pq: PublishedQuiz, minutes: int, now: 
     transaction. Each discarded row stays as a tombstone (device hash and send count, no answers),
     so a phone sending again continues its count instead of getting a fresh draw. Returns how many."""
     now = now or utcnow()
-    scale_size = len(pq.quiz.scale_values)
     rows = ClassSubmission.__table__
     recent = db.session.execute(
         select(rows.c.id, rows.c.state)
@@ -416,7 +416,7 @@ def discard_recent(session: ClassSession, pq: PublishedQuiz, minutes: int, now: 
         return 0
     deltas: dict[tuple[int, int], int] = {}
     for row in recent:
-        for index, option in enumerate(stored_choices(row.state, scale_size)):
+        for index, option in enumerate(stored_choices(row.state, pq.quiz.scale_values)):
             deltas[(index, option)] = deltas.get((index, option), 0) - 1
     tallies = ClassTally.__table__
     for (index, option), delta in sorted(deltas.items()):

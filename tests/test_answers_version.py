@@ -92,3 +92,18 @@ def test_versions_of_a_quiz_less_than_62_publishes_apart_never_share_a_check_cha
     for wrong in ("8-0badc0de", "6-0badc0de"):
         with pytest.raises(AnswerError):
             Answers.decode(scale, 4, bound.encode(), version=wrong)
+
+
+@pytest.mark.parametrize("scale", [(-2, -1, 0, 1, 2), (-1, 0, 1), (-3, -2, -1, 0, 1, 2, 3)])
+def test_class_mode_stores_answers_by_the_one_encoding(scale):
+    """Class mode's options (0..k: the scale's values, then no answer; "important" dropped) are read
+    from the answer table itself, and written back as the lower-case letters and "-" it stored before."""
+    from quiz.classes import stored_choices, stored_state
+    from quiz.core.answers import answer_table
+
+    k = len(scale)
+    table = answer_table(scale)
+    state = "".join(table)  # every character: skipped, not reached, each value plain and important
+    assert stored_choices(state, scale) == [k if a.value is None else scale.index(a.value) for a in table.values()]
+    assert stored_state(list(range(k + 1)), scale) == "abcdefg"[:k] + "-"
+    assert stored_choices(stored_state(list(range(k + 1)), scale), scale) == list(range(k + 1))

@@ -174,3 +174,18 @@ def answer_table(scale_values: tuple[int, ...]) -> dict[str, Answer]:
 def letter_table(scale_values: tuple[int, ...]) -> dict[Answer, str]:
     """``answer_table`` the other way round: the character for each answer."""
     return {answer: ch for ch, answer in answer_table(scale_values).items()}
+
+
+@cache
+def option_table(scale_values: tuple[int, ...]) -> dict[str, int]:
+    """Every character as an option 0..k (the scale's k values, then k for no answer: skipped or not
+    reached), "important" dropped: what class mode stores and tallies, read from ``answer_table``."""
+    k = len(scale_values)
+    return {ch: k if a.value is None else scale_values.index(a.value) for ch, a in answer_table(scale_values).items()}
+
+
+@cache
+def option_letters(scale_values: tuple[int, ...]) -> tuple[str, ...]:
+    """``option_table`` the other way round: the character for options 0..k (no answer: skipped)."""
+    table = letter_table(scale_values)
+    return (*(table[Answer(v, seen=True)] for v in scale_values), table[Answer(None, seen=True)])
