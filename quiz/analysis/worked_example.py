@@ -14,7 +14,7 @@ import numpy as np
 from ..core.answers import IMPORTANT_WEIGHT
 from ..core.published import PublishedQuiz
 from ..core.model import Party, Statement
-from ..scoring.formula import unknown_distance
+from ..scoring.formula import largest, unknown_distance
 from ..scoring.kernels import score_parties
 
 STATEMENTS = 4
@@ -76,7 +76,7 @@ def worked_example(pq: PublishedQuiz) -> WorkedExample:
         parties=pq.parties,
         rows=rows,
         charged=tuple(float(c) for c in charged),
-        possible=float(w.sum() * match.scale_range),
+        possible=float(w.sum() * largest(match.scale_range)),
         scores=tuple(float(x) for x in match.scores),
         scale_range=match.scale_range,
         unknown_rule=tuple(

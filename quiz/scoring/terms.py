@@ -30,7 +30,7 @@ import numpy as np
 from ..core.answers import IMPORTANT_WEIGHT, answer_table
 from ..core.model import Party
 from ..core.published import PublishedQuiz
-from .formula import CITYBLOCK, EUCLIDEAN, METHODS
+from .formula import CITYBLOCK, EUCLIDEAN, METHODS, largest
 from .kernels import agreement_terms, answer_terms
 from .peers import choice_scale, peer_answer_terms, svt_applies
 
@@ -58,9 +58,9 @@ class AnswerTerms:
         self.column = np.zeros(256, dtype=np.intp)  # answer character (as a byte) → its choice c
         for c, ch in enumerate(self.characters):
             self.column[ord(ch)] = c
-        scale_range = float(pq.scale_max - pq.scale_min)
-        self.light = scale_range * float(self.weights.min())  # the most one plain answer can be charged
-        self.heavy = scale_range * IMPORTANT_WEIGHT  # … one marked important
+        most = largest(float(pq.scale_max - pq.scale_min))  # cityblock, as robustness compares
+        self.light = most * float(self.weights.min())  # the most one plain answer can be charged
+        self.heavy = most * IMPORTANT_WEIGHT  # … one marked important
         self.top_masks: dict = {}  # robustness: first places (match rows) → (P,) bool mask, built as met
         self._ours: dict = {}
 
