@@ -85,18 +85,20 @@ class AnswerTerms:
         return found
 
     @cached_property
-    def _agreement(self) -> np.ndarray:
-        return agreement_terms(self.values, self.positions)
+    def _agreement(self) -> tuple[tuple[dict[str, tuple[float, ...]], ...], int]:
+        terms = agreement_terms(self.values, self.positions)
+        separable = int(terms[:, :, -1].max(axis=1).sum()) if len(self.indices) > 1 else 0
+        return self._by_character(terms), separable
 
-    @cached_property
+    @property
     def agree(self) -> tuple[dict[str, tuple[float, ...]], ...]:
         """[statement][answer character] → its ``agreement_terms`` row (the last: the answer separates)."""
-        return self._by_character(self._agreement)
+        return self._agreement[0]
 
-    @cached_property
+    @property
     def separable(self) -> int:
         """Statements on which an answer can separate two of these parties (none with one party)."""
-        return int(self._agreement[:, :, -1].max(axis=1).sum()) if len(self.indices) > 1 else 0
+        return self._agreement[1]
 
     @cached_property
     def peers(self) -> PackedRows:
