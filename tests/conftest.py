@@ -12,7 +12,6 @@ runs the CLI as before.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 from pathlib import Path
@@ -197,39 +196,12 @@ def mini(app):
     return app.extensions["catalog"].latest("mini")
 
 
-def hidden_state(html: str) -> str:
-    """The answer state a page carries in its form, as the browser would send it back."""
-    match = re.search(r'name="state" value="([^"]*)"', html)
-    assert match, "page has no answer state"
-    return match.group(1)
-
-
-def checked(letters: str, version: str) -> str:
-    """Answers written by hand, as the app writes them for ``version``: with its check character."""
-    from quiz.core.answers import version_check
-
-    return letters + version_check(version)
-
-
-def with_check(data: dict, version: str) -> dict:
-    """A hand-made form for the mini quiz (4 statements): a state of four characters gets
-    ``version``'s check character, so the form is refused, or not, for what else is in it."""
-    state = data.get("state")
-    return {**data, "state": checked(state, version)} if state is not None and len(state) == 4 else data
-
-
-def answers_in(html: str) -> str:
-    """The answers a page carries, one character per statement: its state without the quiz
-    version's check character (which tests/test_answers_version.py checks)."""
-    return hidden_state(html)[:-1]
-
-
 @pytest.fixture
 def instances(tmp_path):
     """``instances(env, env, …)``: one app process per dict of extra environment, all sharing one
-    PostgreSQL database, the mini quiz imported through the first; see tests/instances.py.
+    PostgreSQL database, the mini quiz imported through the first; see tests/helpers/instances.py.
     Stopped (and the database dropped) after the test."""
-    from tests.instances import AppInstance, shared_postgres_database
+    from tests.helpers.instances import AppInstance, shared_postgres_database
 
     started: list = []
     with shared_postgres_database() as url:

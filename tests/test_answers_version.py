@@ -12,8 +12,8 @@ from sqlalchemy import update
 from quiz.core.answers import AnswerError, Answers, version_check
 from quiz.extensions import db
 from quiz.store.models import QuizVersion
-from tests.conftest import checked, hidden_state
-from tests.test_catalog_refresh import publish_changed
+from tests.helpers.forms import checked, hidden_state
+from tests.helpers.database import publish_changed
 
 
 def answered(client, version: str) -> str:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.test_result_page import percents, result
+from tests.helpers.voter import percents, post_result
 
 
 def match(client, mini, body, query=""):
@@ -40,7 +40,7 @@ def test_matching_gives_the_result_pages_numbers(client, mini):
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
     data = response.get_json()
     assert data["answered"] == 3 and data["statements"] == 4 and data["method"] == "valkompass"
-    page = percents(result(client, mini, "eA-c").get_data(as_text=True))
+    page = percents(post_result(client, mini, "eA-c").get_data(as_text=True))
     assert {p["name"]: p["percent"] for p in data["parties"]} == page
     assert [p["rank"] for p in data["parties"]] == sorted(p["rank"] for p in data["parties"])
     assert data["explained"].endswith(f"/q/mini/{mini.version}/metod")
@@ -52,7 +52,7 @@ def test_the_minimum_is_a_field_the_scores_stay_as_before(client, mini):
     below = match(client, mini, {"answers": {"krav": 2}}).get_json()
     assert below["minimum"] == {"met": False, "needed": 2, "answered": 0}
     assert [(p["id"], p["percent"]) for p in below["parties"]] == [("beta", 100), ("alfa", 50), ("gamma", 50)]
-    page = result(client, mini, "..e.").get_data(as_text=True)
+    page = post_result(client, mini, "..e.").get_data(as_text=True)
     assert '<ol class="ranking">' not in page and "Ännu ingen rangordning" in page
     met = match(client, mini, EAC).get_json()
     assert met["minimum"] == {"met": True, "needed": 2, "answered": 2}  # lagenheter and vrakningar

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import with_check
+from tests.helpers.forms import with_check
 
 
 def test_a_body_larger_than_the_limit_gets_the_413_page(make_app):

@@ -15,7 +15,7 @@ import re
 
 from quiz.web import memory
 from quiz.web.context import A_MUNICIPALITY, Carried, Example, carried
-from tests.conftest import checked
+from tests.helpers.forms import checked
 
 
 def leaf_fields(cls, prefix: str = "") -> list[tuple[str, dataclasses.Field]]:

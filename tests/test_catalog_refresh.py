@@ -1,29 +1,11 @@
 """How an app process learns about new quiz versions, and what it does when the database is away."""
 
-from contextlib import contextmanager
-
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
 
 from quiz.store import catalog as catalog_module
 from quiz.extensions import db
-from tests.conftest import checked
-
-
-@contextmanager
-def database_down(app):
-    """Every SQL statement fails, as when the database server is unreachable."""
-    with app.app_context():
-        engine = db.engine
-
-    def fail(*args):
-        raise OperationalError("SELECT", {}, ConnectionRefusedError("database is down"))
-
-    event.listen(engine, "before_cursor_execute", fail)
-    try:
-        yield
-    finally:
-        event.remove(engine, "before_cursor_execute", fail)
+from tests.helpers.database import database_down, publish_changed
+from tests.helpers.forms import checked
 
 
 def test_voters_keep_getting_the_quiz_while_the_database_is_down(make_app):
@@ -37,21 +19,6 @@ def test_voters_keep_getting_the_quiz_while_the_database_is_down(make_app):
         result = client.post(f"/q/mini/{version}/resultat", data={"state": checked("eeee", version)})
         assert result.status_code == 200
     assert client.get(f"/q/mini/{version}/1").status_code == 200
-
-
-def publish_changed(app, tmp_path, title: str) -> str:
-    """Import the mini quiz with another title through ``app``'s CLI; the new version's id."""
-    import shutil
-
-    from tests.conftest import FIXTURES
-
-    changed = tmp_path / title.replace(" ", "-")
-    shutil.copytree(FIXTURES, changed)
-    (changed / "mini" / "quiz.yaml").write_text(
-        (changed / "mini" / "quiz.yaml").read_text().replace("title: Miniquiz", f"title: {title}"))
-    assert app.test_cli_runner().invoke(args=["quiz", "import", str(changed)]).exit_code == 0
-    app.extensions["catalog"].refresh()
-    return app.extensions["catalog"].latest("mini").version
 
 
 def test_voters_on_the_version_before_a_publish_keep_going_while_the_database_is_down(make_app, tmp_path):

@@ -12,7 +12,7 @@ import re
 
 from quiz.extensions import db
 from quiz.store.models import ClassCreation, ClassSession
-from tests.test_classes import csrf
+from tests.helpers.forms import csrf
 
 
 def create(client, page: str | None = None):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from quiz import classes, randomized_response as rr
-from tests.test_classes import class_code, create_class, student
+from tests.helpers.classroom import ANSWER_SETS, class_code, create_class, projector_link, student
 
 FOR = np.array([0, 0, 0, 1, 1, 0], bool)  # a five-point scale and "skipped": Delvis för, Helt för
 AGAINST = np.array([1, 1, 0, 0, 0, 0], bool)
@@ -126,7 +126,6 @@ def test_a_small_class_is_told_it_is_too_small_and_its_counts_add_up(app, client
 
 
 def test_the_projector_shows_one_statement_at_a_time_with_links_to_step_and_no_site_chrome(app, client):
-    from tests.test_classes import projector_link
 
     dashboard = create_class(client)
     link = projector_link(client.get(dashboard).get_data(as_text=True))
@@ -151,7 +150,6 @@ def test_the_projector_shows_one_statement_at_a_time_with_links_to_step_and_no_s
 
 
 def test_the_projector_slide_shows_the_statements_figures_once_the_class_may_see_them(app, client, monkeypatch):
-    from tests.test_classes import ANSWER_SETS, projector_link
 
     monkeypatch.setattr(rr, "KEEP", 1.0)  # the figures by hand
     dashboard = create_class(client)

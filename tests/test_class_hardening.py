@@ -12,8 +12,11 @@ from sqlalchemy import text
 
 from quiz.extensions import db
 from quiz.store.models import ClassSubmission
-from tests.conftest import answers_in, checked, hidden_state
-from tests.test_classes import class_code, class_value, create_class, csrf, join, submit_from_result, take_quiz
+from tests.helpers.forms import answers_in, checked, hidden_state
+from tests.helpers.classroom import (
+    class_code, class_value, create_class, join, student_result, submit_from_result, take_quiz,
+)
+from tests.helpers.forms import csrf
 
 
 def test_class_pages_send_no_referrer_not_the_site_wide_same_origin(app, client):
@@ -87,14 +90,6 @@ def test_addresses_in_one_ipv6_network_share_a_bucket(make_app, steady_clock):
         assert join(behind_proxy(app, f"2001:db8:1:2::{n + 1:x}"), "AAAAAA").status_code == 404
     assert join(behind_proxy(app, "2001:db8:1:2:ffff::9"), "AAAAAA").status_code == 429
     assert join(behind_proxy(app, "2001:db8:1:3::1"), "AAAAAA").status_code == 404
-
-
-def student_result(app, code):
-    """A phone at its result page with the class box: (client, html)."""
-    phone = app.test_client()
-    html = take_quiz(phone, code, ["2", "1", "0", "-1"]).get_data(as_text=True)
-    assert "Skicka dina svar anonymt till klassen" in html
-    return phone, html
 
 
 def test_one_client_dropping_its_cookie_cannot_stuff_a_class(make_app):
@@ -206,7 +201,7 @@ def test_the_dashboard_reads_the_same_rows_however_many_students_sent(app):
 
 
 def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, client):
-    from tests.test_catalog_refresh import database_down
+    from tests.helpers.database import database_down
 
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production
     dashboard = create_class(client)

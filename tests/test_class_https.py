@@ -1,5 +1,5 @@
 """Class mode over HTTPS, as deployed (create with a size, join by link and by typed code, send,
-dashboard, CSV, projector, close, discard, delete): a browser → a TLS-terminating proxy (tests/tls_proxy.py, doing
+dashboard, CSV, projector, close, discard, delete): a browser → a TLS-terminating proxy (tests/helpers/tls_proxy.py, doing
 what docs/DEPLOY.md's nginx does) → gunicorn started with the project's own gunicorn.conf.py.
 
 Issue 20.1: behind a proxy that sets X-Forwarded-Proto, creating a class, joining and deleting all
@@ -12,98 +12,13 @@ http. The browser here sends what a real one sends on these pages' forms: no Ref
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
 
-import pytest
-
-from tests.conftest import FIXTURES, hidden_state
-from tests.instances import AppInstance
-from tests.tls_proxy import TLSProxy
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class HTTPSBrowser:
-    """One browser on the HTTPS site: its cookies (Secure ones included), no Referer on the class
-    pages' forms, the Origin and Sec-Fetch-Site a browser sends with them."""
-
-    def __init__(self, proxy: TLSProxy, address: str | None = None):
-        self.base = proxy.base
-        self.cookies = http.cookiejar.CookieJar()
-        self.address = address
-        self.opener = urllib.request.build_opener(
-            _NoRedirect, urllib.request.HTTPCookieProcessor(self.cookies),
-            urllib.request.HTTPSHandler(context=proxy.client_context()),
-        )
-
-    def request(self, path: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, str, dict]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        sent = {"Origin": "null", "Sec-Fetch-Site": "same-origin"} if data is not None else {"Sec-Fetch-Site": "none"}
-        if self.address:
-            sent["X-Test-Client"] = self.address  # where the proxy says the browser came from
-        req = urllib.request.Request(self.base + path, data=body, headers={**sent, **(headers or {})})
-        try:
-            with self.opener.open(req, timeout=60) as response:
-                return response.status, response.read().decode(), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace"), dict(error.headers)
-
-    def get(self, path: str) -> tuple[int, str, dict]:
-        return self.request(path)
-
-    def post(self, path: str, data: dict, headers: dict | None = None) -> tuple[int, str, dict]:
-        return self.request(path, data, headers)
-
-    def cookie(self, name: str):
-        return next((c for c in self.cookies if c.name == name), None)
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
-def local_path(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-@contextmanager
-def https_site(tmp_path, **env):
-    """gunicorn (gunicorn.conf.py, one worker) behind the TLS proxy, on the test database with the
-    mini quiz imported; yields the proxy."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url and url.startswith("postgresql"):
-        from tests.conftest import _reset_postgres
-
-        _reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp_path / 'https.sqlite'}"
-    folder = tmp_path / "instance"
-    folder.mkdir()
-    settings = {
-        **os.environ, "FLASK_APP": "wsgi", "DATABASE_URL": url, "SECRET_KEY": "https-test",
-        "CONTENT_DIR": str(FIXTURES), "INSTANCE_PATH": str(folder),
-        "PREFERRED_URL_SCHEME": "https", "TRUSTED_PROXY_COUNT": "1", **env,
-    }
-    app = AppInstance(settings, folder / "gunicorn.log")
-    app.cli("quiz", "import")
-    app.start()
-    try:
-        app.wait_until_ready()
-        host, port = app.base.removeprefix("http://").split(":")
-        with TLSProxy(f"{host}:{port}", tmp_path) as proxy:
-            proxy.app = app
-            yield proxy
-    finally:
-        app.stop()
+from tests.helpers.forms import csrf, fields, hidden_state
+from tests.helpers.https import HTTPSBrowser, NoRedirect, https_site, local_path
 
 
 def take_quiz(browser: HTTPSBrowser, statement_path: str, answers: list[str]) -> str:
@@ -111,11 +26,8 @@ def take_quiz(browser: HTTPSBrowser, statement_path: str, answers: list[str]) ->
     assert status == 200, html[:500]
     version = re.search(r'action="/q/mini/([^/]+)/svar"', html).group(1)
     for number, answer in enumerate(answers, start=1):
-        data = {"state": hidden_state(html), "position": number, "action": "next", "answer": answer}
-        for name in ("kommun", "klass"):
-            found = re.search(rf'name="{name}" value="([^"]*)"', html)
-            if found:
-                data[name] = found.group(1)
+        data = {"state": hidden_state(html), "position": number, "action": "next", "answer": answer,
+                **fields(html, "kommun", "klass")}
         status, html, _ = browser.post(f"/q/mini/{version}/svar", data)
         assert status == 200, html[:500]
     return html
@@ -123,11 +35,7 @@ def take_quiz(browser: HTTPSBrowser, statement_path: str, answers: list[str]) ->
 
 def send_to_class(browser: HTTPSBrowser, result_html: str) -> tuple[int, str, dict]:
     action = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', result_html).group(1)
-    data = {"csrf_token": csrf(result_html), "state": hidden_state(result_html)}
-    for name in ("klass",):
-        found = re.search(rf'<form method="post" action="/klass/[^"]+">.*?name="{name}" value="([^"]*)"', result_html, re.S)
-        if found:
-            data[name] = found.group(1)
+    data = {"csrf_token": csrf(result_html), "state": hidden_state(result_html), **fields(result_html, "klass")}
     return browser.post(action, data)
 
 
@@ -151,8 +59,7 @@ def test_the_whole_class_flow_works_over_https_behind_the_proxy(tmp_path):
         # a student joins by the link (the QR code), another by typing the code
         by_link = HTTPSBrowser(site, "203.0.113.31")
         status, page, _ = by_link.get(local_path(join_link))
-        fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page))
-        status, html, headers = by_link.post("/klass", {**fields, "csrf_token": csrf(page)})
+        status, html, headers = by_link.post("/klass", {**fields(page), "csrf_token": csrf(page)})
         assert status == 303, html[:500]
         linked_start = local_path(headers["Location"])
         by_code = HTTPSBrowser(site, "203.0.113.32")
@@ -220,7 +127,7 @@ def test_gunicorn_and_the_app_agree_on_which_proxies_to_trust(tmp_path):
     with https_site(tmp_path, TRUSTED_PROXY_COUNT="0", PREFERRED_URL_SCHEME="http") as site:
         app = site.app
         cookies = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPCookieProcessor(cookies))
+        opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(cookies))
 
         def call(path, data=None):
             body = urllib.parse.urlencode(data).encode() if data is not None else None

@@ -27,8 +27,9 @@ import pytest
 
 from quiz import classes, randomized_response
 from quiz.extensions import db
-from tests.conftest import ROOT, checked
-from tests.test_classes import class_code, create_class, csv_rows
+from tests.conftest import ROOT
+from tests.helpers.classroom import class_code, create_class, csv_rows
+from tests.helpers.forms import checked
 
 MAX_RECOVERED = 0.60
 SCALE = 5  # the quizzes' five-point scale: k = 6 options with "skipped"

@@ -17,8 +17,8 @@ import pytest
 from quiz import classes
 from quiz.extensions import db
 from quiz.store.models import ClassSubmission
-from tests.test_class_hardening import student_result
-from tests.test_classes import class_code, create_class, csrf, submit_from_result
+from tests.helpers.classroom import class_code, create_class, student_result, submit_from_result
+from tests.helpers.forms import csrf
 
 
 @pytest.mark.parametrize(("size", "maximum", "expected"), [

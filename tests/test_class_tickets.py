@@ -16,8 +16,8 @@ from sqlalchemy import event
 from quiz import classes
 from quiz.extensions import db
 from quiz.store.models import JoinAttempt
-from tests.conftest import answers_in, hidden_state
-from tests.test_classes import class_code, class_value, create_class, csrf, join, submit_from_result, take_quiz
+from tests.helpers.classroom import answer_statements, class_code, class_value, create_class, join, submit_from_result, take_quiz
+from tests.helpers.forms import answers_in, csrf, fields, hidden_state
 
 
 def join_link(dashboard_html: str) -> str:
@@ -28,20 +28,12 @@ def join_link(dashboard_html: str) -> str:
 
 def join_by_link(client, link: str):
     """Open the QR code's link and press "Gå med" (the form carries what the link filled in)."""
-    page = client.get(link).get_data(as_text=True)
-    fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page))
-    return client.post("/klass", data=fields)
+    return client.post("/klass", data=fields(client.get(link).get_data(as_text=True)))
 
 
 def result_of(client, start: str, answers: list[str]) -> str:
     """Answer every statement from ``start`` (a statement URL carrying the class)."""
-    html = client.get(start).get_data(as_text=True)
-    version = re.search(r'action="/q/mini/([^/]+)/svar"', html).group(1)
-    for number, answer in enumerate(answers, start=1):
-        data = {"state": hidden_state(html), "position": number, "answer": answer, "action": "next",
-                "kommun": re.search(r'name="kommun" value="([^"]*)"', html).group(1), "klass": class_value(html)}
-        html = client.post(f"/q/mini/{version}/svar", data=data).get_data(as_text=True)
-    return html
+    return answer_statements(client, client.get(start).get_data(as_text=True), answers).get_data(as_text=True)
 
 
 def test_a_student_guessing_codes_does_not_lock_out_the_school_s_link_joins_and_sends(make_app, steady_clock):

@@ -14,7 +14,10 @@ from quiz import classes, randomized_response
 from quiz.web import clients
 from quiz.extensions import db
 from quiz.store.models import ClassSession, ClassSubmission, JoinAttempt
-from tests.conftest import hidden_state
+from tests.helpers.classroom import (
+    ANSWER_SETS, class_code, class_value, create_class, csv_rows, join, projector_link, student, submit_from_result, take_quiz,
+)
+from tests.helpers.forms import csrf, hidden_state
 
 
 @pytest.fixture(autouse=True)
@@ -22,81 +25,6 @@ def answers_stored_as_sent(monkeypatch):
     """The flow tests here check the figures by hand, so answers are kept as sent (p = 1); the
     randomization itself and what it protects are tested in tests/test_class_privacy.py."""
     monkeypatch.setattr(randomized_response, "KEEP", 1.0)
-
-
-def csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
-def create_class(client, kommun="alla", size: int | None = None) -> str:
-    """Follow "För lärare" and press "Skapa klass" (with the class size filled in, or ``size``);
-    returns the teacher's dashboard path."""
-    start = client.get("/").get_data(as_text=True)
-    assert 'href="/larare"' in start
-    page = client.get("/larare").get_data(as_text=True)
-    filled = re.search(r'name="storlek" type="number"[^>]* value="(\d+)"', page).group(1)
-    response = client.post("/larare/ny", data={"csrf_token": csrf(page), "quiz": "mini", "kommun": kommun,
-                                               "storlek": size or filled})
-    assert response.status_code == 303
-    return response.headers["Location"]
-
-
-def class_code(html: str) -> str:
-    return re.search(r'<p class="join-code"[^>]*>([A-Z0-9]{6})</p>', html).group(1)
-
-
-def join(client, code: str):
-    page = client.get("/klass").get_data(as_text=True)
-    return client.post("/klass", data={"csrf_token": csrf(page), "kod": code})
-
-
-def take_quiz(client, code: str, answers: list[str]):
-    """Join with the code and answer every statement ("" = skip); returns the result page."""
-    response = join(client, code)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    page = client.get(response.headers["Location"])
-    html = page.get_data(as_text=True)
-    version = re.search(r'action="/q/mini/([^/]+)/svar"', html).group(1)
-    for number, answer in enumerate(answers, start=1):
-        data = {"state": hidden_state(html), "position": number, "kommun": re.search(r'name="kommun" value="([^"]*)"', html).group(1)}
-        klass = re.search(r'name="klass" value="([^"]*)"', html)
-        if klass:
-            data["klass"] = klass.group(1)
-        if answer:
-            data.update(answer=answer, action="next")
-        else:
-            data.update(action="skip")
-        page = client.post(f"/q/mini/{version}/svar", data=data)
-        html = page.get_data(as_text=True)
-    return page
-
-
-def class_value(html: str) -> str:
-    """The class value (the class's ticket) a student's page carries."""
-    return re.search(r'name="klass" value="([^"]*)"', html).group(1)
-
-
-def submit_from_result(client, result_html: str):
-    action = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', result_html).group(1)
-    return client.post(action, data={"csrf_token": csrf(result_html), "state": hidden_state(result_html),
-                                     "klass": class_value(result_html)})
-
-
-def student(app, code, answers):
-    """A new phone: its own cookie jar."""
-    client = app.test_client()
-    result = take_quiz(client, code, answers)
-    html = result.get_data(as_text=True)
-    assert "Skicka dina svar anonymt till klassen" in html
-    response = submit_from_result(client, html)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    assert "Dina svar är skickade" in response.get_data(as_text=True)
-    return client
-
-
-ANSWER_SETS = [["2", "2", "-2", "1"], ["2", "1", "2", "1"], ["2", "-2", "-2", "1"], ["1", "-2", "2", ""], ["2", "2", "0", "1"]]
 
 
 def test_teacher_creates_a_class_and_gets_code_qr_and_private_link(client):
@@ -365,16 +293,6 @@ def test_old_rate_limit_windows_are_deleted(app):
     assert len(rows) == 1 and rows[0][1] == 2
 
 
-def csv_rows(response) -> list[dict]:
-    """The CSV as Swedish Excel reads it: UTF-8 with a byte order mark, semicolons."""
-    import csv
-    import io
-
-    body = response.get_data()
-    assert body.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-
-
 def test_csv_export_opens_in_swedish_excel_one_row_per_statement_and_party(app, client):
     dashboard = create_class(client)
     code = class_code(client.get(dashboard).get_data(as_text=True))
@@ -451,10 +369,6 @@ def test_class_pages_say_what_is_stored_there_not_that_nothing_is(app, client):
         page = client.get(path).get_data(as_text=True)
         assert "Dina svar sparas inte" not in page and "I klassläget sparas bara de svar" in page, path
     assert "Dina svar sparas inte och skickas inte till någon." in client.get("/").get_data(as_text=True)
-
-
-def projector_link(html: str) -> str:
-    return re.search(r'href="(/visning/[A-Z0-9]{6}/[A-Za-z0-9_-]{24})[^"]*"', html).group(1)
 
 
 def test_the_projector_view_has_its_own_read_only_link_that_refreshes_itself(app, client):

@@ -12,7 +12,9 @@ import yaml
 from quiz.content.exchange import fingerprint, from_export, to_export
 from quiz.content.folders import load_quiz
 from quiz.content.validation import ContentError
-from tests.conftest import FIXTURES, hidden_state
+from tests.conftest import FIXTURES
+from tests.helpers.forms import hidden_state
+from tests.helpers.voter import form_action, start_quiz
 
 JUSTIFICATION_EN = "Wants to build more."
 
@@ -79,9 +81,10 @@ def test_a_translation_on_an_unknown_position_is_an_error_in_yaml_and_json(tmp_p
 
 
 def result_page(client, query=""):
-    page = client.get(client.get("/q/mini/start").headers["Location"]).get_data(as_text=True)
-    version = __import__("re").search(r'action="/q/mini/([^/]+)/svar"', page).group(1)
-    return client.post(f"/q/mini/{version}/resultat{query}", data={"state": hidden_state(page).replace(".", "c")}).get_data(as_text=True)
+    """Start the quiz and send every statement's middle answer straight to the result page."""
+    page = start_quiz(client)
+    return client.post(form_action(page).replace("/svar", "/resultat") + query,
+                       data={"state": hidden_state(page).replace(".", "c")}).get_data(as_text=True)
 
 
 def test_english_pages_show_the_translated_texts_and_mark_untranslated_party_text_swedish(make_app, tmp_path):

@@ -7,8 +7,10 @@ import numpy as np
 
 from quiz.content.folders import load_quiz
 from quiz.scoring.kernels import score_parties
-from tests.conftest import ROOT, checked, hidden_state, with_check
-from tests.test_classes import class_code, create_class
+from tests.conftest import ROOT
+from tests.helpers.classroom import class_code, create_class
+from tests.helpers.forms import checked, hidden_state
+from tests.helpers.voter import post_result
 
 
 def test_every_real_statement_has_an_easy_version():
@@ -65,7 +67,7 @@ EASY_METHOD_LEAD = "Procenten visar hur nära dina svar partiet ligger."
 
 
 def result_page(client, mini, state="eA-c", query="", **fields):
-    return client.post(f"/q/mini/{mini.version}/resultat{query}", data=with_check({"state": state, **fields}, mini.version)).text
+    return post_result(client, mini, state, query=query, **fields).text
 
 
 def test_the_start_page_reads_easily_with_lattlast(client, mini):

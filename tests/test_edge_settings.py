@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quiz import config
-from tests.conftest import checked
+from tests.helpers.forms import checked
 
 
 def test_the_app_compresses_nothing_even_when_asked(app, client, mini):

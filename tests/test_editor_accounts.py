@@ -11,7 +11,8 @@ from quiz.editor import accounts
 from quiz.store.editor import ChangeLog, EditorUser, Invitation
 from quiz.extensions import db
 from quiz.store.models import utcnow
-from tests.editor_steps import PASSWORD, Editor, create_user, csrf, sign_in, signed_in_editor
+from tests.helpers.editor import PASSWORD, Editor, create_user, sign_in, signed_in_editor
+from tests.helpers.forms import csrf
 
 
 def test_the_first_admin_is_made_with_the_cli_reading_the_password_from_stdin(app):
@@ -210,7 +211,7 @@ def test_the_second_step_without_the_password_leads_back_to_the_sign_in(app):
 
 def test_a_signed_in_editor_on_the_voter_pages_costs_no_sql_and_gets_no_vary_cookie(make_app):
     """The editor's user is loaded under /redaktion/ only: the voter path stays database-free."""
-    from tests.test_voter_path_queries import counted_statements
+    from tests.helpers.database import counted_statements
 
     app = make_app(CATALOG_REFRESH_SECONDS=3600)
     editor = signed_in_editor(app)

@@ -11,7 +11,8 @@ from quiz.editor import drafts
 from quiz.store.editor import ChangeLog
 from quiz.extensions import db
 from quiz.store.models import QuizVersion
-from tests.editor_steps import CODED, PLATFORMS, STATEMENTS, Editor, csrf, form_version, signed_in_editor
+from tests.helpers.editor import CODED, PLATFORMS, STATEMENTS, Editor, signed_in_editor
+from tests.helpers.forms import csrf, form_version
 
 
 def test_an_editor_builds_a_quiz_from_pasted_platforms_and_publishes_it(app):

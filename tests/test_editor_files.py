@@ -11,7 +11,8 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from quiz.content.folders import load_quiz
-from tests.editor_steps import PLATFORMS, csrf, signed_in_editor
+from tests.helpers.editor import PLATFORMS, signed_in_editor
+from tests.helpers.forms import csrf
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "quiz-export.schema.json").read_text())
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import hidden_state
+from tests.helpers.forms import hidden_state
 
 THEME = "farg=%230b5cad&namn=Lokaltidningen"
 EMBED_CSP = re.compile(r"frame-ancestors \*(;|$)")

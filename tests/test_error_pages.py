@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from tests.conftest import checked
+from tests.helpers.forms import checked
 
 
 def test_an_untrusted_host_with_a_bad_embed_theme_gets_the_host_check_not_a_500(client, mini):

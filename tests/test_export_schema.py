@@ -5,16 +5,15 @@ the schema does not name fails here, so the published contract cannot fall behin
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from quiz.content.exchange import to_export
 from quiz.content.folders import load_path
+from tests.conftest import ROOT
+from tests.helpers.schema import SCHEMA, check
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads((ROOT / "docs" / "quiz-export.schema.json").read_text())
 
 
 def undescribed(schema: dict, document, where: str = "") -> list[str]:
@@ -33,13 +32,6 @@ def undescribed(schema: dict, document, where: str = "") -> list[str]:
         for i, item in enumerate(document):
             found += undescribed(schema["items"], item, f"{where}[{i}]")
     return found
-
-
-def check(document: dict) -> None:
-    Draft202012Validator.check_schema(SCHEMA)
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in Draft202012Validator(SCHEMA).iter_errors(document)]
-    assert errors == []
-    assert undescribed(SCHEMA, document) == []
 
 
 def test_the_cli_export_of_a_published_version_matches_the_schema(runner):

@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from quiz.web import holes, memory
 from quiz.result_page import RESULT_PARTS
 from quiz.statement_page import STATEMENT_PAGES
-from tests.conftest import checked
+from tests.helpers.forms import checked
 
 NAMES = ['Tidningen & Co "Nyheter" <b>', "Östra Smålands tidning", "a+b=c?d/e#f's", "Ü 100% 😀", "  Två   mellanslag "]
 COLORS = ["", "#005a9c", "#0B5CAD"]

@@ -24,7 +24,7 @@ from collections import Counter
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
-from tests.conftest import checked
+from tests.helpers.forms import checked
 
 SENTINEL = "Zq9SvarSentinel"  # an answer-like string: must not reach a log either
 HOSTS = ["localhost", "127.0.0.1", "evil.example", "localhost:5000", "LOCALHOST", "localhost.", "a" * 300 + ".se",

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import socket
 
-from tests.conftest import FIXTURES, checked
-from tests.instances import AppInstance
+from tests.conftest import FIXTURES
+from tests.helpers.forms import checked
+from tests.helpers.instances import AppInstance
 
 
 def raw(instance: AppInstance, data: bytes) -> bytes:

@@ -8,7 +8,7 @@ the next visitor nor get a page built on its Host header.
 import pytest
 
 from quiz import config
-from tests.conftest import checked
+from tests.helpers.forms import checked
 
 EVIL = {"Host": "evil.example"}
 

@@ -1,7 +1,7 @@
 """What browsers and a CDN are told: public pages per quiz version, private results, fingerprinted assets."""
 
 import re
-from tests.conftest import checked, with_check
+from tests.helpers.forms import checked, with_check
 
 
 

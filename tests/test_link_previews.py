@@ -4,7 +4,7 @@ page's ways to pass the link on."""
 import re
 import struct
 
-from tests.conftest import checked, hidden_state
+from tests.helpers.forms import checked, hidden_state
 
 
 def meta(html: str, key: str) -> str:

@@ -13,8 +13,9 @@ import shutil
 import time
 from urllib.parse import urlsplit
 
-from tests.conftest import FIXTURES, hidden_state
-from tests.instances import Browser, get, request, start_of
+from tests.conftest import FIXTURES
+from tests.helpers.forms import fields, hidden_state
+from tests.helpers.instances import Browser, get, request, start_of
 
 REFRESH_EVERY_SECOND = {"CATALOG_REFRESH_SECONDS": "1"}
 REFRESH_HOURLY = {"CATALOG_REFRESH_SECONDS": "3600"}
@@ -92,7 +93,7 @@ def test_a_class_created_through_one_instance_is_joined_and_submitted_to_through
         assert status == 200
         hosts = (first, second)
         for number, answer in enumerate(answers, start=1):
-            data = {"state": hidden_state(html), "position": str(number), **hidden(html, "kommun", "klass")}
+            data = {"state": hidden_state(html), "position": str(number), **fields(html, "kommun", "klass")}
             data.update({"answer": answer, "action": "next"} if answer else {"action": "skip"})
             action = re.search(r'action="(/q/mini/[^/]+/svar)"', html).group(1)
             status, html, _ = student.post(hosts[number % 2], action, data)  # round robin
@@ -100,7 +101,7 @@ def test_a_class_created_through_one_instance_is_joined_and_submitted_to_through
         assert "Skicka dina svar anonymt till klassen" in html
         submit = re.search(r'<form method="post" action="(/klass/[A-Z0-9]{6}/svar[^"]*)"', html).group(1)
         status, html, _ = student.post(submits_on, submit, {"csrf_token": csrf(html), "state": hidden_state(html),
-                                                             **hidden(html.split(submit)[1], "klass")})
+                                                             **fields(html.split(submit)[1], "klass")})
         assert status == 200 and "Dina svar är skickade" in html
 
     for instance in (first, second):
@@ -109,16 +110,6 @@ def test_a_class_created_through_one_instance_is_joined_and_submitted_to_through
 
 def csrf(html: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
-def hidden(html: str, *names: str) -> dict:
-    """The named hidden fields of the page's form, as the browser sends them back."""
-    found = {}
-    for name in names:
-        match = re.search(rf'name="{name}" value="([^"]*)"', html)
-        if match:
-            found[name] = match.group(1)
-    return found
 
 
 def wait_for(check, deadline_seconds: float = 30.0):

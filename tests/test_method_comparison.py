@@ -16,8 +16,8 @@ from quiz.scoring.kernels import competition_ranks
 from quiz.scoring.comparison import first_rows, ranking
 from quiz.scoring.peers import KERNELS
 from quiz.scoring.ranking import compute_result
-from tests.test_result_page import result
-from tests.conftest import checked
+from tests.helpers.voter import post_result
+from tests.helpers.forms import checked
 
 
 def line(html: str) -> str | None:
@@ -34,7 +34,7 @@ def test_the_same_party_first_under_every_method(client, mini):
     # "eA-c": gamma first ours (62 %), SVT's (28 of 50.5), OpenVAA's (58) and Wahl-O-Mat's (75)
     html = charts(client, mini, "eA-c").text
     assert line(html) == "Med SVT:s, OpenVAA:s och Wahl-O-Mats sätt att räkna kommer samma parti först."
-    first_screen = result(client, mini, "eA-c").text
+    first_screen = post_result(client, mini, "eA-c").text
     assert line(first_screen) is None and "SVT" not in first_screen and "euklid" not in first_screen
     assert f'formaction="/q/mini/{mini.version}/diagram"' in first_screen
 

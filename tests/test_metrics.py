@@ -14,7 +14,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import ROOT, checked
+from tests.conftest import ROOT
+from tests.helpers.forms import checked
 
 TOKEN = "s3cret-scrape-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -15,7 +15,7 @@ import time
 from sqlalchemy.engine import make_url
 
 from tests.conftest import FIXTURES
-from tests.instances import AppInstance, request
+from tests.helpers.instances import AppInstance, request
 
 
 class Gate:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import checked
-from tests.test_catalog_refresh import database_down
+from tests.helpers.forms import checked
+from tests.helpers.database import database_down
 
 
 def pages(version: str) -> list[tuple[str, str, dict | None]]:

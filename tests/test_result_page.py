@@ -14,22 +14,8 @@ import pytest
 from quiz.core.answers import Answers
 from quiz.scoring.kernels import score_parties
 from quiz.analysis.worked_example import example_answers
-from tests.conftest import answers_in, checked, hidden_state, with_check
-
-
-def result(client, mini, state, **fields):
-    return client.post(f"/q/mini/{mini.version}/resultat", data=with_check({"state": state, **fields}, mini.version))
-
-
-def percents(html) -> dict[str, int]:
-    """Each ranked party's percentage: its headline, or (a party known on fewer than half of the
-    answers, whose counts lead) the line under its counts."""
-    found = {}
-    for row in re.findall(r'<li class="party[^"]*">.*?</li>', html, re.S):
-        name = re.search(r'<h2 class="party-name">([^<]+?)\s*(?:<small>.*?</small>)?</h2>', row).group(1)
-        percent = re.search(r'<span class="percent">(\d+) %|över alla (?:dina svar|svar i länken): (\d+) %', row)
-        found[name.strip()] = int(percent.group(1) or percent.group(2))
-    return found
+from tests.helpers.forms import answers_in, checked
+from tests.helpers.voter import percents, post_result
 
 
 def comparison_items(html) -> list[str]:
@@ -37,7 +23,7 @@ def comparison_items(html) -> list[str]:
 
 
 def test_comparison_shows_every_statement_with_each_partys_position_and_quote(client, mini):
-    html = result(client, mini, "eA-c").get_data(as_text=True)
+    html = post_result(client, mini, "eA-c").get_data(as_text=True)
     items = comparison_items(html)
     assert len(items) == 4
     first = items[0]
@@ -58,7 +44,7 @@ def test_comparison_shows_every_statement_with_each_partys_position_and_quote(cl
 
 
 def test_comparison_is_folded_by_topic_in_quiz_order_within_each(client, mini):
-    html = result(client, mini, "eA-c").get_data(as_text=True)
+    html = post_result(client, mini, "eA-c").get_data(as_text=True)
     comparison = re.search(r'<div class="comparison">(.*)</div>\s*</section>', html, re.S).group(1)
     folds = re.findall(r'<details class="topic-fold"[^>]*><summary><span class="topic-title">([^<]+)</span> <small>([^<]+)</small>'
                        r'</summary>\s*<ol class="compare-list">(.*?)</ol></details>', comparison, re.S)
@@ -72,7 +58,7 @@ def test_comparison_is_folded_by_topic_in_quiz_order_within_each(client, mini):
 
 
 def test_party_filter_limits_the_comparison_not_the_ranking(client, mini):
-    html = result(client, mini, "eA-c", parti=["alfa", "gamma"]).get_data(as_text=True)
+    html = post_result(client, mini, "eA-c", parti=["alfa", "gamma"]).get_data(as_text=True)
     assert set(percents(html)) == {"Alfapartiet", "Betapartiet", "Gammapartiet"}
     for item in comparison_items(html):
         assert sorted(re.findall(r'data-party="([a-z]+)"', item)) == ["alfa", "gamma"]
@@ -83,22 +69,22 @@ def test_party_filter_limits_the_comparison_not_the_ranking(client, mini):
 
 
 def test_unknown_party_in_the_filter_is_ignored(client, mini):
-    html = result(client, mini, "eA-c", parti="<script>").get_data(as_text=True)
+    html = post_result(client, mini, "eA-c", parti="<script>").get_data(as_text=True)
     assert "<script>" not in html
     assert len(re.findall(r'data-party="', comparison_items(html)[0])) == 3
 
 
 def test_municipality_filter_on_the_result_page(client, mini):
-    html = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
+    html = post_result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
     assert set(percents(html)) == {"Alfapartiet", "Gammapartiet"}
     assert 'data-party="beta"' not in html
     assert '<input type="radio" name="kommun" value="solna" checked>' in html
 
 
 def test_reweighting_from_the_result_page_recomputes(client, mini):
-    before = percents(result(client, mini, "eA-c").get_data(as_text=True))
+    before = percents(post_result(client, mini, "eA-c").get_data(as_text=True))
     # krav: now "Helt emot" (against beta's 2) and important; lagenheter no longer important
-    response = result(client, mini, "eA-c", action="omrakna", **{"svar-1": "2", "svar-2": "2", "svar-3": "-2",
+    response = post_result(client, mini, "eA-c", action="omrakna", **{"svar-1": "2", "svar-2": "2", "svar-3": "-2",
                                                                   "viktig-3": "1", "svar-4": "0"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -110,7 +96,7 @@ def test_reweighting_from_the_result_page_recomputes(client, mini):
 
 
 def test_invalid_reweighting_shows_the_form_again_with_the_errors_and_keeps_the_answers(client, mini):
-    response = result(client, mini, "eA-c", action="omrakna", **{"svar-1": "2", "svar-2": "9", "svar-4": "x"})
+    response = post_result(client, mini, "eA-c", action="omrakna", **{"svar-1": "2", "svar-2": "9", "svar-4": "x"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     errors = re.search(r'id="edit-errors".*?</div>', html, re.S).group(0)
@@ -120,7 +106,7 @@ def test_invalid_reweighting_shows_the_form_again_with_the_errors_and_keeps_the_
 
 
 def test_the_method_page_from_a_result_posts_the_answers_back(client, mini):
-    html = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
+    html = post_result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
     assert html.count(f'formaction="/q/mini/{mini.version}/metod">Så räknar vi</button>') == 1
     assert f'href="/q/mini/{mini.version}/metod' not in html  # no link that would leave the answers behind
     page = client.post(f"/q/mini/{mini.version}/metod", data={"state": checked("eA-c", mini.version), "kommun": "solna"})
@@ -136,7 +122,7 @@ def test_the_method_page_from_a_result_posts_the_answers_back(client, mini):
 
 
 def test_answers_and_weights_are_changed_on_a_page_of_their_own(client, mini):
-    html = result(client, mini, "eA-c", kommun="solna", parti="alfa").get_data(as_text=True)
+    html = post_result(client, mini, "eA-c", kommun="solna", parti="alfa").get_data(as_text=True)
     assert f'formaction="/q/mini/{mini.version}/andra"' in html and 'class="editor"' not in html
     page = client.post(f"/q/mini/{mini.version}/andra", data={"state": checked("eA-c", mini.version), "kommun": "solna", "parti": "alfa"})
     html = page.get_data(as_text=True)
@@ -161,7 +147,7 @@ def test_share_link_reproduces_the_same_result_and_says_what_it_contains(client,
     assert f"/r/mini/{mini.version}/eA-c" in link and "kommun=solna" in link
     shared = client.get(link.replace("http://localhost", ""))
     assert shared.status_code == 200
-    direct = result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
+    direct = post_result(client, mini, "eA-c", kommun="solna").get_data(as_text=True)
     assert percents(shared.get_data(as_text=True)) == percents(direct)
     assert '<meta name="robots" content="noindex">' in shared.get_data(as_text=True)
 
@@ -186,7 +172,7 @@ def test_share_link_for_an_unknown_quiz_is_a_404(client, mini):
 
 
 def test_the_normal_flow_keeps_answers_out_of_urls(client, mini):
-    html = result(client, mini, "eA-c").get_data(as_text=True)
+    html = post_result(client, mini, "eA-c").get_data(as_text=True)
     forms = re.findall(r'<form [^>]*>', html)
     assert forms and all('method="post"' in f for f in forms)
     assert "/r/mini/" not in html  # a share link exists only after the voter asks for one
@@ -194,19 +180,19 @@ def test_the_normal_flow_keeps_answers_out_of_urls(client, mini):
 
 def test_result_pages_are_never_cached_by_others(client, mini):
     """``private``: no proxy or CDN; ``no-cache``: the browser keeps it for Back, never reuses it."""
-    assert result(client, mini, "eA-c").headers["Cache-Control"] == "private, no-cache"
+    assert post_result(client, mini, "eA-c").headers["Cache-Control"] == "private, no-cache"
     assert client.get(f"/r/mini/{mini.version}/{checked('eA-c', mini.version)}").headers["Cache-Control"] == "private, no-cache"
 
 
 def test_ties_are_shown_as_ties_on_the_result_page(client, mini):
-    html = result(client, mini, "acaa").get_data(as_text=True)  # beta and gamma both 56 %
+    html = post_result(client, mini, "acaa").get_data(as_text=True)  # beta and gamma both 56 %
     assert html.count("Delad 1:a") == 2
     assert "Partier med samma resultat delar plats" in html  # the tie note, as something is tied
     assert "Betapartiet (Huddinge) och Gammapartiet (Solna) delar första platsen: dina svar skiljer dem inte åt." in html
 
 
 def test_the_tie_note_shows_only_when_something_is_tied(client, mini):
-    html = result(client, mini, "eA-c").get_data(as_text=True)  # 62, 44, 38 %: nothing tied
+    html = post_result(client, mini, "eA-c").get_data(as_text=True)  # 62, 44, 38 %: nothing tied
     assert "Delad" not in html and "Partier med samma resultat delar plats" not in html
 
 

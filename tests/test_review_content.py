@@ -17,7 +17,7 @@ from quiz.content.exchange import from_export, to_export
 from quiz.content.folders import load_quiz
 from quiz.content.validation import ContentError
 from quiz.core.party_review import contradicts
-from tests.test_export_schema import check
+from tests.helpers.schema import check
 
 REVIEW = Path(__file__).resolve().parent / "fixtures" / "review"
 

@@ -7,8 +7,8 @@ import json
 
 from quiz.extensions import db
 from quiz.store.review import ReviewLink
-from tests.editor_steps import csrf
-from tests.review_steps import QUIZ, Party, build, decide, lila_answers, open_round
+from tests.helpers.forms import csrf
+from tests.helpers.review import QUIZ, Party, build, decide, lila_answers, open_round
 
 
 def published_document(app) -> dict:
@@ -74,7 +74,7 @@ def test_the_walk_from_opening_to_publishing(app):
     assert review[("rod", "p1")]["value"] == 2 and review[("rod", "p1")]["review"]["state"] == "no_reply"
 
     # the voter's result shows the party's answer and reason; a party that never answered says so
-    from tests.conftest import checked
+    from tests.helpers.forms import checked
 
     version = document["version"]
     result = app.test_client().get(f"/r/{QUIZ}/{version}/{checked('e' * 10, version)}?lang=sv")
@@ -133,7 +133,7 @@ def test_links_reach_only_their_own_party_and_die_when_revoked_or_reissued(app):
 def test_another_organisations_editor_gets_404_everywhere(app):
     editor = build(app)
     links = open_round(editor)
-    from tests.editor_steps import signed_in_editor
+    from tests.helpers.editor import signed_in_editor
 
     other = signed_in_editor(app, email="annan@example.se", org="Annan tidning")
     base = f"/redaktion/q/{QUIZ}/partigranskning"
@@ -193,7 +193,7 @@ def test_cli_opens_a_round_on_a_file_managed_quiz_and_applies_decisions(app, tmp
     runner = app.test_cli_runner()
     result = runner.invoke(args=["quiz", "review", "open", "mini", "--deadline", "2099-12-31", "--org", "Valkompassen"])
     assert result.exit_code != 0  # more than a year away
-    from tests.review_steps import deadline
+    from tests.helpers.review import deadline
 
     result = runner.invoke(args=["quiz", "review", "open", "mini", "--deadline", deadline(), "--org", "Valkompassen"])
     assert result.exit_code == 0, result.output

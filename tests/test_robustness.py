@@ -10,12 +10,12 @@ the largest distance from the answer). Scale −2..2, so each answer's largest d
 
 import re
 
-from tests.test_result_page import result
+from tests.helpers.voter import post_result
 
 
 def line(client, mini, state, **fields) -> str:
     """The one sentence on whether the answers can separate the top; "" when there is none."""
-    html = result(client, mini, state, **fields).get_data(as_text=True)
+    html = post_result(client, mini, state, **fields).get_data(as_text=True)
     found = re.findall(r'<p class="robustness separation">(.*?)</p>', html, re.S)
     assert len(found) <= 1
     if found:  # said once, right under the ranking
@@ -157,7 +157,7 @@ def test_a_name_that_holds_its_municipality_does_not_repeat_it(make_app, tmp_pat
     app = make_app(content=tmp_path / "content")
     mini = app.extensions["catalog"].latest("mini")
     client = app.test_client()
-    html = result(client, mini, "eeee").get_data(as_text=True)
+    html = post_result(client, mini, "eeee").get_data(as_text=True)
     assert '<h2 class="party-name">Alfapartiet Solna</h2>' in html
     method_page = client.get(f"/q/mini/{mini.version}/metod").get_data(as_text=True)
     assert '<th scope="row">Alfapartiet Solna</th>' in method_page

@@ -1,8 +1,8 @@
 """What every page tells the browser about itself: framing, features, opener, cookies over HTTPS."""
 
 from quiz import config
-from tests.conftest import checked
-from tests.test_classes import class_code, create_class, take_quiz, submit_from_result
+from tests.helpers.forms import checked
+from tests.helpers.classroom import class_code, create_class, submit_from_result, take_quiz
 
 
 def test_site_pages_cut_off_openers_and_every_page_refuses_powerful_features(client, mini):

@@ -7,7 +7,8 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from quiz.web.i18n import compile_catalogs
-from tests.conftest import ROOT, hidden_state
+from tests.conftest import ROOT
+from tests.helpers.forms import hidden_state
 
 CATALOG = ROOT / "quiz" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 

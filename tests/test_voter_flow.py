@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import answers_in, checked, hidden_state, with_check
+from tests.helpers.forms import answers_in, checked, hidden_state, with_check
 
 
 def start_quiz(client, kommun="alla"):
@@ -326,7 +326,7 @@ def test_a_shared_result_speaks_of_the_answers_in_the_link_not_of_you(client, mi
     assert "Håller med svaren i länken i 1 av 2 frågor där partiet har en ståndpunkt" in main
     assert "mindre än vad ett enda av svaren i länken ändrar" in main
     # the same numbers as the voter's own page, under the same presentation
-    from tests.test_result_page import percents
+    from tests.helpers.voter import percents
     assert percents(shared) == percents(own) and percents(own)
     assert "Håller med dig i 1 av 2 frågor" in own
     easy = client.get(f"/r/mini/{mini.version}/{state}?lattlast=1").get_data(as_text=True)

@@ -4,28 +4,8 @@ Only the catalog's periodic check for newly published versions may query, once p
 ``CATALOG_REFRESH_SECONDS``; the test sets that far in the future after the import.
 """
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from quiz.extensions import db
-from tests.conftest import checked, hidden_state
-
-
-@contextmanager
-def counted_statements(app):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.helpers.database import counted_statements
+from tests.helpers.forms import checked, hidden_state
 
 
 def test_a_whole_voter_session_runs_no_sql(make_app):

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 from quiz.web import memory
 from quiz.web.warmup import warm
-from tests.conftest import ROOT, checked
+from tests.conftest import ROOT
+from tests.helpers.forms import checked
 
 
 def kept(app) -> dict[str, int]:

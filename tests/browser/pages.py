@@ -266,7 +266,8 @@ def a_newsroom(url) -> str:
     other page's list changes) three-party quiz, built through the app as an editor's forms would."""
     if url not in _NEWSROOM:
         from tests.browser.conftest import LIVE_APPS
-        from tests.editor_steps import csrf, form_version, signed_in_editor
+        from tests.helpers.editor import signed_in_editor
+        from tests.helpers.forms import csrf, form_version
 
         editor = signed_in_editor(LIVE_APPS[url], "sidorna@example.se", org="Sidornas tidning", admin=True)
         editor.build_quiz(NEWSROOM_QUIZ, municipalities="Exempelby")
@@ -292,7 +293,7 @@ def editor_sign_in_error(page, url):
 
 
 def editor_home(page, url):
-    from tests.editor_steps import PASSWORD
+    from tests.helpers.editor import PASSWORD
 
     email = a_newsroom(url)
     page.goto(url + "/redaktion/")
@@ -368,8 +369,8 @@ def a_review_round(url) -> dict:
     objection kept), the rest did not; published again with the answers. Returns the links."""
     if url not in _REVIEW:
         from tests.browser.conftest import LIVE_APPS
-        from tests.editor_steps import csrf, form_version
-        from tests.review_steps import Party, build, decide, lila_answers, open_round
+        from tests.helpers.forms import csrf, form_version
+        from tests.helpers.review import Party, build, decide, lila_answers, open_round
 
         app = LIVE_APPS[url]
         editor = build(app, org="Granskande tidning", email=REVIEW_EMAIL, quiz_id=REVIEW_QUIZ)
@@ -419,7 +420,7 @@ def review_link_gone(page, url):
 
 
 def review_editor_home(page, url):
-    from tests.editor_steps import PASSWORD
+    from tests.helpers.editor import PASSWORD
 
     a_review_round(url)
     page.goto(url + "/redaktion/")
@@ -449,7 +450,7 @@ def review_answers(page, url):
 
 def review_result(page, url):
     """A result whose comparison shows the parties' answers and who did not answer."""
-    from tests.conftest import checked
+    from tests.helpers.forms import checked
 
     version = a_review_round(url)["version"]
     page.goto(f"{url}/r/{REVIEW_QUIZ}/{version}/{checked('e' * 10, version)}")

@@ -1,5 +1,5 @@
 """Class mode in Chromium over HTTPS: gunicorn (gunicorn.conf.py) behind the TLS-terminating proxy
-of tests/tls_proxy.py, as behind docs/DEPLOY.md's nginx (issue 20.1). The browser sends what it
+of tests/helpers/tls_proxy.py, as behind docs/DEPLOY.md's nginx (issue 20.1). The browser sends what it
 really sends from pages with ``Referrer-Policy: no-referrer``: no Referer and ``Origin: null``;
 before the fix every class form answered 400 "Formuläret är för gammalt" here."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.test_class_https import https_site
+from tests.helpers.https import https_site
 
 
 def test_a_teacher_and_a_student_use_class_mode_over_https(tmp_path, chromium):

@@ -8,7 +8,7 @@ import itertools
 
 from playwright.sync_api import expect
 
-from tests.editor_steps import CODED, PASSWORD, PLATFORMS, STATEMENTS
+from tests.helpers.editor import CODED, PASSWORD, PLATFORMS, STATEMENTS
 
 _accounts = itertools.count(1)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.conftest import checked
-from tests.editor_steps import PASSWORD
-from tests.review_steps import build, deadline
+from tests.helpers.forms import checked
+from tests.helpers.editor import PASSWORD
+from tests.helpers.review import build, deadline
 
 QUIZ = "webbgranskning"
 EMAIL = "granskare@example.se"
@@ -100,7 +100,7 @@ def test_a_party_reviews_our_reading_and_voters_see_both_with_javascript_off(pag
 
 
 def test_with_javascript_a_partys_answer_saves_as_it_types(page, live_server):
-    from tests.review_steps import open_round
+    from tests.helpers.review import open_round
 
     editor = build(live_server.app, org="Autosparande tidning", email="autospar@example.se", quiz_id="autogranskning")
     links = open_round(editor, "autogranskning")

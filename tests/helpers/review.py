@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.editor_steps import Editor, csrf, signed_in_editor
+from tests.helpers.editor import Editor, signed_in_editor
+from tests.helpers.forms import csrf
 
 QUIZ = "granskad"
 LILA = ("Lila partiet", "Vi vill bygga fler hyresrätter i hela kommunen.\nKlasserna ska bli mindre.\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from tests.helpers.forms import csrf, form_version
 
 PASSWORD = "ett långt och ovanligt lösenord"
 PLATFORMS = {
@@ -31,19 +31,6 @@ CODED = [
     ("gron", 6, 2, "Cykelbanor ska byggas ut."),
     ("gron", 7, 2, "Skolmaten ska vara ekologisk."),
 ]
-
-
-def csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
-def form_version(html: str) -> str:
-    match = re.search(r'name="version"[^>]*value="([^"]*)"', html) or re.search(r'value="([^"]*)"[^>]*name="version"', html)
-    assert match, "form has no version"
-    return match.group(1)
 
 
 def create_user(app, email: str, org: str, admin: bool = False, password: str = PASSWORD):
