@@ -80,7 +80,8 @@ def test_without_trusted_proxies_a_forged_forwarded_for_does_not_buy_new_attempt
         guesser.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{n}"
         assert join(guesser, "AAAAAA").status_code == 404
     guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.200"
-    assert join(guesser, "AAAAAA").status_code == 429
+    refused = join(guesser, "AAAAAA")
+    assert refused.status_code == 429 and "Du har gjort för många försök. Vänta en stund och försök igen." in refused.get_data(as_text=True)
 
 
 def test_addresses_in_one_ipv6_network_share_a_bucket(make_app, steady_clock):
@@ -88,8 +89,10 @@ def test_addresses_in_one_ipv6_network_share_a_bucket(make_app, steady_clock):
     app = make_app(JOIN_ATTEMPTS_PER_MINUTE=3, TRUSTED_PROXY_COUNT=1)
     for n in range(3):
         assert join(behind_proxy(app, f"2001:db8:1:2::{n + 1:x}"), "AAAAAA").status_code == 404
-    assert join(behind_proxy(app, "2001:db8:1:2:ffff::9"), "AAAAAA").status_code == 429
-    assert join(behind_proxy(app, "2001:db8:1:3::1"), "AAAAAA").status_code == 404
+    refused = join(behind_proxy(app, "2001:db8:1:2:ffff::9"), "AAAAAA")
+    assert refused.status_code == 429 and "Du har gjort för många försök. Vänta en stund och försök igen." in refused.get_data(as_text=True)
+    other_network = join(behind_proxy(app, "2001:db8:1:3::1"), "AAAAAA")
+    assert other_network.status_code == 404 and "Vi hittar ingen pågående klass med koden" in other_network.get_data(as_text=True)
 
 
 def test_one_client_dropping_its_cookie_cannot_stuff_a_class(make_app):
@@ -111,14 +114,21 @@ def test_one_client_dropping_its_cookie_cannot_stuff_a_class(make_app):
 def test_a_full_class_still_takes_resubmissions_from_its_students(make_app):
     app = make_app(CLASS_MAX_SUBMISSIONS=2)
     teacher = app.test_client()
-    code = class_code(teacher.get(create_class(teacher)).get_data(as_text=True))
+    dashboard = create_class(teacher)
+    code = class_code(teacher.get(dashboard).get_data(as_text=True))
     first, first_html = student_result(app, code)
     assert submit_from_result(first, first_html).status_code == 200
     second, second_html = student_result(app, code)
     assert submit_from_result(second, second_html).status_code == 200
     third, third_html = student_result(app, code)
-    assert submit_from_result(third, third_html).status_code == 409
-    assert submit_from_result(first, first_html).status_code == 200  # same phone: replaces
+    refused = submit_from_result(third, third_html)
+    assert refused.status_code == 409 and "Klassen är full" in refused.get_data(as_text=True)
+    resent = submit_from_result(first, first_html)  # same phone: replaces its answers
+    assert resent.status_code == 200 and "Dina svar är skickade" in resent.get_data(as_text=True)
+    with app.app_context():
+        rows = db.session.execute(db.select(ClassSubmission.sends)).scalars().all()
+    assert sorted(rows) == [1, 2]  # two phones, the first one's answers replaced, the third's never stored
+    assert "2 elever har skickat in" in teacher.get(dashboard).get_data(as_text=True)
 
 
 def test_a_class_of_35_sending_within_one_minute_is_never_refused(app):

@@ -17,7 +17,7 @@ import pytest
 from quiz import classes
 from quiz.extensions import db
 from quiz.store.models import ClassSubmission
-from tests.helpers.classroom import class_code, create_class, student_result, submit_from_result
+from tests.helpers.classroom import class_code, create_class, student, student_result, submit_from_result
 from tests.helpers.forms import csrf
 
 
@@ -123,9 +123,15 @@ def test_the_size_is_asked_for_and_kept_within_the_maximum(make_app):
 def test_only_the_teacher_link_closes_or_discards(app, client):
     dashboard = create_class(client, size=5)
     page = client.get(dashboard).get_data(as_text=True)
+    code = class_code(page)
+    student(app, code, ["2", "1", "0", "-1"])
     for action in ("/stang", "/oppna", "/kasta"):
         assert client.post("/larare/" + "x" * 43 + action, data={"csrf_token": csrf(page), "minuter": "5"}).status_code == 404
-    assert client.post(dashboard + "/kasta", data={"csrf_token": csrf(page), "minuter": "nej"}).status_code == 400
+    unreadable = client.post(dashboard + "/kasta", data={"csrf_token": csrf(page), "minuter": "nej"})
+    assert unreadable.status_code == 400
+    after = client.get(dashboard).get_data(as_text=True)
+    assert "1 elev har skickat in" in after  # nothing discarded
+    student(app, code, ["1", "1", "1", "1"])  # and the class is still open
 
 
 def test_the_teacher_guide_says_how_the_size_close_and_discard_work(client):

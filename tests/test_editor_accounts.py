@@ -64,8 +64,10 @@ def test_a_voter_page_gets_no_cookie_and_no_vary_cookie_from_the_editor(client):
 
 def test_forms_without_the_csrf_token_are_refused(app):
     create_user(app, "red@example.se", "Tidningen")
-    response = app.test_client().post("/redaktion/logga-in", data={"email": "red@example.se", "password": PASSWORD})
-    assert response.status_code == 400
+    client = app.test_client()
+    response = client.post("/redaktion/logga-in", data={"email": "red@example.se", "password": PASSWORD})
+    assert response.status_code == 400 and "Formuläret är för gammalt eller ogiltigt" in response.get_data(as_text=True)
+    assert client.get("/redaktion/").headers["Location"] == "/redaktion/logga-in"  # not signed in
 
 
 def test_the_session_ends_after_idle_minutes(app, monkeypatch):
@@ -102,10 +104,12 @@ def test_the_client_lock_ends_by_itself(app, monkeypatch):
     attacker = app.test_client()
     for _ in range(accounts.CLIENT_FAILURES):
         sign_in(attacker, "nobody@example.se", "gissning gissning", address="10.9.9.9")
-    assert sign_in(attacker, "red@example.se", address="10.9.9.9").status_code == 429
+    locked = sign_in(attacker, "red@example.se", address="10.9.9.9")
+    assert locked.status_code == 429 and "Mina quiz" not in attacker.get("/redaktion/").get_data(as_text=True)
     now = accounts.time.time()
     monkeypatch.setattr(accounts.time, "time", lambda: now + accounts.CLIENT_WINDOW_SECONDS + 1)
     assert sign_in(attacker, "red@example.se", address="10.9.9.9").status_code == 302
+    assert "Mina quiz" in attacker.get("/redaktion/").get_data(as_text=True)  # signed in
 
 
 def invitation_link(admin: Editor, role: str = "editor") -> str:

@@ -64,7 +64,8 @@ def test_another_worker_finds_a_new_quiz_at_once_by_asking_the_database(make_app
 
     stop_catalog_clock(other.extensions["catalog"]._checked_at + catalog.UNKNOWN_QUIZ_RECHECK_SECONDS + 0.1)
     editor.post("/redaktion/q/exempelby/publicera", {}, form_page="/redaktion/q/exempelby/granska")
-    assert other.test_client().get("/q/exempelby/").status_code == 200
+    found = other.test_client().get("/q/exempelby/")
+    assert found.status_code == 200 and "10 påståenden" in found.get_data(as_text=True)
 
 
 def test_the_validators_checks_are_shown_beside_the_field_and_what_was_typed_is_kept(app):

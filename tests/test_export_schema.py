@@ -44,6 +44,7 @@ def test_the_api_serves_the_same_document(client, mini):
     response = client.get(f"/api/v1/q/mini/{mini.version}")
     assert response.status_code == 200
     check(response.get_json())
+    assert response.get_json() == to_export(mini.quiz, mini.version)  # what `flask quiz export` writes
 
 
 @pytest.mark.parametrize("folder", sorted(p.parent.name for p in (ROOT / "statements").glob("*/quiz.yaml")))

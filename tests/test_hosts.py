@@ -44,7 +44,8 @@ def test_a_load_balancer_probing_by_address_still_gets_the_health_check(client):
 
 def test_local_development_and_tests_answer_on_localhost_and_127_0_0_1(client):
     for host in ("localhost", "127.0.0.1:5000", "localhost:43123"):
-        assert client.get("/", headers={"Host": host}).status_code == 200, host
+        response = client.get("/", headers={"Host": host})
+        assert response.status_code == 200 and "Miniquiz" in response.get_data(as_text=True), host
 
 
 def test_trusted_hosts_come_from_the_environment(monkeypatch, tmp_path):

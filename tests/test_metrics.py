@@ -85,8 +85,11 @@ def test_scraped_by_address_with_the_token(make_app):
     """Prometheus scrapes each host by its address, which is not a trusted host name."""
     client = make_app(METRICS_TOKEN=TOKEN).test_client()
     foreign = {"Host": "10.1.2.3:8000"}
-    assert client.get("/metrics", headers={**foreign, **AUTH}).status_code == 200
-    assert client.get("/metrics", headers=foreign).status_code == 400  # the unknown-host page, as for any path
+    scraped = client.get("/metrics", headers={**foreign, **AUTH})
+    assert scraped.status_code == 200 and "# TYPE valkompass_http_request_duration_seconds" in scraped.get_data(as_text=True)
+    refused = client.get("/metrics", headers=foreign)
+    assert refused.status_code == 400 and "Okänd adress" in refused.get_data(as_text=True)  # the unknown-host page, as for any path
+    assert "valkompass_" not in refused.get_data(as_text=True)
     assert client.get("/q/", headers={**foreign, **AUTH}).status_code == 400
 
 

@@ -81,7 +81,8 @@ def test_readiness_fails_while_the_database_is_away_after_loading_and_the_pages_
 
 
 def test_readiness_answers_for_any_host_as_load_balancers_probe_by_address(client):
-    assert client.get("/readyz", headers={"Host": "10.0.0.7:8000"}).status_code == 200
+    response = client.get("/readyz", headers={"Host": "10.0.0.7:8000"})
+    assert response.status_code == 200 and response.get_data(as_text=True).strip() == "ready"
 
 
 def test_the_documented_load_balancer_checks_readiness():

@@ -168,7 +168,9 @@ def test_share_link_for_an_unknown_version_is_a_404_offering_to_start(client, mi
 
 
 def test_share_link_for_an_unknown_quiz_is_a_404(client, mini):
-    assert client.get(f"/r/nope/{mini.version}/eA-c").status_code == 404
+    response = client.get(f"/r/nope/{mini.version}/eA-c")
+    assert response.status_code == 404
+    assert "Länken gäller en version av quizet som inte finns" in response.get_data(as_text=True)
 
 
 def test_the_normal_flow_keeps_answers_out_of_urls(client, mini):
