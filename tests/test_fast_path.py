@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import checked
+from tests.helpers.forms import checked
 
 TOKEN = "fast-path-metrics"
 
@@ -227,7 +227,7 @@ def test_a_new_version_is_served_at_once_not_the_kept_pages(make_app, tmp_path):
 
 
 def test_requests_served_before_flask_are_counted_in_metrics(make_app):
-    from tests.test_metrics import AUTH, count
+    from tests.helpers.metrics import AUTH, count
 
     app = make_app(METRICS_TOKEN="s3cret-scrape-token")
     version = app.extensions["catalog"].latest("mini").version

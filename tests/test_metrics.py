@@ -16,19 +16,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 from tests.helpers.forms import checked
-
-TOKEN = "s3cret-scrape-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-def count(text: str, route: str, method: str = "GET", status: str = "200") -> float:
-    """The requests counted in one series (0 when the series is not there yet)."""
-    for line in text.splitlines():
-        if line.startswith("valkompass_http_request_duration_seconds_count{") and f'route="{route}"' in line \
-                and f'method="{method}"' in line and f'status="{status}"' in line:
-            return float(line.rsplit(" ", 1)[1])
-    return 0.0
-
+from tests.helpers.metrics import AUTH, TOKEN, count
 
 def test_off_without_a_token_and_hidden_from_requests_without_it(make_app):
     assert make_app().test_client().get("/metrics", headers=AUTH).status_code == 404
