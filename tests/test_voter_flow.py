@@ -234,7 +234,9 @@ def test_errors_answer_json_to_api_clients(client):
 
 
 def test_wrong_method_is_a_clear_405(client, mini):
-    assert client.get(f"/q/mini/{mini.version}/svar").status_code == 405
+    response = client.get(f"/q/mini/{mini.version}/svar")
+    assert response.status_code == 405 and "POST" in response.headers["Allow"]
+    assert "Sidan kan inte användas på det här sättet" in response.get_data(as_text=True)
 
 
 def test_voter_flow_sets_no_cookie(client, mini):

@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, jsonify, make_response, render_
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, SecurityError
 
 from ..core.published import PublishedQuiz
 from ..store.catalog import CatalogNotLoaded, CatalogUnavailable, current_catalog
@@ -92,7 +92,10 @@ def http_error(exc: HTTPException):
     if exc.code is None or exc.code < 400:
         return exc
     message = exc.description if getattr(exc, "user_message", False) else None
-    return error_response(exc.code, message)
+    response = make_response(error_response(exc.code, message))
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:  # a 405 must say what is allowed (RFC 9110)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
 
 
 UNKNOWN_HOST_PAGE = """<!doctype html>
