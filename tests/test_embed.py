@@ -226,11 +226,18 @@ def test_oembed_carries_the_municipality_from_the_pasted_url(client):
     ],
 )
 def test_oembed_answers_404_for_urls_that_are_not_our_quizzes(client, url, status):
-    assert client.get("/oembed?url=" + quote(url)).status_code == status
+    response = client.get("/oembed?url=" + quote(url))
+    assert response.status_code == status and "Vi hittar inte sidan du söker" in response.get_data(as_text=True)
+    assert "<iframe" not in response.get_data(as_text=True)
 
 
 def test_oembed_xml_is_not_implemented(client):
-    assert client.get("/oembed?url=http://localhost/q/mini/&format=xml").status_code == 501
+    """The spec's 501 for a format we do not offer, saying which one we do (not "try again later":
+    asking again never helps)."""
+    response = client.get("/oembed?url=http://localhost/q/mini/&format=xml")
+    assert response.status_code == 501
+    assert "format=json" in response.get_data(as_text=True)
+    assert "Försök igen om en stund" not in response.get_data(as_text=True)
 
 
 def test_links_that_leave_the_quiz_open_a_new_tab_only_inside_the_embed(app):

@@ -191,7 +191,7 @@ def oembed():
     says), and the size never exceeds ``maxwidth``/``maxheight``.
     """
     if request.args.get("format", "json") != "json":
-        abort(501)
+        return error_response(501, _("Här finns oEmbed bara som JSON: ange format=json, eller inget format."))
     options = options_from_url(request.args.get("url", ""))
     if options is None:
         abort(404)
