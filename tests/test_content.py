@@ -152,7 +152,9 @@ def test_export_json_problems_are_listed():
 
 
 def test_hostile_json_types_are_content_errors_not_crashes(content):
-    """Every field replaced by values of the wrong type: always a ContentError, never another exception."""
+    """Every field replaced by values of the wrong type: a ContentError saying where, never another
+    exception; a list or an object where a text goes is always refused (it was read as the text
+    "{'a': [1]}", or as no quote at all), and whatever is accepted exports again."""
     document = to_export(load_quiz(content / "mini", content / "sources"), "1")
     junk = [None, 7, True, "x", [], {}, [1], {"a": [1]}, [{"id": []}]]
 
@@ -167,6 +169,7 @@ def test_hostile_json_types_are_content_errors_not_crashes(content):
 
     import copy
 
+    refused = []
     for path in variants(document):
         for value in junk:
             broken = copy.deepcopy(document)
@@ -177,7 +180,17 @@ def test_hostile_json_types_are_content_errors_not_crashes(content):
                 target[path[-1]] = value
             else:
                 broken = value
+            original = document
+            for step in path:
+                original = original[step]
             try:
-                from_export(broken)
-            except ContentError:
-                pass
+                quiz = from_export(broken)
+            except ContentError as error:
+                refused.append(path)
+                assert str(error).strip(), path
+            else:
+                ignored = path == ("version",)  # the importer numbers versions itself
+                assert ignored or not (isinstance(original, str) and isinstance(value, (list, dict))), (path, value)
+                to_export(quiz, "2")
+    assert () in refused and ("title",) in refused and ("positions", 0, "quote") in refused
+    assert len(refused) > len(junk) * 40

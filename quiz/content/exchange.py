@@ -10,7 +10,7 @@ from typing import Any
 from ..core.model import BASES, ID_PATTERN, Position, Quiz
 from ..core.party_review import review_from_json
 from .validation import (
-    ContentError, _mapping, _parties, _position_translations, _quiz_texts, _scale, _statements, _text, _topics,
+    ContentError, _as_text, _mapping, _parties, _position_translations, _quiz_texts, _scale, _statements, _text, _topics,
 )
 
 FORMAT = "valkompass/1"
@@ -126,22 +126,25 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
         if value is not None and (isinstance(value, bool) or value not in scale_values):
             errors.append(f"{pw}: value {value!r} is not on the scale or null")
             continue
-        basis = item.get("basis") or ""
+        basis = _as_text(item.get("basis"), f"{pw}: basis", errors)
         if basis and basis not in BASES:
             errors.append(f"{pw}: basis must be one of {', '.join(BASES)}")
         positions.append(
             Position(item["party"], item["statement"], value, basis,
-                     str(item.get("justification") or ""), str(item.get("quote") or ""),
+                     _as_text(item.get("justification"), f"{pw}: justification", errors),
+                     _as_text(item.get("quote"), f"{pw}: quote", errors),
                      _position_translations(item, pw, value, errors),
                      review_from_json(item.get("review"), pw, scale_values, errors))
         )
+    title, language = _as_text(data["title"], f"{where}: title", errors), _as_text(data["language"], f"{where}: language", errors)
+    description = _as_text(data.get("description"), f"{where}: description", errors)
     if errors:
         raise ContentError(errors)
     return Quiz(
         id=quiz_id,
-        title=str(data["title"]),
-        language=str(data["language"]),
-        description=str(data.get("description") or ""),
+        title=title,
+        language=language,
+        description=description,
         translations=quiz_translations,
         easy=quiz_easy,
         scale_values=scale_values,

@@ -16,7 +16,7 @@ from ..core.model import BASES, ID_PATTERN, Position, Quiz, normalise_space
 from ..core.party_review import answers_entries, answers_file, entry_of, merge
 from .exchange import from_export, to_export
 from .validation import (
-    ContentError, _mapping, _parties, _position_translations, _quiz_texts, _scale, _statements, _text, _topics,
+    ContentError, _as_text, _mapping, _parties, _position_translations, _quiz_texts, _scale, _statements, _text, _topics,
 )
 
 
@@ -173,15 +173,17 @@ def _position(party, sid, item, where, scale_values, errors) -> Position | None:
     if value is not None:
         if basis not in BASES:
             errors.append(f"{where}: basis must be one of {', '.join(BASES)}, got {basis!r}")
-        if not str(item.get("justification") or "").strip():
-            errors.append(f"{where}: a known position needs a 'justification'")
+    justification = _as_text(item.get("justification"), f"{where}: justification", errors).strip()
+    quote = _as_text(item.get("quote"), f"{where}: quote", errors).strip()
+    if value is not None and not justification:
+        errors.append(f"{where}: a known position needs a 'justification'")
     return Position(
         party=party,
         statement=sid,
         value=value,
         basis=basis,
-        justification=str(item.get("justification") or "").strip(),
-        quote=str(item.get("quote") or "").strip(),
+        justification=justification,
+        quote=quote,
         translations=_position_translations(item, where, value, errors),
     )
 

@@ -45,11 +45,28 @@ def _mapping(value: Any, where: str, errors: list[str]) -> dict:
     return value
 
 
+def _as_text(value: Any, where: str, errors: list[str]) -> str:
+    """A text field's value: a string, or a number or yes/no written where a text goes (YAML reads
+    ``title: 2026`` as a number); nothing for null. A list or an object is refused, where ``str()``
+    would have made "{'a': [1]}" a quiz's title or an empty quote of ``{}``."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        errors.append(f"{where}: must be a text, not a {'list' if isinstance(value, list) else 'mapping'}")
+        return ""
+    return str(value)
+
+
+def _texts(mapping: dict, where: str, errors: list[str]) -> dict[str, str]:
+    """A mapping of texts (translations, easy versions), each stripped; null entries left out."""
+    return {str(k): _as_text(v, f"{where}.{k}", errors).strip() for k, v in mapping.items() if v is not None}
+
+
 def _translations(item: dict, where: str, errors: list[str]) -> dict[str, dict[str, str]]:
     result: dict[str, dict[str, str]] = {}
     for lang, texts in _mapping(item.get("translations"), f"{where} translations", errors).items():
         texts = _mapping(texts, f"{where} translations.{lang}", errors)
-        result[str(lang)] = {str(k): str(v).strip() for k, v in texts.items() if v is not None}
+        result[str(lang)] = _texts(texts, f"{where} translations.{lang}", errors)
     return result
 
 
@@ -131,7 +148,7 @@ def _statements(raw: Any, where: str, topic_ids: set[str], errors: list[str]) ->
                 topic=topic,
                 background=_text(item, "background", w, errors, required=False),
                 origin=_text(item, "origin", w, errors, required=False),
-                easy={str(k): str(v).strip() for k, v in easy.items() if v is not None},
+                easy=_texts(easy, f"{w} easy", errors),
                 translations=_translations(item, w, errors),
                 direction=direction or "",
             )
@@ -153,7 +170,8 @@ def _scale(scale: dict, where: str, errors: list[str]) -> tuple[tuple[int, ...],
         return (), {}
     if values != sorted(set(values)) or values != [-v for v in reversed(values)]:
         errors.append(f"{where}: scale.values must be ascending and symmetric around 0, got {values}")
-    labels = {str(k): str(v) for k, v in _mapping(scale.get("labels"), f"{where} scale.labels", errors).items()}
+    labels = {str(k): str(v) if v is None else _as_text(v, f"{where} scale.labels.{k}", errors)
+              for k, v in _mapping(scale.get("labels"), f"{where} scale.labels", errors).items()}
     for key in labels:
         if key not in {str(v) for v in values}:
             errors.append(f"{where}: scale label '{key}' is not a scale value")
@@ -175,7 +193,7 @@ def _quiz_texts(meta: dict, where: str, errors: list[str]) -> tuple[dict[str, di
         for key in set(texts) - set(QUIZ_TRANSLATED):
             errors.append(f"{where}: translations.{lang}.{key} is not a quiz field that can be translated "
                           f"({', '.join(QUIZ_TRANSLATED)})")
-    easy = {str(k): str(v).strip() for k, v in _mapping(meta.get("easy"), f"{where} easy", errors).items() if v is not None}
+    easy = _texts(_mapping(meta.get("easy"), f"{where} easy", errors), f"{where} easy", errors)
     for key in set(easy) - set(QUIZ_EASY):
         errors.append(f"{where}: easy.{key} is not a quiz field with an easy version ({', '.join(QUIZ_EASY)})")
     return translations, easy
