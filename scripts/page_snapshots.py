@@ -11,7 +11,7 @@ the same script runs on the tree before and after a reorganisation:
   Playwright, as tests/browser does) against a live server. Every HTML response the server sends while
   a recipe runs is written as served (``NN-METHOD-path.html``), and the page as the browser shows it
   at the end (``final.dom.html``). Tokens, class codes, signatures, QR images, dates and ports are
-  normalised (``normalise``); nothing else.
+  normalised (``normalise``); nothing else. Class mode draws its codes and randomized answers from ``SystemRandom``: it is seeded per request (``repeatable_system_random``), so its pages compare too.
 * ``scores/``: the shipped quiz, through the Flask test client: the JSON API's /match for every method it
   offers and the shared result page (``/r/…``), for a few fixed answer sets and ``--sets`` seeded random
   ones (answers, skips, important marks), each in every municipality (the API) and in one municipality
@@ -115,9 +115,14 @@ class Recorder:
         self.app = app
         self.lock = threading.Lock()
         self.responses: list[tuple[str, str, int, bytes]] = []
+        self.seen: dict[str, int] = {}
 
     def __call__(self, environ, start_response):
         captured = {}
+        request = f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}"
+        with self.lock:
+            self.seen[request] = self.seen.get(request, 0) + 1
+            repeatable_system_random(f"{request} #{self.seen[request]}")
 
         def start(status, headers, exc_info=None):
             captured["status"] = int(status.split()[0])
@@ -137,13 +142,13 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def repeatable_system_random(seed: int = 21) -> None:
-    """Make ``random.SystemRandom`` (and so ``secrets.choice``) draw from a seeded generator in this
-    process: class codes and class mode's randomized response come out the same on every run (when
-    the code draws in the same order), so the class pages' figures can be compared too. Tokens
-    (``secrets.token_*``, straight from ``os.urandom``) stay random and are normalised instead."""
-    seeded = random.Random(seed)
-    random._urandom = seeded.randbytes  # SystemRandom's only source (random.py: from os import urandom as _urandom)
+def repeatable_system_random(request: str) -> None:
+    """Make ``random.SystemRandom`` (and so ``secrets.choice``) draw, for one request, from a
+    generator seeded by that request (``METHOD path #n``): class codes and class mode's randomized
+    response come out the same on every run whatever else ran before, so the class pages' figures
+    can be compared too. Tokens (``secrets.token_*``, straight from ``os.urandom``) stay random
+    and are normalised instead."""
+    random._urandom = random.Random(request).randbytes  # SystemRandom's only source (random.py)
 
 
 def snapshot_pages(out: Path, only: str | None = None) -> None:
@@ -154,7 +159,6 @@ def snapshot_pages(out: Path, only: str | None = None) -> None:
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LIVE_APPS
 
     folder = Path(tempfile.mkdtemp(prefix="snap-"))
-    repeatable_system_random()
     app = build_app(folder)
     recorder = Recorder(app.wsgi_app)
     app.wsgi_app = recorder  # the live server and the recipes' own test clients both go through it
