@@ -44,9 +44,19 @@ def use_context(pq, form: dict) -> None:
     lang = form.get("lang", "")
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     easy = form.get(EASY_PARAM, "") == "1"
+    municipality = pq.municipality_or_all(form.get("kommun", ""))
+    key = (lang, easy, municipality)  # few: languages × lättläst × the quizzes' municipalities
+    context = _CONTEXTS.get(key)
+    if context is None:
+        if len(_CONTEXTS) >= 1024:
+            _CONTEXTS.clear()
+        context = _CONTEXTS[key] = Carried(Reading(lang, easy, False, NO_THEME), municipality,
+                                           normalize_class_value(""), False)
     g.reading_choice = (lang, easy)
-    g.carried = Carried(Reading(lang, easy, False, NO_THEME), pq.municipality_or_all(form.get("kommun", "")),
-                        normalize_class_value(""), False)
+    g.carried = context
+
+
+_CONTEXTS: dict[tuple, Carried] = {}
 
 
 def answer_step(app: Flask, path: tuple, items: list) -> bytes | None:
