@@ -194,7 +194,7 @@ def classes_and_student(base: str, quiz: str) -> tuple[list[str], list[str], lis
             dashboard = response.read().decode()
             tokens.append(urllib.parse.urlparse(response.url).path.rsplit("/", 1)[1])
         code = re.search(r'<p class="join-code"[^>]*>([A-Z0-9]{6})</p>', dashboard).group(1)
-        # The join link's ticket, which a student's pages carry and the send names (quiz.classes).
+        # The join link's ticket, which a student's pages carry and the send names (quiz.classroom.operations).
         biljett = re.search(r'biljett=([^&"\s]+)', dashboard).group(1)
         codes.append(code)
         tickets.append(f"{code}.{urllib.parse.unquote(biljett)}")

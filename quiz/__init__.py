@@ -38,11 +38,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web.context import init_context
     from .web.i18n import init_i18n
     from .store.catalog import Catalog
-    from .cli import classes_cli, quiz_cli
+    from .publishing.cli import quiz_cli
+    from .classroom.cli import classes_cli
     from .web.http_cache import init_http_cache
     from .web.metrics import init_metrics
     from .web.security_headers import init_security_headers
-    from .views import api, classroom, embed, voter
+    from .api import views as api
+    from .classroom import views as classroom
+    from .embed import views as embed
+    from .voter import views as voter
     from .web import errors, health
     from .editor import init_editor
     from .review import init_review
@@ -61,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(classroom.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # JSON from any origin, no cookies: nothing for a forged request to use
-    for view in voter.STATELESS_POSTS:  # why: see quiz.forms; exempts both registrations
+    for view in voter.STATELESS_POSTS:  # why: see quiz.voter.forms; exempts both registrations
         csrf.exempt(view)
     init_editor(app)
     init_review(app)

@@ -38,7 +38,7 @@ def from_environment(instance_path: str) -> dict:
         # token copied once cannot be replayed for ever.
         "WTF_CSRF_TIME_LIMIT": _int("CSRF_TOKEN_SECONDS", 4 * 3600),
         # Flask-WTF's HTTPS check wants a Referer, which the class pages never send (no-referrer):
-        # the token, SameSite cookies and quiz.views.classroom's Origin check stand instead.
+        # the token, SameSite cookies and quiz.classroom.views's Origin check stand instead.
         "WTF_CSRF_SSL_STRICT": False,
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "SESSION_COOKIE_SECURE": secure_cookies(),

@@ -167,11 +167,11 @@ def steady_clock(monkeypatch):
     machine when a hundred requests straddled hh:mm:59."""
     from datetime import datetime, timezone
 
-    from quiz import classes
+    from quiz.classroom import limits
     from quiz.web import clients
 
     held = datetime.now(timezone.utc).replace(minute=30, second=30, microsecond=0)
-    for counting in (classes, clients):  # class creations per hour; failed look-ups per minute
+    for counting in (limits, clients):  # class creations per hour; failed look-ups per minute
         monkeypatch.setattr(counting, "utcnow", lambda: held)
     return held
 

@@ -98,7 +98,7 @@ def test_versions_of_a_quiz_less_than_62_publishes_apart_never_share_a_check_cha
 def test_class_mode_stores_answers_by_the_one_encoding(scale):
     """Class mode's options (0..k: the scale's values, then no answer; "important" dropped) are read
     from the answer table itself, and written back as the lower-case letters and "-" it stored before."""
-    from quiz.classes import stored_choices, stored_state
+    from quiz.classroom.operations import stored_choices, stored_state
     from quiz.core.answers import answer_table
 
     k = len(scale)

@@ -117,9 +117,9 @@ def test_an_unknown_method_is_a_400_naming_the_allowed_ones(client, mini, method
 
 
 def test_svt_on_a_scale_its_table_does_not_cover_is_a_400(client, mini, monkeypatch):
-    import quiz.views.api
+    import quiz.api.views
 
-    monkeypatch.setattr(quiz.views.api, "peers_for", lambda pq: ("openvaa", "matowahl"))  # as on a 3-step quiz
+    monkeypatch.setattr(quiz.api.views, "peers_for", lambda pq: ("openvaa", "matowahl"))  # as on a 3-step quiz
     response = match(client, mini, {**EAC, "method": "svt"})
     assert response.status_code == 400
     assert response.get_json()["error"]["message"] == "Metoden svt går inte att använda på det här quizets skala."

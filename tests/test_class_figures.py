@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from quiz import classes, randomized_response as rr
+from quiz.classroom import aggregates, randomized_response as rr
 from tests.helpers.classroom import ANSWER_SETS, class_code, create_class, projector_link, student
 
 FOR = np.array([0, 0, 0, 1, 1, 0], bool)  # a five-point scale and "skipped": Delvis för, Helt för
@@ -82,7 +82,7 @@ def starters(observed, total):
     d, se = rr.lean(observed, total, FOR, AGAINST)
     shares = rr.debias(observed, total)
     statements = [SimpleNamespace(spread=1.0, number=i + 1) for i in range(len(observed))]
-    return classes.discussion_starters(statements, d, se, shares[:, FOR | AGAINST].sum(axis=1))
+    return aggregates.discussion_starters(statements, d, se, shares[:, FOR | AGAINST].sum(axis=1))
 
 
 def test_noise_alone_ranks_statements_at_most_one_time_in_ten():

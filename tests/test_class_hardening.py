@@ -174,7 +174,7 @@ def test_the_dashboard_reads_the_same_rows_however_many_students_sent(app):
     never the submissions (before: every submission's row, and a score per student)."""
     from sqlalchemy import event
 
-    from quiz import classes
+    from quiz.classroom import operations
 
     teacher = app.test_client()
     dashboard = create_class(teacher)
@@ -199,9 +199,9 @@ def test_the_dashboard_reads_the_same_rows_however_many_students_sent(app):
     costs = {}
     for target in (6, 40):
         with app.app_context():
-            session = classes.find_by_code(code)
+            session = operations.find_by_code(code)
             for n in range(session.submissions, target):
-                classes.submit(session, pq, f"device-{n}", checked("ebcd", pq.version), max_submissions=60, per_minute=1000)
+                operations.submit(session, pq, f"device-{n}", checked("ebcd", pq.version), max_submissions=60, per_minute=1000)
         for path in (dashboard, dashboard + "/klass.csv"):
             statements = read(path)
             assert not any("class_submission" in s for s in statements), statements
@@ -263,17 +263,17 @@ def test_with_the_database_down_class_pages_say_so_with_503_and_recover(app, cli
 def test_answers_sent_to_a_class_deleted_meanwhile_are_a_404_not_a_busy_class(app, client, monkeypatch):
     """The teacher deletes the class between the student's look-up and the store: "Klassen finns inte
     längre" (404), not "Många skickar just nu" (429)."""
-    from quiz import classes
+    from quiz.classroom import operations
 
     code = class_code(client.get(create_class(client)).get_data(as_text=True))
     phone = app.test_client()
     html = take_quiz(phone, code, ["2", "-1", "0", "1"]).get_data(as_text=True)
-    real_submit = classes.submit
+    real_submit = operations.submit
 
     def deleted_first(session, *args, **kwargs):
-        classes.delete_class(session)
+        operations.delete_class(session)
         return real_submit(session, *args, **kwargs)
 
-    monkeypatch.setattr(classes, "submit", deleted_first)
+    monkeypatch.setattr(operations, "submit", deleted_first)
     response = submit_from_result(phone, html)
     assert response.status_code == 404 and "Klassen finns inte längre" in response.get_data(as_text=True)

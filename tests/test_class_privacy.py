@@ -11,12 +11,12 @@ counts of the answers the student changed. Now every stored answer is randomized
   the figures before and after that student sent) also stays at or below 60 %;
 * a resubmission changing 10 of the real quiz's ~40 answers does not show which 10;
 * a teacher reading the figures after each of a student's sends (at most
-  ``classes.MAX_SENDS_PER_DEVICE``, each a fresh draw) and taking a majority vote stays at or
+  ``operations.MAX_SENDS_PER_DEVICE``, each a fresh draw) and taking a majority vote stays at or
   below 60 %, as more sends would not;
 * a class of 25 that answers alike is still shown with that answer as the class's top answer.
 
 The measurements draw with numpy (``randomized``: ``randomized_response.randomize`` over arrays,
-checked against it) and read the figures through ``classes.aggregates``, as the dashboard and the
+checked against it) and read the figures through ``aggregates.aggregates``, as the dashboard and the
 CSV do; one test goes the real way (submit, tallies in the database, the dashboard) and shows that
 what is stored and shown is exactly that: randomize's draws, counted, aggregated.
 """
@@ -29,7 +29,7 @@ import re
 import numpy as np
 import pytest
 
-from quiz import classes, randomized_response
+from quiz.classroom import aggregates, operations, randomized_response
 from quiz.extensions import db
 from tests.helpers.classroom import class_code, create_class
 from tests.helpers.forms import checked
@@ -38,7 +38,6 @@ MAX_RECOVERED = 0.60
 SCALE = 5  # the quizzes' five-point scale: k = 6 options with "skipped"
 K = SCALE + 1
 LETTERS = "abcde"
-THRESHOLD = 5  # the default CLASS_MIN_SUBMISSIONS
 
 
 def randomized(true: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -90,7 +89,7 @@ def test_a_teacher_padding_the_class_recovers_at_most_60_percent_through_the_csv
         padding = rng.integers(SCALE, size=4)
         student = rng.integers(SCALE, size=4)
         stored = randomized(np.stack([padding] * 4 + [student]), rng)
-        summary = classes.aggregates(mini, "alla", tallies(stored), 5, THRESHOLD)
+        summary = aggregates.aggregates(mini, "alla", tallies(stored), 5)
         for i, row in enumerate(summary.statements):
             estimated = [*row.counts, row.skipped]
             # The teacher's best guess: what is left of the figures once their own 4 answers are taken off.
@@ -117,14 +116,14 @@ def test_even_a_teacher_who_knows_every_other_stored_answer_recovers_at_most_60_
 
 def test_more_sends_would_tell_a_teacher_more_which_is_why_a_device_sends_at_most_twice():
     """Every send is a fresh draw of the same answers: after each send a majority vote over the
-    draws recovers more. The figures quoted in quiz/classes.py and the privacy texts."""
+    draws recovers more. The figures quoted in quiz/operations.py and the privacy texts."""
     rng = np.random.default_rng(2027)
     true = rng.integers(SCALE, size=(2000, 39))
     draws = np.stack([randomized(true, rng) for _ in range(5)])
     shares = {sends: float((majority_vote(draws[:sends], rng) == true).mean()) for sends in range(1, 6)}
     print("majority vote over the sends: " + ", ".join(f"{n}: {share:.1%}" for n, share in shares.items()))
     assert shares == pytest.approx({1: 0.52, 2: 0.55, 3: 0.64, 4: 0.71, 5: 0.76}, abs=0.01)
-    allowed = classes.MAX_SENDS_PER_DEVICE
+    allowed = operations.MAX_SENDS_PER_DEVICE
     assert shares[allowed] <= MAX_RECOVERED < shares[allowed + 1]
 
 
@@ -137,9 +136,9 @@ def test_a_teacher_reading_the_figures_after_each_send_recovers_at_most_60_perce
     (tests/test_class_size.py), so a majority vote over that many draws is all a teacher gets."""
     rng = np.random.default_rng(60)
     student = rng.integers(SCALE, size=(1000, 4))
-    draws = np.stack([randomized(student, rng) for _ in range(classes.MAX_SENDS_PER_DEVICE)])
+    draws = np.stack([randomized(student, rng) for _ in range(operations.MAX_SENDS_PER_DEVICE)])
     share = (majority_vote(draws, rng) == student).mean()
-    print(f"figures read after each of {classes.MAX_SENDS_PER_DEVICE} sends, majority vote: "
+    print(f"figures read after each of {operations.MAX_SENDS_PER_DEVICE} sends, majority vote: "
           f"{share:.1%} of a student's answers recovered")
     assert 0.2 < share <= MAX_RECOVERED
 
@@ -178,7 +177,7 @@ def test_a_class_of_25_that_answers_alike_is_shown_with_that_answer_as_the_class
         shown = draws = 0
         for _draw in range(1000):
             stored = randomized(np.repeat(np.array(class_answers)[:, None], 4, axis=1), rng)
-            summary = classes.aggregates(mini, "alla", tallies(stored), 25, THRESHOLD)
+            summary = aggregates.aggregates(mini, "alla", tallies(stored), 25)
             shown += sum(s.top == 3 for s in summary.statements)
             draws += len(summary.statements)
         print(f"class of 25, {label}: its answer shown as the class's top answer in {shown / draws:.1%} of draws")
@@ -187,7 +186,7 @@ def test_a_class_of_25_that_answers_alike_is_shown_with_that_answer_as_the_class
 
 def test_the_real_path_stores_randomize_s_draws_and_shows_their_aggregates(app, monkeypatch):
     """The one round trip through the database: 25 phones send "Helt för" on every statement through
-    ``classes.submit``; what is stored is exactly ``randomize``'s draws (the same seed, the same
+    ``operations.submit``; what is stored is exactly ``randomize``'s draws (the same seed, the same
     order), the tallies count them, a change moves the tallies by exactly the new draw less the
     old, a third send is refused and moves nothing, and the dashboard shows ``aggregates`` over
     the tallies: the united class's answer on top."""
@@ -199,8 +198,8 @@ def test_the_real_path_stores_randomize_s_draws_and_shows_their_aggregates(app, 
 
     def send(device: str, letters: str) -> np.ndarray:
         with app.app_context():
-            classes.submit(classes.find_by_code(code), pq, device, checked(letters, pq.version), max_submissions=60, per_minute=1000)
-            return classes.observed_counts(classes.find_by_code(code), pq)
+            operations.submit(operations.find_by_code(code), pq, device, checked(letters, pq.version), max_submissions=60, per_minute=1000)
+            return operations.observed_counts(operations.find_by_code(code), pq)
 
     expected = random.Random(11)
     draws = [randomized_response.randomize([4] * 4, SCALE, expected) for _ in range(25)]
@@ -208,11 +207,11 @@ def test_the_real_path_stores_randomize_s_draws_and_shows_their_aggregates(app, 
         observed = send(f"phone-{n}", "eeee")  # "Helt för" on every statement
     assert (observed == tallies(np.array(draws))).all()
     with app.app_context():
-        stored = db.session.execute(db.select(classes.ClassSubmission.state).order_by(classes.ClassSubmission.id)).scalars().all()
+        stored = db.session.execute(db.select(operations.ClassSubmission.state).order_by(operations.ClassSubmission.id)).scalars().all()
     assert stored == ["".join(LETTERS[c] if c < SCALE else "-" for c in draw) for draw in draws]
     assert sum(s == "eeee" for s in stored) < 5  # the true answers are not what is stored
     with app.app_context():
-        summary = classes.aggregates(pq, "alla", observed, 25, THRESHOLD)
+        summary = aggregates.aggregates(pq, "alla", observed, 25)
     html = client.get(dashboard).get_data(as_text=True)
     assert "25 elever har skickat in" in html
     tops = re.findall(r'<li class="top"><span class="swatch v(\d)"', html)
@@ -221,7 +220,7 @@ def test_the_real_path_stores_randomize_s_draws_and_shows_their_aggregates(app, 
     change = randomized_response.randomize([0] * 4, SCALE, expected)  # phone-0 changes to "Helt emot"
     moved = send("phone-0", "aaaa") - observed
     assert (moved == tallies(np.array([change])) - tallies(np.array([draws[0]]))).all()
-    with pytest.raises(classes.SendsUsedUp):
+    with pytest.raises(operations.SendsUsedUp):
         send("phone-0", "cccc")
     with app.app_context():
-        assert (classes.observed_counts(classes.find_by_code(code), pq) == observed + moved).all()
+        assert (operations.observed_counts(operations.find_by_code(code), pq) == observed + moved).all()

@@ -14,7 +14,8 @@ from datetime import timedelta
 
 import pytest
 
-from quiz import classes
+from quiz.classroom import limits, operations
+from quiz.web import clients
 from quiz.extensions import db
 from quiz.store.models import ClassSubmission
 from tests.helpers.classroom import class_code, create_class, student, student_result, submit_from_result
@@ -25,15 +26,16 @@ from tests.helpers.forms import csrf
     (25, 60, 28), (10, 60, 12), (1, 60, 3), (30, 60, 33), (55, 60, 60), (60, 60, 60), (None, 60, 60), (100, 200, 110),
 ])
 def test_the_cap_is_the_size_plus_ten_percent_at_least_two_never_above_the_maximum(size, maximum, expected):
-    assert classes.cap(size, maximum) == expected
+    assert limits.cap(size, maximum) == expected
 
 
 class Clock:
     """The class module's clock, moved by hand."""
 
     def __init__(self, monkeypatch):
-        self.now = classes.utcnow()
-        monkeypatch.setattr(classes, "utcnow", lambda: self.now)
+        self.now = operations.utcnow()
+        for module in (operations, limits, clients):  # sends per minute, creations per hour, look-ups
+            monkeypatch.setattr(module, "utcnow", lambda: self.now)
 
     def advance(self, minutes: float) -> None:
         self.now += timedelta(minutes=minutes)
@@ -74,8 +76,8 @@ def test_one_client_dropping_its_cookie_is_bounded_seen_and_undone(app, monkeypa
     assert "20 elever har skickat in" in page and "Fler telefoner har skickat in" not in page
     with app.app_context():
         pq = app.extensions["catalog"].latest("mini")
-        session = classes.find_by_code(code)
-        assert classes.observed_counts(session, pq).sum(axis=1).tolist() == [20] * 4  # the tallies follow
+        session = operations.find_by_code(code)
+        assert operations.observed_counts(session, pq).sum(axis=1).tolist() == [20] * 4  # the tallies follow
         tombstones = db.session.execute(db.select(ClassSubmission).where(ClassSubmission.discarded)).scalars().all()
         assert len(tombstones) == 8 and {t.state for t in tombstones} == {""} and {t.sends for t in tombstones} == {1}
     # ... and opens it again: the rest of the class sends

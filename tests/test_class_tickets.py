@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from quiz import classes
+from quiz.classroom import operations
 from quiz.extensions import db
 from quiz.store.models import JoinAttempt
 from tests.helpers.classroom import answer_statements, class_code, class_value, create_class, join, submit_from_result, take_quiz
@@ -128,7 +128,7 @@ def test_an_old_projector_link_does_not_show_a_later_class_with_the_same_code(ap
     wall = app.test_client()
     assert wall.get(old_link).status_code == 200
     client.post(dashboard + "/radera", data={"csrf_token": csrf(html)})
-    monkeypatch.setattr(classes, "new_code", lambda: code)  # the deleted class's code is drawn again
+    monkeypatch.setattr(operations, "new_code", lambda: code)  # the deleted class's code is drawn again
     later = create_class(client)
     later_html = client.get(later).get_data(as_text=True)
     assert class_code(later_html) == code

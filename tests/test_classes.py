@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from quiz import classes, randomized_response
+from quiz.classroom import operations, randomized_response
 from quiz.web import clients
 from quiz.extensions import db
 from quiz.store.models import ClassSession, ClassSubmission, JoinAttempt
@@ -34,7 +34,7 @@ def test_teacher_creates_a_class_and_gets_code_qr_and_private_link(client):
     html = response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "private, no-store"
     code = class_code(html)
-    assert set(code) <= set(classes.CODE_ALPHABET) and not set(code) & set("0OQ1IL2Z5S8B6G")
+    assert set(code) <= set(operations.CODE_ALPHABET) and not set(code) & set("0OQ1IL2Z5S8B6G")
     assert f"/klass?kod={code}" in html  # the QR code's URL
     assert '<svg class="qr" role="img"' in html
     assert "0 elever har skickat in" in html
@@ -42,7 +42,7 @@ def test_teacher_creates_a_class_and_gets_code_qr_and_private_link(client):
     with client.application.app_context():
         stored = db.session.execute(db.select(ClassSession)).scalar_one()
         assert stored.teacher_token_hash != dashboard.rsplit("/", 1)[1]
-        assert stored.teacher_token_hash == classes.sha256(dashboard.rsplit("/", 1)[1])
+        assert stored.teacher_token_hash == operations.sha256(dashboard.rsplit("/", 1)[1])
 
 
 def test_student_joins_takes_the_quiz_and_submits_anonymously(app, client):
@@ -66,7 +66,7 @@ def test_student_joins_takes_the_quiz_and_submits_anonymously(app, client):
         row = db.session.execute(db.select(ClassSubmission)).scalar_one()
         assert row.state == "eead"
         device = cookie.split(";")[0].split("=", 1)[1]
-        assert row.device_hash == classes.sha256(device)
+        assert row.device_hash == operations.sha256(device)
         assert {c.name for c in ClassSubmission.__table__.columns} == {"id", "class_id", "device_hash", "state", "submitted_at", "sends", "discarded"}
         assert row.sends == 1
 
@@ -192,7 +192,7 @@ def test_wrong_or_expired_code_gets_a_clear_message(app, client):
     assert "Vi hittar ingen pågående klass med koden" in response.get_data(as_text=True)
     with app.app_context():
         session = db.session.execute(db.select(ClassSession)).scalar_one()
-        session.expires_at = classes.utcnow() - timedelta(seconds=1)
+        session.expires_at = operations.utcnow() - timedelta(seconds=1)
         db.session.commit()
     response = join(phone, code)
     assert response.status_code == 404 and "Vi hittar ingen pågående klass" in response.get_data(as_text=True)
@@ -207,7 +207,7 @@ def test_expiry_and_purge_delete_every_row(app, client, runner):
     keep = create_class(app.test_client())
     with app.app_context():
         old = db.session.execute(db.select(ClassSession).where(ClassSession.code == code)).scalar_one()
-        old.expires_at = classes.utcnow() - timedelta(minutes=1)
+        old.expires_at = operations.utcnow() - timedelta(minutes=1)
         db.session.commit()
     result = runner.invoke(args=["classes", "purge"])
     assert result.exit_code == 0 and "1 expired class(es) deleted" in result.output
@@ -223,7 +223,7 @@ def test_default_expiry_is_fourteen_days(app, client):
     create_class(client)
     with app.app_context():
         session = db.session.execute(db.select(ClassSession)).scalar_one()
-        lifetime = classes.as_utc(session.expires_at) - classes.as_utc(session.created_at)
+        lifetime = operations.as_utc(session.expires_at) - operations.as_utc(session.created_at)
     assert lifetime == timedelta(days=14)
 
 
@@ -285,7 +285,7 @@ def test_join_attempts_are_rate_limited_per_client_without_storing_the_address(m
 
 def test_old_rate_limit_windows_are_deleted(app):
     with app.app_context():
-        now = classes.utcnow()
+        now = operations.utcnow()
         clients.record_failed_attempt("a" * 64, now - timedelta(minutes=5))
         clients.record_failed_attempt("a" * 64, now)
         clients.record_failed_attempt("a" * 64, now)
@@ -345,7 +345,7 @@ def test_teacher_guide_has_a_lesson_plan_questions_per_topic_limits_and_privacy(
 def test_every_topic_of_the_real_quiz_has_its_own_discussion_questions():
     import yaml
 
-    from quiz.lesson import DISCUSSION_QUESTIONS
+    from quiz.classroom.lesson import DISCUSSION_QUESTIONS
     from tests.conftest import ROOT
 
     quiz = yaml.safe_load((ROOT / "statements" / "socialpolitik" / "quiz.yaml").read_text())
@@ -458,14 +458,14 @@ def stored_rows(app) -> list:
     with app.app_context():
         return [
             sorted(tuple(row) for row in db.session.execute(db.select(*model.__table__.columns)).all())
-            for model in (ClassSession, ClassSubmission, classes.ClassTally)
+            for model in (ClassSession, ClassSubmission, operations.ClassTally)
         ]
 
 
 def test_a_phone_may_change_its_answers_once_a_third_send_is_a_clear_409_that_stores_nothing(app, client):
     """Each send is a fresh randomized draw of the answers, so a teacher reading the figures after
     every send learned more with each one (tests/test_class_privacy.py); a phone sends at most twice."""
-    assert classes.MAX_SENDS_PER_DEVICE == 2
+    assert operations.MAX_SENDS_PER_DEVICE == 2
     dashboard = create_class(client)
     code = class_code(client.get(dashboard).get_data(as_text=True))
     phone = app.test_client()

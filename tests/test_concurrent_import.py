@@ -11,7 +11,7 @@ import threading
 
 from sqlalchemy import select
 
-from quiz import publishing
+from quiz.publishing import operations as publishing
 from quiz.extensions import db
 from quiz.store.models import QuizVersion
 from tests.conftest import FIXTURES

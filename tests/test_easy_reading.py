@@ -141,7 +141,7 @@ def test_the_result_pages_notices_read_easily(client, mini):
 
 
 def test_easy_and_normal_result_pages_rendered_one_after_the_other_keep_their_own_text(client, mini):
-    """The page is rendered once per quiz version and reading mode and then kept (quiz.result_page):
+    """The page is rendered once per quiz version and reading mode and then kept (quiz.voter.result_page):
     lättläst is part of that key, so neither mode is ever served the other's text."""
     first = result_page(client, mini, state="acaa")
     easy = result_page(client, mini, state="acaa", query="?lattlast=1")
@@ -194,10 +194,10 @@ def test_in_english_lattlast_gives_plain_english(client, mini):
 
 def test_a_students_class_box_reads_easily(app, client, mini):
     code = class_code(client.get(create_class(client)).text)
-    from quiz import classes
+    from quiz.classroom import operations, tickets
 
     with app.app_context():
-        ticket = classes.class_ticket(app.config["SECRET_KEY"], classes.find_by_code(code))  # as the join carries it
+        ticket = tickets.class_ticket(app.config["SECRET_KEY"], operations.find_by_code(code))  # as the join carries it
     html = result_page(app.test_client(), mini, klass=ticket, lattlast="1")
     assert f"Din lärare har startat en klass. Klassen har koden {code}." in html
     assert "Du skickar bara dina svar på påståendena. Du skickar inte ditt namn eller din e-postadress." in html

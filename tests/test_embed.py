@@ -280,7 +280,7 @@ def test_snippet_lets_the_share_page_copy_and_names_the_quiz_once(client, app):
     assert 'allow="clipboard-write"' in snippet  # "Kopiera länken" inside the frame
     from types import SimpleNamespace
 
-    from quiz.views.embed import EmbedOptions, oembed_html, snippet as make_snippet
+    from quiz.embed.views import EmbedOptions, oembed_html, snippet as make_snippet
 
     with app.test_request_context("/badda-in"):
         named = SimpleNamespace(id="socialpolitik", quiz=SimpleNamespace(title="Valkompass socialpolitik"))

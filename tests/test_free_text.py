@@ -10,8 +10,8 @@ from __future__ import annotations
 from contextlib import nullcontext
 
 from quiz.web import holes, memory
-from quiz.result_page import RESULT_PARTS
-from quiz.statement_page import STATEMENT_PAGES
+from quiz.voter.result_page import RESULT_PARTS
+from quiz.voter.statement_page import STATEMENT_PAGES
 from tests.helpers.forms import checked
 
 NAMES = ['Tidningen & Co "Nyheter" <b>', "Östra Smålands tidning", "a+b=c?d/e#f's", "Ü 100% 😀", "  Två   mellanslag "]

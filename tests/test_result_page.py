@@ -241,7 +241,7 @@ def test_pages_beside_the_result_keep_a_students_class(client, mini):
 def test_statements_of_a_topic_are_shown_together_even_when_the_quiz_interleaves_them():
     from types import SimpleNamespace
 
-    from quiz.result_page import topic_order
+    from quiz.voter.result_page import topic_order
 
     pq = SimpleNamespace(statements=[SimpleNamespace(topic=t) for t in ("a", "b", "a", "", "b")])
     assert topic_order(pq) == [0, 2, 1, 4, 3]  # topics by first statement, quiz order within

@@ -19,7 +19,7 @@ users_cli = AppGroup("users", help="Editor accounts.")
 @click.option("--admin", is_flag=True, help="An admin of the organisation (invites editors, reads the log).")
 def create_command(email: str, org_name: str, admin: bool) -> None:
     """Create an account; the password is asked for on the terminal, or read from stdin's first line."""
-    from ..publishing import migrate_to_head
+    from ..publishing.operations import migrate_to_head
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -1,5 +1,5 @@
 """Drafts: a quiz an organisation edits in the browser, checked as ``flask quiz validate`` checks
-files, and published through ``quiz.publishing`` like ``flask quiz import``.
+files, and published through ``quiz.publishing.operations`` like ``flask quiz import``.
 
 Rules kept here:
 - **Limits**: ``MAX_STATEMENTS`` statements, ``MAX_PARTIES`` parties, ``MAX_SOURCE_BYTES`` of platform
@@ -458,9 +458,9 @@ def export_document(draft: Draft) -> dict:
 
 
 def publish(draft: Draft):
-    """Publish the checked draft through ``quiz.publishing`` (the path ``flask quiz import`` takes);
+    """Publish the checked draft through ``quiz.publishing.operations`` (the path ``flask quiz import`` takes);
     returns the new version row, or None when the latest already holds this content."""
-    from ..publishing import publish_all
+    from ..publishing.operations import publish_all
 
     result = check(draft)
     if result.quiz is None:

@@ -20,7 +20,7 @@ from ..analysis.audit import version_audit
 from ..core.published import PublishedQuiz
 from ..store.catalog import current_catalog
 from ..core.model import COLOR_PATTERN, ID_PATTERN
-from ..embed_snippet import EmbedOptions, snippet
+from ..embed.snippet import EmbedOptions, snippet
 from ..extensions import db
 from ..web.context import reading_params
 from ..web.errors import error_response

@@ -9,7 +9,7 @@ from flask import Flask
 
 def init_review(app: Flask) -> None:
     from ..store import review  # noqa: F401  the tables, for the metadata
-    from ..cli import quiz_cli
+    from ..publishing.cli import quiz_cli
     from ..editor import drafts
     from . import cli, operations, published, views
 

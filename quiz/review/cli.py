@@ -86,7 +86,7 @@ def import_folder(quiz_id: str, org_name: str) -> Draft:
 @click.option("--base-url", default=None, help="The site's address for the printed links.")
 def open_command(quiz_id: str, deadline: str, org_name: str, base_url: str | None) -> None:
     """Open a round on QUIZ (a folder under statements/) and print one private link per party."""
-    from ..publishing import migrate_to_head
+    from ..publishing.operations import migrate_to_head
 
     migrate_to_head()
     try:

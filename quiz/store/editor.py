@@ -1,7 +1,7 @@
 """The editor's tables (store layer): organisations, accounts, invitations, drafts and the log.
 
 A draft is the editor's working copy of one quiz; publishing turns it into an immutable
-``QuizVersion`` through ``quiz.publishing`` (the same code path as ``flask quiz import``).
+``QuizVersion`` through ``quiz.publishing.operations`` (the same code path as ``flask quiz import``).
 Every editable row carries ``version``, a counter bumped on each save: a save names the counter
 it started from, so two editors changing one item get a conflict, never a silent overwrite.
 

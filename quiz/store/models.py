@@ -21,7 +21,7 @@ class QuizVersion(db.Model):
     """
 
     __tablename__ = "quiz_version"
-    # One row per sequence number: two imports at once cannot both publish N+1 (quiz.publishing.publish_all).
+    # One row per sequence number: two imports at once cannot both publish N+1 (quiz.publishing.operations.publish_all).
     __table_args__ = (
         UniqueConstraint("quiz_id", "version"),
         Index("ix_quiz_version_quiz_id_sequence", "quiz_id", "sequence", unique=True),
@@ -63,7 +63,7 @@ class ClassSession(db.Model):
     submissions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     window_minute: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     window_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # The class size the teacher gave: the cap follows it (quiz.classes.cap); None for classes made
+    # The class size the teacher gave: the cap follows it (quiz.classroom.operations.cap); None for classes made
     # before it was asked. While ``closed_at`` is set the class takes no sends.
     size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -81,7 +81,7 @@ class ClassSubmission(db.Model):
     state: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # How often this device has sent: each send is a fresh randomized draw, so they are capped
-    # (quiz.classes.MAX_SENDS_PER_DEVICE).
+    # (quiz.classroom.operations.MAX_SENDS_PER_DEVICE).
     sends: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # A tombstone: the teacher discarded this device's answers (its state is emptied and out of the
     # tallies) but its send count stays, so sending again never gives it a fresh draw.

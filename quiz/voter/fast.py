@@ -16,8 +16,8 @@ import re
 from flask import Flask, g
 
 from ..core.answers import AnswerError
-from ..forms import read_answer_step
-from ..views.voter import answer_outcome, render_result, render_statement
+from .forms import read_answer_step
+from .views import answer_outcome, render_result, render_statement
 from ..web.context import Carried, Reading, normalize_class_value
 from ..web.fast_path import Post
 from ..web.i18n import DEFAULT_LANGUAGE, EASY_PARAM, LANGUAGES

@@ -45,7 +45,7 @@ def examples(*given: Example) -> dict:
 
 @dataclass(frozen=True)
 class Reading:
-    """How the pages read: the shared parts of a page (quiz.result_page) are rendered per value."""
+    """How the pages read: the shared parts of a page (quiz.voter.result_page) are rendered per value."""
 
     lang: str = field(default=DEFAULT_LANGUAGE, metadata=examples(Example({}), Example({"lang": "en"})))
     easy: bool = field(default=False, metadata=examples(Example({}), Example({EASY_PARAM: "1"})))
@@ -122,7 +122,7 @@ def reading_params() -> dict[str, str]:
 
 
 # --- the class a student's pages carry ----------------------------------------------------------
-# Only the format of the ``klass`` value lives here (class mode, quiz.classes, finds the class and
+# Only the format of the ``klass`` value lives here (class mode, quiz.classroom.operations, finds the class and
 # checks the ticket's signature), so reading the request context needs no class-mode code.
 
 # No look-alikes: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G; upper case only, so it reads aloud unambiguously.

@@ -48,7 +48,7 @@ def static_fingerprints(folder: str | None) -> dict[str, str]:
 def release_id(app: Flask) -> str:
     """One hash over what shapes a page's bytes: code, templates, translations and static files."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # all of quiz/, not only web/
     folders = [package, Path(app.template_folder), Path(app.static_folder)]
     for folder in folders:
         for path in sorted(folder.rglob("*")):

@@ -4,7 +4,7 @@ Why: the pages a voter posts to (the next statement, the result) are nearly the 
 voter; only a few parts depend on the answers. A template renders them once with ``hole(name)``
 where those parts go, ``Holed`` splits the HTML at the holes, and a request fills them in one C
 call (``bytes %``) or one join, instead of running Jinja again (``make bench``). Users:
-``quiz.statement_page`` and ``quiz.result_page``.
+``quiz.voter.statement_page`` and ``quiz.voter.result_page``.
 
 The HTML is kept as UTF-8 bytes with the template's indentation taken out (``compact``): encoding
 the mostly Swedish text per request cost more than filling it. Whatever fills a hole must be

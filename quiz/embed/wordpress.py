@@ -1,7 +1,7 @@
 """Our WordPress plugin (wordpress/valkompass-oembed.php) as the zip WordPress installs, set to one site.
 
 WordPress filters the embed of a provider it does not know down to a sandboxed iframe (see
-``quiz.views.embed``); the plugin makes our quiz URLs a known provider, so WordPress keeps our HTML.
+``quiz.embed.views``); the plugin makes our quiz URLs a known provider, so WordPress keeps our HTML.
 The file in the repository names a placeholder address; the zip an editor downloads from a site
 names that site, so uploading it under *Tillägg → Lägg till nytt* is the whole set-up. Built once
 per address (a site answers to few host names: ``TRUSTED_HOSTS``) with a fixed file date, so the
@@ -16,7 +16,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parent.parent / "wordpress" / "valkompass-oembed.php"
+SOURCE = Path(__file__).resolve().parents[2] / "wordpress" / "valkompass-oembed.php"
 PLACEHOLDER = "'https://valkompass.example'"
 FILENAME = "valkompass-oembed.zip"
 # Only an address that cannot end the PHP string it is written into.

@@ -1,7 +1,7 @@
 """Embedding on news sites: the editor's page, the oEmbed endpoint and the embed theme.
 
 The embedded quiz itself is the voter blueprint registered again at ``/embed`` (see
-``quiz.views.voter``); this module marks those requests (``g.embed``), validates the theme they
+``quiz.voter.views``); this module marks those requests (``g.embed``), validates the theme they
 carry (``quiz.web.theme``, a bad one is a 400 page) and builds the snippet an editor pastes:
 an iframe that works on its own (it scrolls), plus an optional host script (static/embed.js) that
 keeps the iframe as tall as its content from the height the page in the frame posts
@@ -40,10 +40,10 @@ from ..web.theme import (
     stylesheet,
     too_light_message,
 )
-from ..embed_snippet import DEFAULT_HEIGHT, DEFAULT_WIDTH, SANDBOX, EmbedOptions, embed_title, snippet  # noqa: F401
+from .snippet import DEFAULT_HEIGHT, DEFAULT_WIDTH, SANDBOX, EmbedOptions, embed_title, snippet  # noqa: F401
 from ..web.i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
 from ..web.security_headers import is_embed_path, origin_allowed
-from ..wordpress_plugin import FILENAME as PLUGIN_FILENAME, plugin_zip
+from .wordpress import FILENAME as PLUGIN_FILENAME, plugin_zip
 from ..web.errors import error_response, untrusted_host
 
 bp = Blueprint("embed_tools", __name__)
@@ -72,10 +72,10 @@ def embed_posts_readable_by_any_origin(response: Response) -> Response:
     static/embed-frame.js posts them with ``fetch`` and shows the page that comes back; the browser
     hands that page to the script only when the answer allows the origin. Nothing is exposed that
     the voter's own form post would not get: these POSTs carry no cookie, store nothing and need
-    no CSRF token (``quiz.forms``), and the same scoring is public in the JSON API. The fetch is a
+    no CSRF token (``quiz.voter.forms``), and the same scoring is public in the JSON API. The fetch is a
     simple request (an urlencoded body), so there is no preflight to answer. With
     ``EMBED_ALLOWED_ORIGINS`` set, only the sandboxed frame (``Origin: null``) and those origins are
-    answered; the JSON API stays open to every origin (``quiz.views.api``).
+    answered; the JSON API stays open to every origin (``quiz.api.views``).
     """
     if request.method == "POST" and g.get("embed"):
         origins = current_app.extensions.get("embed_origins")
@@ -175,7 +175,7 @@ def editor():
 
 @bp.get(f"/badda-in/{PLUGIN_FILENAME}")
 def wordpress_plugin():
-    """Our WordPress plugin, set to this site's address (``quiz.wordpress_plugin``)."""
+    """Our WordPress plugin, set to this site's address (``quiz.embed.wordpress``)."""
     site = url_for("voter.start", _external=True)
     return Response(
         plugin_zip(site), mimetype="application/zip",

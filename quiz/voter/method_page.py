@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from flask import render_template
 
-from .core.answers import Answers
-from .core.published import PublishedQuiz
-from .web.context import carried
-from .web.memory import app_store, kept, kind
-from .scoring.comparison import peers_for
-from .analysis.audit import version_audit
-from .analysis.worked_example import worked_example
-from .web.prerender import Holed, hole
-from .scoring.ranking import MINIMUM_ANSWERS
+from ..core.answers import Answers
+from ..core.published import PublishedQuiz
+from ..web.context import carried
+from ..web.memory import app_store, kept, kind
+from ..scoring.comparison import peers_for
+from ..analysis.audit import version_audit
+from ..analysis.worked_example import worked_example
+from ..web.prerender import Holed, hole
+from ..scoring.ranking import MINIMUM_ANSWERS
 
 METHOD_PAGES = kind("method_pages")
 

@@ -27,7 +27,7 @@ tests/test_class_privacy.py. Each send spends ε once: every send is an independ
 same answers, so a teacher who reads the figures after each send and takes a majority vote over
 the draws recovers about 52 % of a student's answers after one send, 55 % after two, 64 % after
 three, 71 % after four and 76 % after five (measured there). So a device may send at most twice,
-the first send and one change (``quiz.classes.MAX_SENDS_PER_DEVICE``): about 55 %, within the 60 %
+the first send and one change (``quiz.classroom.operations.MAX_SENDS_PER_DEVICE``): about 55 %, within the 60 %
 promised.
 
 The class's figures are de-biased, since the expected observed share of an option is

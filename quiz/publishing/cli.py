@@ -1,4 +1,4 @@
-"""``flask quiz …``: validate, import (``quiz.publishing``), export, audit and list quiz content; ``flask classes purge``."""
+"""``flask quiz …``: validate, import (``quiz.publishing.operations``), export, audit and list quiz content."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import inspect, select
 
-from .content.exchange import from_export
-from .content.folders import load_path
-from .content.validation import ContentError
-from .core.model import Quiz
-from .extensions import db
-from .store.models import QuizVersion
-from .publishing import PublishConflict, publish_all
+from ..content.exchange import from_export
+from ..content.folders import load_path
+from ..content.validation import ContentError
+from ..core.model import Quiz
+from ..extensions import db
+from ..store.models import QuizVersion
+from .operations import PublishConflict, publish_all
 
 quiz_cli = AppGroup("quiz", help="Validate, import, export and list quizzes.")
 
@@ -53,7 +53,7 @@ def validate_command(path: str | None) -> None:
 
 def _has_versions_table() -> bool:
     """Whether anything was ever imported here: reading commands do not create or migrate the
-    schema (only ``import`` does, through ``quiz.publishing``), so an empty database is said to be one."""
+    schema (only ``import`` does, through ``quiz.publishing.operations``), so an empty database is said to be one."""
     return inspect(db.engine).has_table(QuizVersion.__tablename__)
 
 
@@ -108,12 +108,12 @@ def export_command(quiz_id: str | None, version: str | None) -> None:
 def audit_command(quiz_id: str | None, version: str | None, as_json: bool) -> None:
     """The neutrality audit of a published version, for all parties and for each municipality with two
     or more: simulated voters, statements, parties (quiz/analysis/audit.py)."""
-    from .analysis.audit import (
+    from ..analysis.audit import (
         audit, audit_municipalities, format_text_with_municipalities, json_with_municipalities,
         single_party_municipalities,
     )
 
-    from .analysis.peer_audit import top_match_changes
+    from ..analysis.peer_audit import top_match_changes
 
     row = _published_row(quiz_id, version)
     quiz = from_export(json.loads(row.document), f"{row.quiz_id}/{row.version}")
@@ -139,17 +139,3 @@ def list_command() -> None:
         click.echo(f"{row.quiz_id}\t{row.version}\t{row.published_at:%Y-%m-%d %H:%M}\t{row.title}")
     if not count:
         click.echo("no quizzes imported yet: run `flask quiz import`")
-
-
-
-
-
-classes_cli = AppGroup("classes", help="Class mode housekeeping.")
-
-
-@classes_cli.command("purge")
-def purge_command() -> None:
-    """Delete expired classes and everything in them (run it daily, e.g. from cron)."""
-    from .classes import purge_expired
-
-    click.echo(f"{purge_expired()} expired class(es) deleted")

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core.published import PublishedQuiz
-from .core.model import Party, Statement
-from .scoring.position_map import version_map
+from ..core.published import PublishedQuiz
+from ..core.model import Party, Statement
+from ..scoring.position_map import version_map
 
 SIZE = 320  # the SVG's viewBox is SIZE × SIZE
 MARGIN = 28

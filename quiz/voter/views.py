@@ -19,9 +19,8 @@ from markupsafe import Markup
 from ..core.answers import AnswerError, Answers, OtherVersionError
 from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
 from ..store.catalog import current_catalog
-from ..classes import DATABASE_DOWN, RETRY_AFTER_SECONDS, class_for_result
-from ..extensions import db
-from ..forms import BAD_NUMBER, AnswerStep, SubmitClassForm, edited_answers, read_answer_step
+from ..classroom.box import class_box
+from .forms import BAD_NUMBER, AnswerStep, edited_answers, read_answer_step
 from ..web.context import carried, reading_params
 from ..web.http_cache import browser_only, public_page
 from ..web.i18n import select_locale, wtforms_translations
@@ -29,11 +28,11 @@ from ..web.fast_path import may_serve_before_flask
 from ..scoring.comparison import peers_for, side_by_side
 from ..analysis.audit import version_audit
 from ..analysis.worked_example import worked_example
-from ..method_line import method_line
-from ..charts import position_chart
-from ..result_page import editor_rows, render_result_page
-from ..method_page import method_page
-from ..statement_page import statement_page
+from .method_line import method_line
+from .charts import position_chart
+from .result_page import editor_rows, render_result_page
+from .method_page import method_page
+from .statement_page import statement_page
 from ..scoring.ranking import MINIMUM_ANSWERS, compute_result
 from ..scoring.topics import topic_agreement
 from ..web.errors import UNREADABLE_ANSWERS, error_response, published_or_404
@@ -283,27 +282,9 @@ def render_result(pq: PublishedQuiz, answers: Answers, chosen: list[str] | None 
     context = carried(pq)
     result = compute_result(pq, answers, context.municipality)
     chosen = selected_parties(result) if chosen is None else chosen
-    # Not inside an iframe: sending to a class needs a CSRF cookie, which third-party contexts block.
-    embedded, klass = context.reading.embed, context.klass
-    try:
-        classroom = None if embedded or not klass or context.shared else class_for_result(pq, klass)
-    except DATABASE_DOWN:  # the result is still shown; only the class cannot be reached
-        page = render_result_page(result, chosen, classroom_box=class_unreachable_box(pq, result))
-        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
-    if classroom is None:
-        box = ""
-    elif classroom.session is None:  # says why it cannot send, never silently nothing
-        box = render_template("classroom/_class_not_found.html", classroom=classroom)
-    else:
-        box = render_template("classroom/_class_submit_box.html", result=result, classroom=classroom.session,
-                              ticket=context.klass, submit_form=SubmitClassForm(formdata=None))
-    return render_result_page(result, chosen, classroom_box=box)
-
-
-def class_unreachable_box(pq: PublishedQuiz, result) -> str:
-    """In place of the box that sends answers to the class, while the database is away."""
-    db.session.rollback()
-    return render_template("classroom/_class_unreachable.html", pq=pq, result=result, carried=carried(pq))
+    box = class_box(pq, result, context)
+    page = render_result_page(result, chosen, classroom_box=box.html)
+    return page if box.status == 200 else (page, box.status, box.headers)
 
 
 def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):

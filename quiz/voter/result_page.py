@@ -21,14 +21,14 @@ from typing import NamedTuple
 from flask import current_app, render_template
 from markupsafe import Markup
 
-from .web import holes
-from .core.answers import answer_table
-from .core.published import PublishedQuiz
-from .web.context import carried
-from .web.memory import app_store, kept, kind, may_build
-from .web.prerender import Holed, compact, hole
-from .scoring.ranking import Result
-from .scoring.robustness import Robustness, robustness
+from ..web import holes
+from ..core.answers import answer_table
+from ..core.published import PublishedQuiz
+from ..web.context import carried
+from ..web.memory import app_store, kept, kind, may_build
+from ..web.prerender import Holed, compact, hole
+from ..scoring.ranking import Result
+from ..scoring.robustness import Robustness, robustness
 
 RESULT_PARTS = kind("result_parts")
 

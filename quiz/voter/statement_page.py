@@ -19,15 +19,15 @@ from functools import cache
 from flask import render_template
 from markupsafe import Markup, escape
 
-from .web import holes
-from .core.answers import Answers
-from .core.published import PublishedQuiz
-from .web.context import carried
-from .web.i18n import scale_label, select_locale
-from .scoring.ranking import minimum as minimum_for
-from .scoring.terms import answer_terms_for
-from .web.memory import app_store, kept, kind
-from .web.prerender import Holed, hole
+from ..web import holes
+from ..core.answers import Answers
+from ..core.published import PublishedQuiz
+from ..web.context import carried
+from ..web.i18n import scale_label, select_locale
+from ..scoring.ranking import minimum as minimum_for
+from ..scoring.terms import answer_terms_for
+from ..web.memory import app_store, kept, kind
+from ..web.prerender import Holed, hole
 
 STATEMENT_PAGES = kind("statement_pages")
 

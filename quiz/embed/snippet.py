@@ -9,9 +9,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import escape
 
-from .core.published import ALL_MUNICIPALITIES, PublishedQuiz
-from .web.theme import NO_THEME, Theme
-from .web.i18n import DEFAULT_LANGUAGE
+from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
+from ..web.theme import NO_THEME, Theme
+from ..web.i18n import DEFAULT_LANGUAGE
 
 DEFAULT_WIDTH = 640
 DEFAULT_HEIGHT = 760

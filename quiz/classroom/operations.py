@@ -1,12 +1,12 @@
-"""Class mode: a teacher's short-lived class, students' anonymous submissions, and what the class sees.
-
-Privacy rules this module keeps (the views only call it):
+"""Class mode's lifecycle in the database: a teacher's short-lived class and the students' anonymous
+submissions. The privacy rules of class mode, kept here and in the modules named (the views only
+call them):
 
 * A class is found by its join code (short, for reading aloud) or by the teacher's token (long,
   unguessable; only its SHA-256 is stored). Expired classes are deleted when met and by
   ``purge_expired`` (``flask classes purge``), submissions explicitly first, as SQLite does not
   enforce ``ON DELETE CASCADE`` unless asked to.
-* A submission holds a randomized copy of the answers (``quiz.randomized_response``: each answer
+* A submission holds a randomized copy of the answers (``quiz.classroom.randomized_response``: each answer
   kept with probability 0.4, otherwise replaced by a uniformly drawn option, "skipped" being one;
   "viktigt för mig" dropped) and a hash of a random per-class device cookie: no name, no address,
   never the true answers. One per device and class; a resubmission replaces it, drawn afresh, and
@@ -16,12 +16,12 @@ Privacy rules this module keeps (the views only call it):
   own half of the time, and such a teacher recovers about half of them (tested), also when reading
   the figures after each of the student's two sends (about 55 %, tested). The figures are de-biased
   estimates of the class's shares, shown as "≈" whole students.
-* Aggregates are shown only from ``min_submissions`` students (never fewer than
-  ``MIN_SUBMISSIONS_FLOOR``), and they rest on every student who has sent (the count shown is the
+* Aggregates (``quiz.classroom.aggregates``) are shown only from ``limits.threshold()`` students
+  (never fewer than ``limits.MIN_SUBMISSIONS_FLOOR``), and they rest on every student who has sent (the count shown is the
   count used). They are read from tallies per class, statement and option kept up to date by each
   submission in the same transaction, so the dashboard never reads the submissions.
 * A class takes as many devices as the teacher said it has students plus 10 % (at least 2 more;
-  ``cap``, never above ``CLASS_MAX_SUBMISSIONS``) and ``CLASS_SUBMISSIONS_PER_MINUTE`` sends a
+  ``limits.cap``, never above ``CLASS_MAX_SUBMISSIONS``) and ``CLASS_SUBMISSIONS_PER_MINUTE`` sends a
   minute, so one client dropping its cookie can add only those few phones; the dashboard says when
   more phones than students have sent, and the teacher can close the class and discard the sends
   of the last minutes (``discard_recent``). A discarded send stays as a tombstone keeping its
@@ -29,8 +29,8 @@ Privacy rules this module keeps (the views only call it):
   asks for a resend still sees at most two draws (57.6 % of answers recovered, measured in
   tests/test_class_privacy.py, against 55.8 % for two plain sends).
 * Only typed codes are look-ups that can fail: the QR code, the join link and every page after
-  joining carry a signed ticket (``class_ticket``), checked without the database.
-* Failed code look-ups are counted per client and minute in the database (so every app process
+  joining carry a signed ticket (``quiz.classroom.tickets``), checked without the database.
+* Failed code look-ups are counted per client and minute in the database (``quiz.web.clients``) (so every app process
   sees the same counts), keyed by an HMAC of the client address, never the address itself. A
   client is an IPv4 address or an IPv6 /64 as read through ``TRUSTED_PROXY_COUNT`` proxies, so one
   client's guesses stop that client only, never the classes of others behind the same nginx.
@@ -38,14 +38,10 @@ Privacy rules this module keeps (the views only call it):
 
 from __future__ import annotations
 
-import base64
 import logging
-import math
 import hashlib
-import hmac
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -53,23 +49,20 @@ from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from . import randomized_response
-from .core.answers import option_letters, option_table
-from .core.published import PublishedQuiz
-from .core.model import Party, Statement
-from .extensions import db
-from .scoring.kernels import answer_terms, score_shares
-from .store.models import ClassCreation, ClassSession, ClassSubmission, ClassTally, utcnow
-from .web.clients import minute_window, upsert
-from .web.context import CODE_ALPHABET, CODE_LENGTH, TICKET_PATTERN, normalize_code  # noqa: F401 (CODE_ALPHABET: tests)
+from ..core.answers import option_letters, option_table
+from ..core.published import PublishedQuiz
+from ..extensions import db
+from ..store.models import ClassSession, ClassSubmission, ClassTally, utcnow
+from ..web.clients import minute_window, upsert
+from ..web.context import CODE_ALPHABET, CODE_LENGTH, normalize_code
+from .tickets import Ticket
 
 log = logging.getLogger(__name__)
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-MIN_SUBMISSIONS_FLOOR = 3
 # The database cannot be reached (down, restarting, connection lost): class mode says so with a 503
 # and Retry-After, and works again by itself once it answers; nothing is kept from the failure.
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
-DISCUSSION_STARTERS = 3
 # Every send is randomized afresh (so a change does not show which answers changed), which makes
 # each send one more independent draw of the same answers. A teacher who pads a class and reads the
 # figures after every send, taking a majority vote over the draws, recovers about 52 % of a
@@ -92,56 +85,6 @@ def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def projector_key(secret_key: str, session: ClassSession) -> str:
-    """The projector view's key for a class: an HMAC with SECRET_KEY of the class itself (its
-    teacher token's hash, unique to it), not of its code alone, so a link to a deleted class
-    never shows a later class that drew the same code. Needs no storage, cannot be guessed."""
-    message = f"projector:{session.code}:{session.teacher_token_hash}".encode()
-    digest = hmac.new(secret_key.encode(), message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:18]).decode()
-
-
-def projector_key_matches(secret_key: str, session: ClassSession, key: str) -> bool:
-    """Compared as bytes: ``hmac.compare_digest`` refuses a str that is not ASCII (a TypeError,
-    so a 500), and a link's path may hold anything."""
-    return hmac.compare_digest(projector_key(secret_key, session).encode(), (key or "").encode())
-
-
-# --- join tickets ------------------------------------------------------------------------------
-# The QR code, the join link and the ``klass`` value a student's pages carry hold a ticket: the
-# code, the class's id and an HMAC of both with SECRET_KEY. Checking it needs no database, so a
-# made-up class value costs no query (issue 20.10), and a student who came by the link or is
-# sending never meets the limiter that counts typed codes as guesses (issue 20.3): one student
-# guessing codes can no longer lock out everyone behind the school's address. A ticket is bound to
-# the class's id, so it lasts as long as that class and opens no other.
-
-@dataclass(frozen=True)
-class Ticket:
-    code: str
-    class_id: int
-
-
-def _ticket_signature(secret_key: str, class_id: int, code: str) -> str:
-    digest = hmac.new(secret_key.encode(), f"ticket:{class_id}:{code}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:12]).decode()
-
-
-def class_ticket(secret_key: str, session: ClassSession) -> str:
-    """The class value the links and forms carry: ``CODE.ID.SIGNATURE``."""
-    return f"{session.code}.{session.id}.{_ticket_signature(secret_key, session.id, session.code)}"
-
-
-def read_ticket(secret_key: str, value: str | None) -> Ticket | None:
-    """The class a carried value names, if its signature is ours; no database."""
-    match = TICKET_PATTERN.match(value or "")
-    if match is None:
-        return None
-    code, class_id, signature = match.group(1), int(match.group(2)), match.group(3)
-    if not hmac.compare_digest(_ticket_signature(secret_key, class_id, code).encode(), signature.encode()):
-        return None
-    return Ticket(code, class_id)
-
-
 def find_by_ticket(ticket: Ticket | None, now: datetime | None = None) -> ClassSession | None:
     """The live class a ticket names: one read by primary key, never a write."""
     if ticket is None:
@@ -150,21 +93,6 @@ def find_by_ticket(ticket: Ticket | None, now: datetime | None = None) -> ClassS
     if found is None or found.code != ticket.code:
         return None
     return _live(found, now)
-
-
-def min_submissions(configured: int) -> int:
-    return max(MIN_SUBMISSIONS_FLOOR, int(configured))
-
-
-def cap(size: int | None, upper_bound: int) -> int:
-    """How many phones a class takes: its size plus 10 % (at least 2 more), so a few phones
-    counted twice (a student who cleared cookies, a second browser) are no problem, while one
-    client dropping its cookie can add only that many before the class is full. Never above
-    ``CLASS_MAX_SUBMISSIONS`` (``upper_bound``), which is also the cap of a class made without a size."""
-    upper_bound = max(1, int(upper_bound))
-    if not size:
-        return upper_bound
-    return min(upper_bound, size + max(2, math.ceil(size / 10)))
 
 
 # --- classes -----------------------------------------------------------------------------------
@@ -203,42 +131,6 @@ def _live(session: ClassSession | None, now: datetime | None) -> ClassSession | 
         delete_class(session)
         return None
     return session
-
-
-def attempts_limit() -> int:
-    """Failed code look-ups a client may make per minute (``JOIN_ATTEMPTS_PER_MINUTE``, at least one)."""
-    from flask import current_app
-
-    return max(1, current_app.config["JOIN_ATTEMPTS_PER_MINUTE"])
-
-
-@dataclass(frozen=True)
-class ResultClass:
-    """What a result page says about the class its ``klass`` value names: the class to offer the
-    send form for, or why there is none (``reason``: "unchecked" for a value without our ticket,
-    "gone" for a class deleted or expired)."""
-
-    session: ClassSession | None = None
-    reason: str | None = None
-    code: str | None = None
-
-
-def class_for_result(pq: PublishedQuiz, value: str | None) -> ResultClass | None:
-    """The class a result page may offer to send the answers to; None when ``value`` names none or
-    a class of another quiz version. A value without a valid ticket costs no database query."""
-    from flask import current_app
-
-    if not value:
-        return None
-    ticket = read_ticket(current_app.config["SECRET_KEY"], value)
-    if ticket is None:
-        return ResultClass(reason="unchecked", code=normalize_code(value.split(".")[0]))
-    found = find_by_ticket(ticket)
-    if found is None:
-        return ResultClass(reason="gone", code=ticket.code)
-    if (found.quiz_id, found.version) != (pq.id, pq.version):
-        return None
-    return ResultClass(session=found, code=found.code)
 
 
 def find_by_code(code: str | None, now: datetime | None = None) -> ClassSession | None:
@@ -315,7 +207,7 @@ def submit(
     session: ClassSession, pq: PublishedQuiz, device_token: str, state: str, *, max_submissions: int,
     per_minute: int, now: datetime | None = None, rng=None,
 ) -> int:
-    """Store (or replace) this device's answers, randomized (``quiz.randomized_response``), and move
+    """Store (or replace) this device's answers, randomized (``quiz.classroom.randomized_response``), and move
     the class's tallies by the difference, all in one transaction; returns how many times the
     device has now sent.
 
@@ -454,158 +346,3 @@ def observed_counts(session: ClassSession, pq: PublishedQuiz) -> np.ndarray:
         if 0 <= statement < counts.shape[0] and 0 <= option < k:
             counts[statement, option] = count
     return counts
-
-
-# --- rate limit --------------------------------------------------------------------------------
-
-
-def _hour(now: datetime) -> int:
-    return int(now.timestamp()) // 3600
-
-
-def seconds_to_next_hour(now: datetime | None = None) -> int:
-    return 3600 - int((now or utcnow()).timestamp()) % 3600
-
-
-def count_creation(client: str, limit: int, now: datetime | None = None) -> bool:
-    """Count one class created by ``client`` in this hour's window, if it stays within ``limit``;
-    False (nothing counted) when the client has created ``limit`` classes this hour already.
-    Windows that are over are dropped."""
-    hour = _hour(now or utcnow())
-    table = ClassCreation.__table__
-    statement = upsert(table).values(client_hash=client, hour=hour, count=1)
-    db.session.execute(statement.on_conflict_do_update(index_elements=["client_hash", "hour"],
-                                                       set_={"count": table.c.count + 1}))
-    count = db.session.execute(select(table.c.count).where(table.c.client_hash == client, table.c.hour == hour)).scalar()
-    if count > max(1, limit):
-        db.session.rollback()
-        return False
-    db.session.execute(delete(ClassCreation).where(ClassCreation.hour < hour))
-    db.session.commit()
-    return True
-
-
-# --- aggregates --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StatementSummary:
-    """One statement's estimated answers, in whole students (estimates: shown with "≈")."""
-
-    statement: Statement
-    number: int
-    counts: tuple[int, ...]  # estimated students per scale value, in scale order
-    skipped: int
-    answered: int
-    mean: float | None  # on the quiz's scale
-    spread: float | None  # 0 = everyone gave the same answer, 1 = split half and half between the extremes
-    against: int = 0  # answers below the scale's middle
-    neutral: int = 0
-    in_favour: int = 0
-    top: int | None = None  # index on the scale of the most common answer, None if most skipped
-    lean: float = 0.0  # estimated share for minus share against (−1 … 1)
-    lean_error: float = 0.0  # its standard error from the randomization (randomized_response.lean)
-
-
-@dataclass(frozen=True)
-class PartySummary:
-    party: Party
-    average: float | None  # the class's answers taken together, scored as one voter's: 0..100
-
-
-@dataclass(frozen=True)
-class ClassAggregates:
-    submissions: int  # how many students the figures rest on: all who have sent
-    statements: tuple[StatementSummary, ...]
-    divided: tuple[StatementSummary, ...]
-    united: tuple[StatementSummary, ...]
-    parties: tuple[PartySummary, ...]  # best match first
-
-
-def discussion_starters(statements: list[StatementSummary], lean: np.ndarray, error: np.ndarray,
-                        took_side: np.ndarray) -> tuple[tuple[StatementSummary, ...], tuple[StatementSummary, ...]]:
-    """(most divided, most united), ranked only as far as the class size carries it
-    (randomized_response.clearly_more_united: 90 % intervals, corrected for comparing many
-    statements, so that noise alone ranks anything at most one time in ten):
-
-    * most divided: the statements the class leans least on, each clearly less than on the one it
-      leans most on, where at least half the class took a side (mostly neutral or skipped is not
-      divided);
-    * most united: the statements it leans most on, each clearly more than on the one it leans least
-      on, and not already listed as divided.
-
-    At most ``DISCUSSION_STARTERS`` each (half the statements each for a short quiz). Both empty
-    when no statement differs from another by more than the noise: the class is too small to tell."""
-    candidates = [i for i, s in enumerate(statements) if s.spread is not None]
-    if len(candidates) < 2:
-        return (), ()
-    starters = min(DISCUSSION_STARTERS, max(1, len(candidates) // 2))
-    z = randomized_response.ranking_z(len(candidates))
-    least = min(candidates, key=lambda i: (abs(lean[i]), i))
-    most = max(candidates, key=lambda i: (abs(lean[i]), -i))
-    divided = [i for i in sorted(candidates, key=lambda i: (abs(lean[i]), i))
-               if took_side[i] >= 0.5 and randomized_response.clearly_more_united(lean, error, most, i, z)][:starters]
-    united = [i for i in sorted(candidates, key=lambda i: (-abs(lean[i]), i))
-              if i not in divided and randomized_response.clearly_more_united(lean, error, i, least, z)][:starters]
-    return tuple(statements[i] for i in divided), tuple(statements[i] for i in united)
-
-
-def aggregates(pq: PublishedQuiz, municipality: str, observed: np.ndarray, total: int, threshold: int) -> ClassAggregates | None:
-    """What the class's answers say together; None below the threshold (nothing may be shown then).
-
-    ``observed`` (S, k) are the stored, randomized answers' counts; every figure is computed from
-    their de-biased shares (``randomized_response.debias``), as no student's true answers exist.
-    The parties are scored against those shares by the result page's formula (``kernels.score_shares``).
-    """
-    if total < min_submissions(threshold):
-        return None
-    scale_values = tuple(pq.quiz.scale_values)
-    scale = np.array(scale_values, dtype=float)
-    shares = randomized_response.debias(observed, total)  # (S, k), the last column skipped
-    counts = randomized_response.whole_counts(shares, total)  # whole students, each row adds up to total
-    half_range = (scale[-1] - scale[0]) / 2
-    middle = (scale[-1] + scale[0]) / 2
-    in_favour, against = np.append(scale > middle, False), np.append(scale < middle, False)
-    neutral = np.append(scale == middle, False)
-    lean, lean_error = randomized_response.lean(observed, total, in_favour, against)
-    statements = []
-    for i, statement in enumerate(pq.statements):
-        answered_share = shares[i, :-1].sum()
-        if answered_share > 0:
-            weights = shares[i, :-1] / answered_share
-            mean = float(weights @ scale)
-            spread = float(np.sqrt(weights @ (scale - mean) ** 2) / half_range)
-        else:
-            mean = spread = None
-        row = counts[i]
-        statements.append(
-            StatementSummary(
-                statement=statement,
-                number=i + 1,
-                counts=tuple(int(c) for c in row[:-1]),
-                skipped=int(row[-1]),
-                answered=int(total - row[-1]),
-                mean=mean,
-                spread=spread,
-                against=int(row[against].sum()),
-                neutral=int(row[neutral].sum()),
-                in_favour=int(row[in_favour].sum()),
-                top=int(np.argmax(shares[i, :-1])) if answered_share > 0 else None,
-                lean=float(lean[i]),
-                lean_error=float(lean_error[i]),
-            )
-        )
-    divided, united = discussion_starters(statements, lean, lean_error, shares[:, in_favour | against].sum(axis=1))
-
-    rows = pq.party_indices(municipality)
-    values = np.array([*scale, np.nan])
-    terms = answer_terms(values, np.ones(len(values)), pq.positions[rows], pq.scale_min, pq.scale_max)
-    scores = score_shares(shares, terms)
-    parties = sorted(
-        (
-            PartySummary(party=pq.parties[row], average=None if np.isnan(scores[i]) else float(scores[i]))
-            for i, row in enumerate(rows)
-        ),
-        key=lambda p: (-(p.average if p.average is not None else -1), p.party.name),
-    )
-    return ClassAggregates(total, tuple(statements), divided, united, tuple(parties))

@@ -4,7 +4,7 @@ A teacher needs no account: the private teacher link (a long token) is the key t
 and a wrong one is a plain 404 that does not say whether a class exists. Students join with the
 short code and then take the quiz exactly as a voter does (``klass`` travels with the answers like
 ``kommun``); only at the end do they choose to send their answers. The rules for what is stored
-and shown live in ``quiz.classes``; these views only read requests and render.
+and shown live in ``quiz.classroom.operations``; these views only read requests and render.
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from .. import classes, randomized_response
+from . import aggregates, limits, operations, randomized_response, tickets
 from ..core.answers import AnswerError
 from ..core.published import PublishedQuiz
 from ..store.catalog import current_catalog
 from ..web.i18n import localized, scale_label
-from ..forms import CloseClassForm, CreateClassForm, DeleteClassForm, DiscardSendsForm, JoinClassForm, SubmitClassForm
+from .forms import CloseClassForm, CreateClassForm, DeleteClassForm, DiscardSendsForm, JoinClassForm, SubmitClassForm
 from ..web import clients
 from ..web.context import normalize_code, reading_params
-from ..lesson import questions_for
+from .lesson import questions_for
 from ..extensions import db
 from ..store.models import ClassSession
 from ..web.qr import qr_svg
@@ -87,28 +87,26 @@ def database_down(exc):
     db.session.rollback()
     log.warning("Class mode: the database is unavailable: %s", exc)
     body, status = error_response(503, _("Klassen går inte att nå just nu: databasen svarar inte. Inget är förlorat; försök igen om en liten stund."))
-    return body, status, {"Retry-After": str(classes.RETRY_AFTER_SECONDS)}
+    return body, status, {"Retry-After": str(operations.RETRY_AFTER_SECONDS)}
 
 
-for _failure in classes.DATABASE_DOWN:
+for _failure in operations.DATABASE_DOWN:
     bp.register_error_handler(_failure, database_down)
 
 
 def find_class_by_code(code: str | None) -> ClassSession | None:
     """A live class by its code, counting each miss against this client; raises 429 when over."""
     client = clients.request_client()
-    if clients.too_many_attempts(client, classes.attempts_limit()):
+    if clients.too_many_attempts(client, limits.attempts_limit()):
         abort(429)
-    found = classes.find_by_code(code)
+    found = operations.find_by_code(code)
     if found is None:
         clients.record_failed_attempt(client)
     return found
 
 
-def class_summary(session: ClassSession, pq: PublishedQuiz, count: int, threshold: int):
-    if count < threshold:
-        return None  # nothing may be shown: not even the tallies are read
-    return classes.aggregates(pq, session.municipality, classes.observed_counts(session, pq), count, threshold)
+def class_summary(session: ClassSession, pq: PublishedQuiz, count: int):
+    return aggregates.class_figures(pq, session.municipality, count, lambda: operations.observed_counts(session, pq))
 
 
 def class_quiz(session: ClassSession) -> PublishedQuiz | None:
@@ -116,7 +114,7 @@ def class_quiz(session: ClassSession) -> PublishedQuiz | None:
 
 
 def teacher_class_or_404(token: str) -> tuple[ClassSession, PublishedQuiz]:
-    session = classes.find_by_token(token)
+    session = operations.find_by_token(token)
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
         abort(404)
@@ -137,7 +135,7 @@ def teacher_start():
         form=CreateClassForm(),
         max_size=max(1, current_app.config["CLASS_MAX_SUBMISSIONS"]),
         default_size=min(DEFAULT_CLASS_SIZE, max(1, current_app.config["CLASS_MAX_SUBMISSIONS"])),
-        threshold=classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"]),
+        threshold=limits.threshold(),
         ttl_days=current_app.config["CLASS_TTL_DAYS"],
     )
 
@@ -157,7 +155,7 @@ def create():
     if refused is not None:
         return refused
     municipality = pq.municipality_or_all(form.kommun.data)
-    _session, token = classes.create_class(pq, municipality, current_app.config["CLASS_TTL_DAYS"], size=form.storlek.data)
+    _session, token = operations.create_class(pq, municipality, current_app.config["CLASS_TTL_DAYS"], size=form.storlek.data)
     return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
 
 
@@ -169,12 +167,12 @@ def creation_refused():
     classes this hour as allowed; else None, with this creation counted for both. Generous per
     address, since a school's teachers share one; a teacher's session holds its own count."""
     config = current_app.config
-    now = int(classes.utcnow().timestamp())
+    now = int(operations.utcnow().timestamp())
     mine = [t for t in browser_session.get(CREATED_KEY, []) if isinstance(t, int) and now - t < 3600]
     if len(mine) >= max(1, config["CLASS_CREATIONS_PER_TEACHER_HOUR"]):
         wait = 3600 - (now - min(mine))
-    elif not classes.count_creation(clients.request_client(), config["CLASS_CREATIONS_PER_HOUR"]):
-        wait = classes.seconds_to_next_hour()
+    elif not limits.count_creation(clients.request_client(), config["CLASS_CREATIONS_PER_HOUR"]):
+        wait = limits.seconds_to_next_hour()
     else:
         browser_session[CREATED_KEY] = [*mine, now]
         return None
@@ -187,21 +185,20 @@ def creation_refused():
 @bp.get("/larare/<token>")
 def dashboard(token: str):
     session, pq = teacher_class_or_404(token)
-    count = classes.submission_count(session)
-    threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
+    count = operations.submission_count(session)
     return render_template(
         "classroom/class_dashboard.html",
-        **class_view(session, pq, count, threshold),
+        **class_view(session, pq, count),
         token=token,
         refresh_url=url_for(".dashboard", token=token, **reading_params()),
         projector_url=url_for(".projector", code=session.code,
-                              key=classes.projector_key(current_app.config["SECRET_KEY"], session), **reading_params()),
-        expires_at=classes.as_utc(session.expires_at).astimezone(timezone.utc),
+                              key=tickets.projector_key(current_app.config["SECRET_KEY"], session), **reading_params()),
+        expires_at=operations.as_utc(session.expires_at).astimezone(timezone.utc),
         delete_form=DeleteClassForm(),
         close_form=CloseClassForm(),
         discard_form=DiscardSendsForm(formdata=None, minuter=DISCARD_DEFAULT_MINUTES),
         discard_choices=DISCARD_MINUTES,
-        cap=classes.cap(session.size, current_app.config["CLASS_MAX_SUBMISSIONS"]),
+        cap=limits.cap(session.size, current_app.config["CLASS_MAX_SUBMISSIONS"]),
     )
 
 
@@ -209,16 +206,16 @@ DISCARD_MINUTES = (5, 10, 15, 30, 60)
 DISCARD_DEFAULT_MINUTES = 10
 
 
-def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: int) -> dict:
+def class_view(session: ClassSession, pq: PublishedQuiz, count: int) -> dict:
     """What the dashboard and the projector view both show: how to join, and the figures."""
-    ticket = classes.class_ticket(current_app.config["SECRET_KEY"], session)
+    ticket = tickets.class_ticket(current_app.config["SECRET_KEY"], session)
     join_url = url_for(".join", kod=session.code, biljett=ticket.split(".", 1)[1], _external=True, **reading_params())
     return {
         "session": session,
         "pq": pq,
         "count": count,
-        "threshold": threshold,
-        "summary": class_summary(session, pq, count, threshold),
+        "threshold": limits.threshold(),
+        "summary": class_summary(session, pq, count),
         # More phones have sent than the teacher said the class has: say so (the dashboard).
         "over_size": bool(session.size) and count > session.size,
         "join_url": join_url,
@@ -230,14 +227,13 @@ def class_view(session: ClassSession, pq: PublishedQuiz, count: int, threshold: 
 def projector(code: str, key: str):
     """The projector view: a read-only link of its own, so the private teacher address never shows
     in the address bar on the wall, and no button there deletes the class."""
-    session = classes.find_by_code(code) if normalize_code(code) == code else None
-    if session is None or not classes.projector_key_matches(current_app.config["SECRET_KEY"], session, key):
+    session = operations.find_by_code(code) if normalize_code(code) == code else None
+    if session is None or not tickets.projector_key_matches(current_app.config["SECRET_KEY"], session, key):
         abort(404)
     pq = class_quiz(session)
     if pq is None:
         abort(404)
-    count = classes.submission_count(session)
-    threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
+    count = operations.submission_count(session)
     slides = len(pq.statements) + 1  # 0: how to join and the parties; then one statement each
     slide = min(max(request.args.get("s", 0, type=int), 0), slides - 1)
 
@@ -246,7 +242,7 @@ def projector(code: str, key: str):
 
     return render_template(
         "classroom/class_projector.html",
-        **class_view(session, pq, count, threshold),
+        **class_view(session, pq, count),
         slide=slide,
         slides=slides,
         slide_url=slide_url,
@@ -261,9 +257,8 @@ def export_csv(token: str):
     separators). One row per statement, then one per party; every column means one thing, and a
     column that does not apply to a row is empty. Estimates only, never a student's row."""
     session, pq = teacher_class_or_404(token)
-    threshold = classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"])
-    count = classes.submission_count(session)
-    summary = class_summary(session, pq, count, threshold)
+    count = operations.submission_count(session)
+    summary = class_summary(session, pq, count)
     labels = [scale_label(pq.quiz, v).value for v in pq.quiz.scale_values]  # as the dashboard shows them
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -309,7 +304,7 @@ def set_closed(token: str, closed: bool):
     if not CloseClassForm(request.form).validate():
         return error_response(400, _("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
     session, _pq = teacher_class_or_404(token)
-    classes.set_closed(session, closed)
+    operations.set_closed(session, closed)
     return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
 
 
@@ -320,7 +315,7 @@ def discard(token: str):
     if not form.validate():
         return error_response(400, " ".join(str(m) for f in form for m in f.errors) or None)
     session, pq = teacher_class_or_404(token)
-    classes.discard_recent(session, pq, form.minuter.data)
+    operations.discard_recent(session, pq, form.minuter.data)
     return redirect(url_for(".dashboard", token=token, **reading_params()), 303)
 
 
@@ -330,7 +325,7 @@ def delete(token: str):
     if not form.validate():
         return error_response(400, _("Formuläret är för gammalt eller ogiltigt. Ladda om sidan och försök igen."))
     session, _pq = teacher_class_or_404(token)
-    classes.delete_class(session)
+    operations.delete_class(session)
     return render_template("classroom/class_deleted.html")
 
 
@@ -343,7 +338,7 @@ def join():
     form = JoinClassForm()
     form.kod.data = normalize_code(request.args.get("kod")) or ""
     biljett = request.args.get("biljett") or ""
-    form.biljett.data = biljett if classes.read_ticket(current_app.config["SECRET_KEY"], f"{form.kod.data}.{biljett}") else ""
+    form.biljett.data = biljett if tickets.read_ticket(current_app.config["SECRET_KEY"], f"{form.kod.data}.{biljett}") else ""
     return render_template("classroom/class_join.html", form=form, error=None)
 
 
@@ -353,16 +348,16 @@ def join_submit():
     if not form.validate():
         return render_template("classroom/class_join.html", form=form, error=" ".join(str(m) for f in form for m in f.errors)), 400
     code = normalize_code(form.kod.data)
-    ticket = classes.read_ticket(current_app.config["SECRET_KEY"], f"{code}.{form.biljett.data or ''}") if code else None
+    ticket = tickets.read_ticket(current_app.config["SECRET_KEY"], f"{code}.{form.biljett.data or ''}") if code else None
     # By the QR code or link: its ticket, no guess counted. A typed code: a guess, limited.
-    session = classes.find_by_ticket(ticket) if ticket else find_class_by_code(form.kod.data)
+    session = operations.find_by_ticket(ticket) if ticket else find_class_by_code(form.kod.data)
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
         error = _("Vi hittar ingen pågående klass med koden ”%(code)s”. Kontrollera koden med din lärare; en klass finns kvar bara en begränsad tid.", code=form.kod.data.strip()[:20])
         return render_template("classroom/class_join.html", form=form, error=error), 404
     return redirect(
         url_for("voter.statement", quiz_id=pq.id, version=pq.version, number=1, kommun=session.municipality,
-                klass=classes.class_ticket(current_app.config["SECRET_KEY"], session), **reading_params()),
+                klass=tickets.class_ticket(current_app.config["SECRET_KEY"], session), **reading_params()),
         303,
     )
 
@@ -380,10 +375,10 @@ def submit(code: str):
     # paths case-sensitively, so a phone posting to any other spelling would not send its cookie
     # and would count as a second device. The forms always post the canonical code.
     # Sends never count as guesses: the class is the one the page's ticket names, found by its id.
-    ticket = classes.read_ticket(current_app.config["SECRET_KEY"], form.klass.data)
+    ticket = tickets.read_ticket(current_app.config["SECRET_KEY"], form.klass.data)
     if ticket is None:
         return error_response(400, _("Länken till klassen går inte att kontrollera, så dina svar skickades inte. Gå med i klassen igen med koden från din lärare."))
-    session = classes.find_by_ticket(ticket) if ticket.code == code else None
+    session = operations.find_by_ticket(ticket) if ticket.code == code else None
     pq = class_quiz(session) if session else None
     if session is None or pq is None:
         return class_gone()
@@ -393,23 +388,23 @@ def submit(code: str):
         device = secrets.token_urlsafe(32)
     config = current_app.config
     try:
-        sends = classes.submit(session, pq, device, form.state.data,
-                               max_submissions=classes.cap(session.size, config["CLASS_MAX_SUBMISSIONS"]),
+        sends = operations.submit(session, pq, device, form.state.data,
+                               max_submissions=limits.cap(session.size, config["CLASS_MAX_SUBMISSIONS"]),
                                per_minute=config["CLASS_SUBMISSIONS_PER_MINUTE"])
-    except classes.SendsUsedUp:
+    except operations.SendsUsedUp:
         return error_response(409, _(
             "Du har redan skickat dina svar till klassen två gånger från den här telefonen, så de kan inte skickas igen. "
             "Varje gång svaren skickas slumpas de på nytt, och med fler försök skulle läraren till slut kunna gissa vad du "
             "svarade. Därför går det bara att ändra sig en gång, så att allas svar förblir skyddade. Dina svar från förra "
             "gången finns kvar i klassens sammanställning."))
-    except classes.ClassFull:
+    except operations.ClassFull:
         return error_response(409, _("Klassen är full: den har redan svar från %(n)d telefoner. Dina svar skickades inte. Säg till din lärare.",
-                                     n=classes.cap(session.size, config["CLASS_MAX_SUBMISSIONS"])))
-    except classes.ClassClosed:
+                                     n=limits.cap(session.size, config["CLASS_MAX_SUBMISSIONS"])))
+    except operations.ClassClosed:
         return error_response(409, _("Läraren har stängt klassen, så den tar inte emot svar just nu. Dina svar skickades inte; försök igen när läraren har öppnat den."))
-    except classes.ClassGone:
+    except operations.ClassGone:
         return class_gone()
-    except classes.ClassBusy:
+    except operations.ClassBusy:
         response, status = error_response(429, _("Många skickar till klassen just nu. Vänta en minut och försök igen; dina svar skickades inte."))
         return response, status, {"Retry-After": "60"}
     except AnswerError:
@@ -419,9 +414,9 @@ def submit(code: str):
         )
     response = current_app.make_response(
         render_template("classroom/class_submitted.html", session=session, pq=pq, state=form.state.data, ticket=form.klass.data,
-                        sends_left=classes.MAX_SENDS_PER_DEVICE - sends)
+                        sends_left=operations.MAX_SENDS_PER_DEVICE - sends)
     )
-    max_age = int((classes.as_utc(session.expires_at) - classes.utcnow()).total_seconds())
+    max_age = int((operations.as_utc(session.expires_at) - operations.utcnow()).total_seconds())
     response.set_cookie(
         cookie, device, max_age=max(0, max_age), path=f"/klass/{session.code}", httponly=True, samesite="Lax",
         secure=request.is_secure or current_app.config["SESSION_COOKIE_SECURE"],
@@ -435,6 +430,6 @@ def guide():
         "classroom/teacher_guide.html",
         quizzes=current_catalog().quizzes(),
         questions_for=questions_for,
-        threshold=classes.min_submissions(current_app.config["CLASS_MIN_SUBMISSIONS"]),
+        threshold=limits.threshold(),
         ttl_days=current_app.config["CLASS_TTL_DAYS"],
     )

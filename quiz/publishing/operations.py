@@ -14,11 +14,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .store.catalog import current_catalog
-from .content.exchange import fingerprint as content_fingerprint, to_export
-from .core.model import Quiz
-from .extensions import db
-from .store.models import QuizVersion
+from ..store.catalog import current_catalog
+from ..content.exchange import fingerprint as content_fingerprint, to_export
+from ..core.model import Quiz
+from ..extensions import db
+from ..store.models import QuizVersion
 
 
 def migrate_to_head() -> None:

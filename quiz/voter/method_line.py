@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .web.context import carried
-from .web.memory import app_store, kept, kind
-from .scoring.comparison import FirstPlaces, first_places, first_rows
-from .scoring.ranking import Result
+from ..web.context import carried
+from ..web.memory import app_store, kept, kind
+from ..scoring.comparison import FirstPlaces, first_places, first_rows
+from ..scoring.ranking import Result
 
 METHOD_LINES = kind("method_lines")
 LINES_MAX = 1024  # combinations of first places kept per process (they come from answers, so bounded)
