@@ -42,7 +42,8 @@ from ..web.theme import (
 )
 from .snippet import DEFAULT_HEIGHT, DEFAULT_WIDTH, SANDBOX, EmbedOptions, embed_title, snippet  # noqa: F401
 from ..web.i18n import DEFAULT_LANGUAGE, LANGUAGES, request_value
-from ..web.security_headers import is_embed_path, origin_allowed
+from ..web.context import embedded
+from ..web.security_headers import origin_allowed
 from .wordpress import FILENAME as PLUGIN_FILENAME, plugin_zip
 from ..web.errors import error_response, untrusted_host
 
@@ -54,9 +55,8 @@ bp = Blueprint("embed_tools", __name__)
 def embed_context():
     """Mark embed requests (also unmatched /embed/… URLs, so their 404 page fits the frame) and
     read their theme; a theme that cannot be used gets a 400 page saying why."""
-    g.embed = request.blueprint == "embed" or is_embed_path(request.path)
     g.embed_theme = NO_THEME
-    if g.embed and not untrusted_host():  # that request gets the host check's 400, nothing else
+    if embedded() and not untrusted_host():  # that request gets the host check's 400, nothing else
         try:
             g.embed_theme = parse_theme({name: request_value(name) for name in ("farg", "namn")})
         except ThemeError as exc:

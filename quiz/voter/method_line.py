@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..web.context import carried
+from ..web.context import Carried
 from ..web.memory import app_store, kept, kind
 from ..scoring.comparison import FirstPlaces, first_places, first_rows
 from ..scoring.ranking import Result
@@ -23,12 +23,11 @@ METHOD_LINES = kind("method_lines")
 LINES_MAX = 1024  # combinations of first places kept per process (they come from answers, so bounded)
 
 
-def method_line(result: Result) -> bytes:
-    """The line for ``result`` as UTF-8 HTML; empty when nothing was answered."""
+def method_line(result: Result, context: Carried) -> bytes:
+    """The line for ``result`` in the request's ``context`` as UTF-8 HTML; empty when nothing was answered."""
     rows = first_rows(result)
     if rows is None:
         return b""
-    context = carried(result.quiz)
     key = (context.reading, result.quiz.etag, result.municipality, rows, context.shared)
     return kept(app_store(METHOD_LINES), key, lambda: rendered(first_places(result, rows), context.shared), LINES_MAX)
 

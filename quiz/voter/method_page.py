@@ -12,7 +12,7 @@ from flask import render_template
 
 from ..core.answers import Answers
 from ..core.published import PublishedQuiz
-from ..web.context import carried
+from ..web.context import Carried
 from ..web.memory import app_store, kept, kind
 from ..scoring.comparison import peers_for
 from ..analysis.audit import version_audit
@@ -25,8 +25,8 @@ METHOD_PAGES = kind("method_pages")
 PAGES_MAX = 512  # versions × languages × carried choices, then start over
 
 
-def method_page(pq: PublishedQuiz, answers: Answers) -> bytes:
-    context = carried(pq)
+def method_page(pq: PublishedQuiz, context: Carried, answers: Answers) -> bytes:
+    """The method page with ``answers`` carried on, for the request's ``context`` (``carried(pq)``)."""
     skeleton = kept(app_store(METHOD_PAGES), (context, pq.etag), lambda: Holed(render_template(
         "voter/method.html", pq=pq, example=worked_example(pq), audit=version_audit(pq), state=hole("state"), carried=context,
         peers=peers_for(pq), minimum=MINIMUM_ANSWERS,

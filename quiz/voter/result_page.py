@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..web import holes
 from ..core.answers import answer_table
 from ..core.published import PublishedQuiz
-from ..web.context import carried
+from ..web.context import Carried
 from ..web.memory import app_store, kept, kind, may_build
 from ..web.prerender import Holed, compact, hole
 from ..scoring.ranking import Result
@@ -152,11 +152,10 @@ class ResultParts:
         return kept(self._pages, key, lambda: Holed(render()), PAGES_PER_MODE)
 
 
-def parts(pq: PublishedQuiz) -> ResultParts:
-    """This request's reading mode's parts for ``pq`` (in the third person for a shared result),
+def parts(pq: PublishedQuiz, context: Carried) -> ResultParts:
+    """The parts for ``pq`` in ``context``'s reading mode (in the third person for a shared result),
     built on first use: kept by the reading's shape (whether there is a theme, not its name or
     colour: ``quiz.web.holes``)."""
-    context = carried(pq)
 
     def build() -> ResultParts:
         with holes.placeholders(context):
@@ -185,17 +184,17 @@ def page_view(result: Result) -> tuple[str, str]:
     return "ranked", "" if not thin else "all" if thin == len(result.ranking) else "some"
 
 
-def render_result_page(result: Result, chosen: list[str], classroom_box: str = "") -> bytes:
-    """The result page for ``result`` (UTF-8); ``chosen`` party ids filter the comparison (none: all).
+def render_result_page(result: Result, context: Carried, chosen: list[str], classroom_box: str = "") -> bytes:
+    """The result page for ``result`` (UTF-8) in the request's ``context`` (``carried(pq)``; ``context.shared``:
+    someone else's answers, from a share link); ``chosen`` party ids filter the comparison (none: all).
 
     What the page's forms carry besides the answers (``quiz.web.context``) keys the skeleton: it is
     rendered into it, with what the first screen shows (``page_view``). ``classroom_box`` is the
     class submission form (it holds a per-visitor CSRF token).
     """
-    pq, rp = result.quiz, parts(result.quiz)
+    pq, rp = result.quiz, parts(result.quiz, context)
     view, thin = page_view(result)
     nothing = view == "nothing"
-    context = carried(pq)  # context.shared: someone else's answers, from a share link
     shaped = holes.shape(context)  # the visitor's free text (theme, class) is filled in as holes
 
     def render() -> str:
@@ -230,9 +229,9 @@ def render_result_page(result: Result, chosen: list[str], classroom_box: str = "
     )
 
 
-def editor_rows(pq: PublishedQuiz, answers) -> Markup:
+def editor_rows(pq: PublishedQuiz, context: Carried, answers) -> Markup:
     """The answer editor's rows (``/andra``) for these answers, from rows rendered once per answer."""
-    return Markup(b"".join(map(getitem, parts(pq).editor_row, answers.letters)).decode())
+    return Markup(b"".join(map(getitem, parts(pq, context).editor_row, answers.letters)).decode())
 
 
 def ranking_html(rp: ResultParts, result: Result, mixed: bool = False) -> bytes:

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..web import holes
 from ..core.answers import Answers
 from ..core.published import PublishedQuiz
-from ..web.context import carried
+from ..web.context import Carried
 from ..web.i18n import scale_label, select_locale
 from ..scoring.ranking import minimum as minimum_for
 from ..scoring.terms import answer_terms_for
@@ -38,12 +38,14 @@ IMPORTANT = "important"
 SKIP = "skip"
 
 
-def statement_page(pq: PublishedQuiz, answers: Answers, number: int, error: str | None = None, to_result: bool = False):
-    """Statement ``number`` (1-based) with ``answers`` filled in: bytes, or the rendered error page."""
+def statement_page(pq: PublishedQuiz, context: Carried, answers: Answers, number: int, error: str | None = None,
+                   to_result: bool = False):
+    """Statement ``number`` (1-based) with ``answers`` filled in, for the request's ``context``
+    (``carried(pq)``): bytes, or the rendered error page."""
     current = answers[number - 1]
     answered = answers.answered > 0
     on = marked(current)
-    context = replace(carried(pq), shared=False)  # changing someone else's answers makes them one's own
+    context = replace(context, shared=False)  # changing someone else's answers makes them one's own
     # Below the minimum for a ranking (``ranking.MINIMUM_ANSWERS``), "Visa resultat nu" says what is missing.
     minimum = separating = 0
     if answered and not to_result and number < len(pq.statements):

@@ -227,7 +227,7 @@ def charts(quiz_id: str, version: str):
     return render_template(
         "voter/charts.html", pq=pq, result=result, carried=context,
         topics=topic_agreement(result), chart=position_chart(pq, result), rankings=side_by_side(result),
-        method_line=Markup(method_line(result).decode()),
+        method_line=Markup(method_line(result, context).decode()),
     )
 
 
@@ -246,7 +246,7 @@ def method_from_result(quiz_id: str, version: str):
     """The method page opened from a result: the same page, with "Tillbaka till resultatet", a
     button that posts the answers back (so the answers stay in POST bodies, never in a URL)."""
     pq = published_or_404(quiz_id, version)
-    return method_page(pq, posted_answers(pq))
+    return method_page(pq, carried(pq), posted_answers(pq))
 
 
 STATELESS_POSTS = (answer, result, edit, share, charts, method_from_result)
@@ -274,7 +274,7 @@ def selected_parties(result) -> list[str]:
 
 
 def render_statement(pq: PublishedQuiz, answers: Answers, number: int, error: str | None = None, to_result: bool = False):
-    return statement_page(pq, answers, number, error, to_result)
+    return statement_page(pq, carried(pq), answers, number, error, to_result)
 
 
 def render_result(pq: PublishedQuiz, answers: Answers, chosen: list[str] | None = None):
@@ -283,14 +283,14 @@ def render_result(pq: PublishedQuiz, answers: Answers, chosen: list[str] | None 
     result = compute_result(pq, answers, context.municipality)
     chosen = selected_parties(result) if chosen is None else chosen
     box = class_box(pq, result, context)
-    page = render_result_page(result, chosen, classroom_box=box.html)
+    page = render_result_page(result, context, chosen, classroom_box=box.html)
     return page if box.status == 200 else (page, box.status, box.headers)
 
 
 def render_editor(pq: PublishedQuiz, answers: Answers, errors=()):
     wanted = set(request.values.getlist("parti"))
     page = render_template(
-        "voter/edit.html", pq=pq, answers=answers, rows=editor_rows(pq, answers), errors=errors,
+        "voter/edit.html", pq=pq, answers=answers, rows=editor_rows(pq, carried(pq), answers), errors=errors,
         carried=replace(carried(pq), shared=False),  # the answers the reader edits are theirs
         chosen=[p.id for p in pq.parties if p.id in wanted],
     )

@@ -109,6 +109,19 @@ def carried(pq: PublishedQuiz | None = None) -> Carried:
     return found if municipality == found.municipality else replace(found, municipality=municipality)
 
 
+EMBED_PREFIX = "/embed"
+
+
+def embedded() -> bool:
+    """This request is an embed's: the voter's pages under /embed (``request.blueprint == "embed"``)
+    or any other URL there (so its 404 fits the frame). Decided once per request, kept in ``g.embed``."""
+    found = g.get("embed")
+    if found is None:
+        path = request.path
+        found = g.embed = request.blueprint == "embed" or path == EMBED_PREFIX or path.startswith(EMBED_PREFIX + "/")
+    return found
+
+
 def init_context(app: Flask) -> None:
     """Templates read the carried choices: ``carried`` (a quiz's pages pass ``carried(pq)`` instead)
     and ``reading_params()`` for their links."""

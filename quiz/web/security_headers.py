@@ -19,9 +19,10 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 
-EMBED_PREFIX = "/embed"
+from .context import embedded
+
 BASE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; object-src 'none'"
@@ -34,10 +35,6 @@ PERMISSIONS_POLICY = (
 ORIGIN_PATTERN = re.compile(r"https?://(\*\.)?[a-z0-9.-]+(:\d{1,5})?")
 
 log = logging.getLogger(__name__)
-
-
-def is_embed_path(path: str) -> bool:
-    return path == EMBED_PREFIX or path.startswith(EMBED_PREFIX + "/")
 
 
 def allowed_origins(configured: str) -> list[str]:
@@ -85,7 +82,7 @@ def init_security_headers(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        if request.blueprint == "embed" or is_embed_path(request.path):
+        if embedded():
             response.headers["Content-Security-Policy"] = embed_policy
             response.headers.pop("X-Frame-Options", None)
         else:
