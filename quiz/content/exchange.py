@@ -10,7 +10,8 @@ from typing import Any
 from ..core.model import BASES, ID_PATTERN, Position, Quiz
 from ..core.party_review import review_from_json
 from .validation import (
-    ContentError, _as_text, _mapping, _parties, _position_translations, _quiz_texts, _scale, _statements, _text, _topics,
+    ContentError, _as_text, _mapping, _parties, _position_translations, _quiz, _quiz_texts, _scale, _statements, _text,
+    _topics,
 )
 
 FORMAT = "valkompass/1"
@@ -138,19 +139,6 @@ def from_export(data: Any, where: str = "JSON") -> Quiz:
         )
     title, language = _as_text(data["title"], f"{where}: title", errors), _as_text(data["language"], f"{where}: language", errors)
     description = _as_text(data.get("description"), f"{where}: description", errors)
-    if errors:
-        raise ContentError(errors)
-    return Quiz(
-        id=quiz_id,
-        title=title,
-        language=language,
-        description=description,
-        translations=quiz_translations,
-        easy=quiz_easy,
-        scale_values=scale_values,
-        scale_labels=scale_labels,
-        topics=tuple(topics),
-        parties=tuple(parties),
-        statements=tuple(statements),
-        positions=tuple(positions),
-    )
+    return _quiz(errors, id=quiz_id, title=title, language=language, description=description,
+                 translations=quiz_translations, easy=quiz_easy, scale_values=scale_values, scale_labels=scale_labels,
+                 topics=topics, parties=parties, statements=statements, positions=positions)

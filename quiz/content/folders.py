@@ -16,7 +16,8 @@ from ..core.model import BASES, ID_PATTERN, Position, Quiz, normalise_space
 from ..core.party_review import answers_entries, answers_file, entry_of, merge
 from .exchange import from_export, to_export
 from .validation import (
-    ContentError, _as_text, _mapping, _parties, _position_translations, _quiz_texts, _scale, _statements, _text, _topics,
+    ContentError, _as_text, _mapping, _parties, _position_translations, _quiz, _quiz_texts, _scale, _statements, _text,
+    _topics,
 )
 
 
@@ -74,22 +75,9 @@ def load_quiz(folder: Path, sources: Path | None = None) -> Quiz:
                 errors.append(f"{pos_where}: quote does not occur in the party's source text: {pos.quote[:80]!r}")
     published = _with_answers(folder / "answers", [p for p, _ in positions], parties, statements, scale_values,
                               sources_text, errors)
-    if errors:
-        raise ContentError(errors)
-    return Quiz(
-        id=quiz_id,
-        title=title,
-        language=language,
-        description=description,
-        translations=quiz_translations,
-        easy=quiz_easy,
-        scale_values=scale_values,
-        scale_labels=scale_labels,
-        topics=tuple(topics),
-        parties=tuple(parties),
-        statements=tuple(statements),
-        positions=tuple(published),
-    )
+    return _quiz(errors, id=quiz_id, title=title, language=language, description=description,
+                 translations=quiz_translations, easy=quiz_easy, scale_values=scale_values, scale_labels=scale_labels,
+                 topics=topics, parties=parties, statements=statements, positions=published)
 
 
 def _with_answers(folder: Path, coded: list[Position], parties, statements, scale_values, sources_text,

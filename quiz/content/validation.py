@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..core.model import COLOR_PATTERN, DIRECTIONS, ID_PATTERN, Party, Statement, Topic
+from ..core.model import COLOR_PATTERN, DIRECTIONS, ID_PATTERN, Party, Quiz, Statement, Topic
 
 QUIZ_TRANSLATED = ("title", "description")  # the fields quiz.yaml's translations may hold
 QUIZ_EASY = ("description",)
@@ -22,6 +22,14 @@ class ContentError(Exception):
     def __init__(self, errors: list[str]):
         super().__init__("\n".join(errors))
         self.errors = errors
+
+
+def _quiz(errors: list[str], *, topics, parties, statements, positions, **fields) -> Quiz:
+    """The quiz both formats read, or every problem found: loading never half-succeeds."""
+    if errors:
+        raise ContentError(errors)
+    return Quiz(topics=tuple(topics), parties=tuple(parties), statements=tuple(statements),
+                positions=tuple(positions), **fields)
 
 
 def _text(item: dict, key: str, where: str, errors: list[str], required: bool = True) -> str:
