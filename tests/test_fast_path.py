@@ -206,7 +206,10 @@ def test_requests_with_a_cookie_a_class_or_an_embed_go_to_flask(make_app):
     client.post(f"/embed/q/mini/{version}/svar", data=data)
     client.post(f"/q/mini/{version}/resultat", data={"state": state, "parti": "s"})
     client.post(f"/q/mini/{version}/resultat", data={"state": state, "parti": "s"})
-    assert counted.calls == 1 + 3 + 4 + 2
+    for _ in range(2):  # a class's statement page is private, never kept (its code is in the URL)
+        page = client.get(f"/q/mini/{version}/1?klass=ACD347")
+        assert page.headers["Cache-Control"] == "private, no-store"
+    assert counted.calls == 1 + 3 + 4 + 2 + 2
 
 
 def test_a_new_version_is_served_at_once_not_the_kept_pages(make_app, tmp_path):
