@@ -174,7 +174,7 @@ class FastPath:
                     page = post.handler(self.app, match.groups(), items)
             except Exception:  # anything unusual (a part not built yet, a database away): Flask answers
                 page = None
-        if page is None:
+        if type(page) is not bytes:  # declined (None), or anything but a plain page: Flask answers
             return self.wsgi_app(environ, start_response)
         status, before, after = head
         start_response(status, [*before, ("Content-Length", str(len(page))), *after])
