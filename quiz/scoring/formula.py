@@ -38,6 +38,12 @@ DEFAULT_METHOD = CITYBLOCK
 AGREE_STEPS = 1  # a known position at most this many scale steps from the answer agrees with it
 
 
+def check_method(method: str) -> None:
+    """Refuse a method the formula does not know (the API turns its own unknown methods into a 400)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+
+
 def unknown_distance(answers: np.ndarray, scale_min: float, scale_max: float) -> np.ndarray:
     """Distance charged for an unknown position: half the largest distance possible from the answer."""
     return np.maximum(answers - scale_min, scale_max - answers) / 2.0

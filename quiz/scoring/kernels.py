@@ -28,7 +28,8 @@ from functools import cached_property
 import numpy as np
 
 from .formula import (
-    AGREE_STEPS, DEFAULT_METHOD, EUCLIDEAN, METHODS, charged_distances, largest, score, score_into, unknown_distance,
+    AGREE_STEPS, DEFAULT_METHOD, EUCLIDEAN, check_method, charged_distances, largest, score, score_into,
+    unknown_distance,
 )
 
 SMALL_MATRIX = 4096  # parties × statements up to which the few-calls way is faster (docs/BENCHMARKS.md)
@@ -66,6 +67,17 @@ class MatchResult:
         return np.where(np.isnan(self.raw), self.imputed, self.raw)
 
 
+def voter_arrays(answers, weights, positions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One voter's answers (S,), weights (S,) and the positions (P, S) as float arrays, or a
+    ValueError naming the shapes (our kernels and the peers' take the same input)."""
+    answers = np.asarray(answers, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    positions = np.asarray(positions, dtype=float)
+    if positions.ndim != 2 or positions.shape[1] != answers.shape[0] or weights.shape != answers.shape:
+        raise ValueError("shapes must be answers (S,), weights (S,), positions (P, S)")
+    return answers, weights, positions
+
+
 def score_parties(
     answers: np.ndarray,
     weights: np.ndarray,
@@ -75,13 +87,8 @@ def score_parties(
     method: str = DEFAULT_METHOD,
 ) -> MatchResult:
     """Score every party (row of ``positions``) against one voter in a single vectorised pass."""
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
-    answers = np.asarray(answers, dtype=float)
-    weights = np.asarray(weights, dtype=float)
-    positions = np.asarray(positions, dtype=float)
-    if positions.ndim != 2 or positions.shape[1] != answers.shape[0] or weights.shape != answers.shape:
-        raise ValueError("shapes must be answers (S,), weights (S,), positions (P, S)")
+    check_method(method)
+    answers, weights, positions = voter_arrays(answers, weights, positions)
 
     scale_range = float(scale_max - scale_min)
     answered_mask = ~np.isnan(answers)
@@ -145,8 +152,7 @@ def score_voters(
     are of multiples of ¼, which floats add exactly in any order). ``weights`` is (V, S) or (S,).
     One pass per party keeps memory at one (V, S) array, whatever the number of parties.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+    check_method(method)
     answers = np.asarray(answers, dtype=float)
     positions = np.asarray(positions, dtype=float)
     if answers.ndim != 2 or positions.ndim != 2 or positions.shape[1] != answers.shape[1]:
@@ -181,8 +187,7 @@ def answer_terms(
     statement ``s`` adds to the sums of the score: per party the weighted charged distance, per
     party 1 if its position is known, then the weight times the largest distance, then 1 if answered.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+    check_method(method)
     positions = np.asarray(positions, dtype=float)
     parties, statements = positions.shape
     unknown = np.isnan(positions)

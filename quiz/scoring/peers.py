@@ -47,6 +47,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .kernels import voter_arrays
+
 PEER_METHODS = ("svt", "openvaa", "matowahl")
 SOURCES = {
     "svt": "https://github.com/svt/election-compass-match",
@@ -144,15 +146,6 @@ class MatOWahlMatch(PeerMatch):
     maximum: float = 1.0  # Σ factors, 1 when nothing was answered
 
 
-def _arrays(answers, weights, positions):
-    answers = np.asarray(answers, dtype=float)
-    weights = np.asarray(weights, dtype=float)
-    positions = np.asarray(positions, dtype=float)
-    if positions.ndim != 2 or positions.shape[1] != answers.shape[0] or weights.shape != answers.shape:
-        raise ValueError("shapes must be answers (S,), weights (S,), positions (P, S)")
-    return answers, weights, positions
-
-
 class Picks:
     """Which of the few possible positions (each step of the scale, or unknown) every party holds
     on every statement. A peer's term depends only on the voter's answer and that position, so the
@@ -224,7 +217,7 @@ def svt(answers, weights, positions, scale_min: float = -2.0, scale_max: float =
     """SVT Valkompassen's ``match`` for every party (see the module docstring)."""
     if not svt_applies(every_step(scale_min, scale_max)):
         raise ValueError("SVT's scoring table is for a five-step scale")
-    answers, weights, positions = _arrays(answers, weights, positions)
+    answers, weights, positions = voter_arrays(answers, weights, positions)
     picks = Picks(positions, scale_min, scale_max)
     score, maximum = svt_terms(answers, weights, picks.choices, scale_min)
     return svt_result(picks.sums(score), picks.sums(maximum))
@@ -240,7 +233,7 @@ def svt_result(score_sums, maximum_sums) -> SVTMatch:
 
 def openvaa(answers, weights, positions, scale_min: float = -2.0, scale_max: float = 2.0) -> OpenVAAMatch:
     """OpenVAA's score and distance for every party; ``weights`` are ignored, as its voter app does."""
-    answers, weights, positions = _arrays(answers, weights, positions)
+    answers, weights, positions = voter_arrays(answers, weights, positions)
     picks = Picks(positions, scale_min, scale_max)
     distances = picks.sums(openvaa_terms(answers, picks.choices, scale_min, scale_max))
     return openvaa_result(distances, int(np.count_nonzero(~np.isnan(answers))))
@@ -258,7 +251,7 @@ def openvaa_result(distance_sums, answered: int) -> OpenVAAMatch:
 
 def matowahl(answers, weights, positions, scale_min: float = -2.0, scale_max: float = 2.0) -> MatOWahlMatch:
     """Mat-O-Wahl's points, percent and order for every party (a 5-step quiz folded to 3)."""
-    answers, weights, positions = _arrays(answers, weights, positions)
+    answers, weights, positions = voter_arrays(answers, weights, positions)
     picks = Picks(positions, scale_min, scale_max)
     points, factor = matowahl_terms(answers, weights, picks.choices)
     return matowahl_result(picks.sums(points), float(factor.sum()))

@@ -30,7 +30,7 @@ import numpy as np
 from ..core.answers import IMPORTANT_WEIGHT, answer_table
 from ..core.model import Party
 from ..core.published import PublishedQuiz
-from .formula import CITYBLOCK, EUCLIDEAN, METHODS, largest
+from .formula import CITYBLOCK, EUCLIDEAN, check_method, largest
 from .kernels import agreement_terms, answer_terms
 from .peers import choice_scale, peer_answer_terms, svt_applies
 
@@ -77,8 +77,7 @@ class AnswerTerms:
         """[statement][answer character] → that answer's ``answer_terms`` row for ``method``."""
         found = self._ours.get(method)
         if found is None:
-            if method not in METHODS:
-                raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+            check_method(method)
             k = 2 * len(self.indices) + 2
             part = self.both[:, :, :k] if method == CITYBLOCK else self.both[:, :, k:]
             found = self._ours[method] = self._by_character(part)
