@@ -67,10 +67,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(api.bp)  # JSON from any origin, no cookies: nothing for a forged request to use
     for view in voter.STATELESS_POSTS:  # why: see quiz.voter.forms; exempts both registrations
         csrf.exempt(view)
-    init_editor(app)
-    init_review(app)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(classes_cli)
+    init_editor(app)
+    init_review(app)  # adds ``flask quiz review`` to the quiz group registered above
     if app.config.get("FAST_PATH", True):  # off only to compare with Flask's own answers (tests, benchmarks)
         from .voter.fast import POSTS
         from .web.fast_path import FastPath

@@ -9,7 +9,6 @@ from flask import Flask
 
 def init_review(app: Flask) -> None:
     from ..store import review  # noqa: F401  the tables, for the metadata
-    from ..publishing.cli import quiz_cli
     from ..editor import drafts
     from . import cli, operations, published, views
 
@@ -19,7 +18,7 @@ def init_review(app: Flask) -> None:
     app.register_blueprint(views.party_bp)
     app.register_blueprint(views.editor_bp)
     app.register_blueprint(published.bp)
-    quiz_cli.add_command(cli.review_cli)
+    app.cli.commands["quiz"].add_command(cli.review_cli)  # publishing's group (quiz.publishing.cli)
 
     @app.template_global()
     def review_round_open(draft) -> bool:
