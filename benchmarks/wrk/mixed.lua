@@ -49,37 +49,11 @@ local requests = {
 local n = #requests
 local i = 0
 
-function setup(thread)
-  threads = threads or {}
-  table.insert(threads, thread)
-end
-
-function init(args)
-  ok, client_errors, server_errors = 0, 0, 0
-end
-
 request = function()
   i = i % n + 1
   local r = requests[i]
   return wrk.format(r[1], r[2], r[3], r[4])
 end
 
-function response(status, headers, body)
-  if status >= 500 then
-    server_errors = server_errors + 1
-  elseif status >= 400 then
-    client_errors = client_errors + 1
-  else
-    ok = ok + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local a, b, c = 0, 0, 0
-  for _, t in ipairs(threads) do
-    a = a + t:get("ok")
-    b = b + t:get("client_errors")
-    c = c + t:get("server_errors")
-  end
-  io.write(string.format("responses 2xx/3xx: %d\nresponses 4xx: %d\nresponses 5xx: %d\n", a, b, c))
-end
+-- setup, init, response and done: the response counts, shared with the other loads (beside this file).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "counts.lua")
