@@ -14,7 +14,7 @@ import time
 from urllib.parse import urlsplit
 
 from tests.conftest import FIXTURES
-from tests.helpers.forms import fields, hidden_state
+from tests.helpers.forms import csrf, fields, hidden_state
 from tests.helpers.instances import Browser, get, request, start_of
 
 REFRESH_EVERY_SECOND = {"CATALOG_REFRESH_SECONDS": "1"}
@@ -106,10 +106,6 @@ def test_a_class_created_through_one_instance_is_joined_and_submitted_to_through
 
     for instance in (first, second):
         assert "2 elever har skickat in" in teacher.get(instance, dashboard)[1]
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def wait_for(check, deadline_seconds: float = 30.0):
