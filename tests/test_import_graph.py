@@ -52,7 +52,6 @@ INTERFACES = {
     "editor.log": "the change log, for the review round",
     "editor.accounts": "editor accounts, for the review round's CLI",
     "editor.files": "drafts from and to content folders, for the review round's CLI",
-    "publishing.cli": "the `flask quiz` command group, which the review round adds its commands to",
 }
 
 # Arrows against the rule still in the tree, each with what must move for it to go. Keep it empty.
