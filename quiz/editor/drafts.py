@@ -222,10 +222,7 @@ def add_party(draft: Draft, **fields) -> DraftParty:
         raise DraftError(_("Ett quiz kan ha högst %(n)d partier.", n=MAX_PARTIES))
     if party(draft, fields["party_id"]) is not None:
         raise DraftError(_("Det finns redan ett parti med det id:t i quizet."), "party_id")
-    row = DraftParty(draft_id=draft.id, ordering=next_ordering(DraftParty, draft), **fields)
-    db.session.add(row)
-    db.session.flush()
-    return row
+    return _added(DraftParty, draft, fields)
 
 
 def add_statement(draft: Draft, **fields) -> DraftStatement:
@@ -233,7 +230,12 @@ def add_statement(draft: Draft, **fields) -> DraftStatement:
         raise DraftError(_("Ett quiz kan ha högst %(n)d påståenden.", n=MAX_STATEMENTS))
     if statement(draft, fields["statement_id"]) is not None:
         raise DraftError(_("Det finns redan ett påstående med det id:t i quizet."), "statement_id")
-    row = DraftStatement(draft_id=draft.id, ordering=next_ordering(DraftStatement, draft), **fields)
+    return _added(DraftStatement, draft, fields)
+
+
+def _added(model, draft: Draft, fields: dict):
+    """A new party or statement, placed last."""
+    row = model(draft_id=draft.id, ordering=next_ordering(model, draft), **fields)
     db.session.add(row)
     db.session.flush()
     return row

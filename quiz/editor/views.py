@@ -23,7 +23,7 @@ from ..core.model import COLOR_PATTERN, ID_PATTERN
 from ..embed.snippet import EmbedOptions, snippet
 from ..extensions import db
 from ..web.context import reading_params
-from ..web.errors import error_response
+from ..web.errors import database_down
 from . import accounts, drafts, files, log
 from .forms import (AcceptInvitationForm, CodeForm, ImportForm, InviteForm, MoveForm, NewQuizForm, PartyForm, PlainForm,
                     PositionForm, SettingsForm, SigninForm, StatementForm)
@@ -73,12 +73,8 @@ def guard():
 
 @bp.errorhandler(SQLAlchemyError)
 def database_unavailable(exc):
-    """The editor needs the database (the voter path does not): without it, a 503 saying so."""
-    db.session.rollback()
-    current_app.logger.warning("editor: database unavailable (%s)", type(exc).__name__)
-    body, status = error_response(503, _("Redaktionen når inte databasen just nu. Försök igen om en stund; "
-                                         "inget av det som redan är sparat har gått förlorat."))
-    return body, status, {"Retry-After": "30", "Cache-Control": "no-store"}
+    return database_down(exc, "editor", _("Redaktionen når inte databasen just nu. Försök igen om en stund; "
+                                          "inget av det som redan är sparat har gått förlorat."))
 
 
 @bp.context_processor
@@ -134,6 +130,31 @@ def not_saved(form, message, status: int, page):
 def conflict_message() -> str:
     return _("Någon annan har sparat ändringar här sedan du öppnade sidan. Dina ändringar är inte sparade; "
              "de står kvar i formuläret. Jämför med det sparade nedan och spara igen om du vill ersätta det.")
+
+
+def save_edit(quiz_id: str, draft, row, row_id: str, form, fields_of, find, key: str, taken: str, record):
+    """A posted edit of a party or statement (``row``, found by ``find(draft, row_id)``): refused where
+    the new id ``key`` is taken; saved only over the version the editor opened, else a 409 that keeps
+    the form beside the row as saved now; ``record(row)`` logs it. (response, row, message, status):
+    the response after a save, else None and the page's row, message and status (400, or 409)."""
+    message, status = None, 200
+    fields = fields_of(form, draft) if form.validate() else None
+    if fields is not None:
+        if fields[key] != getattr(row, key) and find(draft, fields[key]) is not None:
+            fail(form, key, taken)
+        else:
+            try:
+                drafts.save(row, version_of(form), **fields)
+            except drafts.Conflict:
+                row = find(draft, row_id)
+                form.version.data = str(row.version)
+                message, status = conflict_message(), 409
+            else:
+                drafts.touch(draft)
+                record(row)
+                db.session.commit()
+                return after_save(eurl("editor.overview", quiz_id=quiz_id), row.version), row, None, 200
+    return None, row, message, status if status != 200 else 400
 
 
 # --- signing in and out --------------------------------------------------------------------------
@@ -475,24 +496,13 @@ def edit_party(quiz_id: str, party_id: str):
         form = PartyForm(formdata=None, obj=row, version=str(row.version))
     else:
         form = PartyForm()
-        fields = party_fields(form, draft) if form.validate() else None
-        if fields is not None:
-            if fields["party_id"] != row.party_id and drafts.party(draft, fields["party_id"]) is not None:
-                fail(form, "party_id", _("Det finns redan ett parti med det id:t i quizet."))
-            else:
-                try:
-                    drafts.save(row, version_of(form), **fields)
-                except drafts.Conflict:
-                    row = drafts.party(draft, party_id)
-                    form.version.data = str(row.version)
-                    message, status = conflict_message(), 409
-                else:
-                    drafts.touch(draft)
-                    log.record("party_changed", f"{quiz_id}/{row.party_id}", current_user,
-                               source_bytes=len(row.source_text.encode()))
-                    db.session.commit()
-                    return after_save(eurl("editor.overview", quiz_id=quiz_id), row.version)
-        status = status if status != 200 else 400
+        saved, row, message, status = save_edit(
+            quiz_id, draft, row, party_id, form, party_fields, drafts.party, "party_id",
+            _("Det finns redan ett parti med det id:t i quizet."),
+            lambda row: log.record("party_changed", f"{quiz_id}/{row.party_id}", current_user,
+                                   source_bytes=len(row.source_text.encode())))
+        if saved is not None:
+            return saved
     return not_saved(form, message, status, (render_template(
         "editor/party.html", draft=draft, form=form, row=row, message=message,
         municipalities=drafts.municipalities(draft)), status))
@@ -549,23 +559,12 @@ def edit_statement(quiz_id: str, statement_id: str):
         form = statement_form(draft, formdata=None, obj=row, version=str(row.version))
     else:
         form = statement_form(draft)
-        fields = statement_fields(form, draft) if form.validate() else None
-        if fields is not None:
-            if fields["statement_id"] != row.statement_id and drafts.statement(draft, fields["statement_id"]):
-                fail(form, "statement_id", _("Det finns redan ett påstående med det id:t i quizet."))
-            else:
-                try:
-                    drafts.save(row, version_of(form), **fields)
-                except drafts.Conflict:
-                    row = drafts.statement(draft, statement_id)
-                    form.version.data = str(row.version)
-                    message, status = conflict_message(), 409
-                else:
-                    drafts.touch(draft)
-                    log.record("statement_changed", f"{quiz_id}/{row.statement_id}", current_user, text=row.text)
-                    db.session.commit()
-                    return after_save(eurl("editor.overview", quiz_id=quiz_id), row.version)
-        status = status if status != 200 else 400
+        saved, row, message, status = save_edit(
+            quiz_id, draft, row, statement_id, form, statement_fields, drafts.statement, "statement_id",
+            _("Det finns redan ett påstående med det id:t i quizet."),
+            lambda row: log.record("statement_changed", f"{quiz_id}/{row.statement_id}", current_user, text=row.text))
+        if saved is not None:
+            return saved
     return not_saved(form, message, status, (render_template(
         "editor/statement.html", draft=draft, form=form, row=row, message=message), status))
 

@@ -38,6 +38,15 @@ def _draft(quiz_id: str) -> Draft:
     return draft
 
 
+def _round(quiz_id: str):
+    """The quiz's draft and its latest review round (an error if it has none)."""
+    draft = _draft(quiz_id)
+    round_ = operations.latest_round(draft)
+    if round_ is None:
+        raise click.ClickException(f"{quiz_id}: no review round")
+    return draft, round_
+
+
 def _base_url(base: str | None) -> str:
     return (base or f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://"
             f"{current_app.config.get('SERVER_NAME') or 'localhost:5000'}").rstrip("/")
@@ -110,10 +119,7 @@ def open_command(quiz_id: str, deadline: str, org_name: str, base_url: str | Non
 @click.argument("quiz_id")
 def status_command(quiz_id: str) -> None:
     """Who answered how much, and what is left to decide."""
-    draft = _draft(quiz_id)
-    round_ = operations.latest_round(draft)
-    if round_ is None:
-        raise click.ClickException(f"{quiz_id}: no review round")
+    draft, round_ = _round(quiz_id)
     state = "open" if operations.is_open(round_) else "closed"
     click.echo(f"{quiz_id}: round {state}, deadline {round_.deadline}")
     for s in operations.status(draft, round_):
@@ -129,10 +135,7 @@ def status_command(quiz_id: str) -> None:
 @click.argument("quiz_id")
 def apply_command(quiz_id: str) -> None:
     """Write the decided answers to statements/QUIZ/answers/<party>.yaml (a file per party)."""
-    draft = _draft(quiz_id)
-    round_ = operations.latest_round(draft)
-    if round_ is None:
-        raise click.ClickException(f"{quiz_id}: no review round")
+    draft, round_ = _round(quiz_id)
     folder = _folder(quiz_id)
     if not (folder / "quiz.yaml").is_file():
         raise click.ClickException(f"{folder}: no quiz folder")

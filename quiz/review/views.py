@@ -24,7 +24,7 @@ from ..web.clients import client_network, record_failed_attempt, too_many_attemp
 from ..core.model import ID_PATTERN
 from ..editor import drafts
 from ..extensions import db
-from ..web.errors import error_response
+from ..web.errors import database_down
 from . import operations
 from .forms import AnswerForm, DecisionForm, OpenRoundForm, PlainForm
 
@@ -48,11 +48,8 @@ editor_bp.after_request(private)
 
 
 def database_unavailable(exc):
-    db.session.rollback()
-    current_app.logger.warning("review: database unavailable (%s)", type(exc).__name__)
-    body, status = error_response(503, _("Granskningen når inte databasen just nu. Försök igen om en stund; "
-                                         "inget av det som redan är sparat har gått förlorat."))
-    return body, status, {"Retry-After": "30", "Cache-Control": "no-store"}
+    return database_down(exc, "review", _("Granskningen når inte databasen just nu. Försök igen om en stund; "
+                                          "inget av det som redan är sparat har gått förlorat."))
 
 
 party_bp.register_error_handler(SQLAlchemyError, database_unavailable)
@@ -259,16 +256,18 @@ def reissue(quiz_id: str, party_id: str):
 
 @editor_bp.post("/parti/<party_id>/aterkalla")
 def revoke(quiz_id: str, party_id: str):
-    draft, round_, party = party_action(quiz_id, party_id)
-    operations.revoke(draft, round_, party, user=current_user)
-    db.session.commit()
-    return redirect(rurl("review_editor.overview", quiz_id=quiz_id))
+    return party_step(quiz_id, party_id, operations.revoke)
 
 
 @editor_bp.post("/parti/<party_id>/oppna-igen")
 def reopen(quiz_id: str, party_id: str):
+    return party_step(quiz_id, party_id, operations.reopen)
+
+
+def party_step(quiz_id: str, party_id: str, step):
+    """Revoke or reopen one party's link (``step``, an operation), then back to the round."""
     draft, round_, party = party_action(quiz_id, party_id)
-    operations.reopen(draft, round_, party, user=current_user)
+    step(draft, round_, party, user=current_user)
     db.session.commit()
     return redirect(rurl("review_editor.overview", quiz_id=quiz_id))
 

@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, SecurityError
 
 from ..core.published import PublishedQuiz
+from ..extensions import db
 from ..store.catalog import CatalogNotLoaded, CatalogUnavailable, current_catalog
 from .context import carried
 from .memory import app_store, kept, kind
@@ -52,6 +53,15 @@ def wants_json() -> bool:
 
 
 ERROR_PAGES_MAX = 1024  # distinct error pages kept per process, then the memory starts over
+
+
+def database_down(exc: Exception, area: str, message: str):
+    """The 503 of a part that needs the database (the editor, the review round; the voter path does
+    not): the session rolled back, the error's kind logged, and the page saying so and when to retry."""
+    db.session.rollback()
+    current_app.logger.warning("%s: database unavailable (%s)", area, type(exc).__name__)
+    body, status = error_response(503, message)
+    return body, status, {"Retry-After": "30", "Cache-Control": "no-store"}
 
 
 def error_response(status: int, message: str | None = None, restart=None):
