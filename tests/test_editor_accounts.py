@@ -11,6 +11,7 @@ from quiz.editor import accounts
 from quiz.store.editor import ChangeLog, EditorUser, Invitation
 from quiz.extensions import db
 from quiz.store.models import utcnow
+from tests.helpers.database import database_down
 from tests.helpers.editor import PASSWORD, Editor, create_user, sign_in, signed_in_editor
 from tests.helpers.forms import csrf
 
@@ -227,3 +228,16 @@ def test_a_signed_in_editor_on_the_voter_pages_costs_no_sql_and_gets_no_vary_coo
             assert response.status_code == 200
             assert "Cookie" not in response.headers.get("Vary", "") and "Set-Cookie" not in response.headers
     assert statements == []
+
+
+def test_without_the_database_the_editor_and_the_review_pages_say_so_with_a_503(app):
+    editor = signed_in_editor(app)
+    party = app.test_client()
+    with database_down(app):
+        home = editor.client.get("/redaktion/")
+        link = party.get("/granska/" + "a" * 43)
+    for response, words in ((home, "Redaktionen når inte databasen just nu"),
+                            (link, "Granskningen når inte databasen just nu")):
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "30" and response.headers["Cache-Control"] == "no-store"
+        assert words in response.get_data(as_text=True)
