@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from playwright.sync_api import expect
 
 from tests.browser.pages import class_result, teacher_start
 
 
-def test_dashboard_shows_a_new_submission_without_a_reload(live_server, chromium):
+@contextmanager
+def a_new_class(live_server, chromium):
+    """A teacher's page on a new class's dashboard (refreshing every second), the class's code and a
+    student's browser context."""
     live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 1
     teacher_context = chromium.new_context(locale="sv-SE")
     student_context = chromium.new_context(locale="sv-SE")
@@ -16,34 +21,35 @@ def test_dashboard_shows_a_new_submission_without_a_reload(live_server, chromium
         teacher_start(teacher, live_server.url)
         teacher.locator("form[action$='/larare/ny'] button[type=submit]").first.click()
         teacher.wait_for_selector(".join-code")
-        code = teacher.locator(".join-code").inner_text()
-        assert "0 elever har skickat in" in teacher.locator(".submission-count").inner_text()
-        teacher.evaluate("window.notReloaded = true")
-
-        student = student_context.new_page()
-        class_result(student, live_server.url, code)
-        student.locator(".class-box button[type=submit]").click()
-        student.wait_for_selector("text=Dina svar är skickade")
-
-        expect(teacher.locator(".submission-count")).to_contain_text("1 elev har skickat in")
-        assert teacher.evaluate("window.notReloaded === true")
+        yield teacher, teacher.locator(".join-code").inner_text(), student_context
     finally:
         live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 15
         teacher_context.close()
         student_context.close()
 
 
+def send_answers(student_context, url: str, code: str) -> None:
+    student = student_context.new_page()
+    class_result(student, url, code)
+    student.locator(".class-box button[type=submit]").click()
+    student.wait_for_selector("text=Dina svar är skickade")
+
+
+def test_dashboard_shows_a_new_submission_without_a_reload(live_server, chromium):
+    with a_new_class(live_server, chromium) as (teacher, code, student_context):
+        assert "0 elever har skickat in" in teacher.locator(".submission-count").inner_text()
+        teacher.evaluate("window.notReloaded = true")
+
+        send_answers(student_context, live_server.url, code)
+
+        expect(teacher.locator(".submission-count")).to_contain_text("1 elev har skickat in")
+        assert teacher.evaluate("window.notReloaded === true")
+
+
 def test_the_projector_view_follows_submissions_by_itself_without_the_teacher_link(live_server, chromium):
-    live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 1
-    teacher_context = chromium.new_context(locale="sv-SE")
-    student_context = chromium.new_context(locale="sv-SE")
-    try:
-        teacher = teacher_context.new_page()
-        teacher_start(teacher, live_server.url)
-        teacher.locator("form[action$='/larare/ny'] button[type=submit]").first.click()
-        teacher.wait_for_selector(".join-code")
-        dashboard, code = teacher.url, teacher.locator(".join-code").inner_text()
-        with teacher_context.expect_page() as opened:
+    with a_new_class(live_server, chromium) as (teacher, code, student_context):
+        dashboard = teacher.url
+        with teacher.context.expect_page() as opened:
             teacher.locator("a[href^='/visning/']").click()  # opens in a new tab
         wall = opened.value
         wall.wait_for_selector(".join-code")
@@ -51,17 +57,10 @@ def test_the_projector_view_follows_submissions_by_itself_without_the_teacher_li
         assert wall.locator("text=Radera klassen").count() == 0
         wall.evaluate("window.notReloaded = true")
 
-        student = student_context.new_page()
-        class_result(student, live_server.url, code)
-        student.locator(".class-box button[type=submit]").click()
-        student.wait_for_selector("text=Dina svar är skickade")
+        send_answers(student_context, live_server.url, code)
 
         expect(wall.locator(".submission-count")).to_contain_text("1 elev har skickat in")
         assert wall.evaluate("window.notReloaded === true")
-    finally:
-        live_server.app.config["CLASS_DASHBOARD_REFRESH_SECONDS"] = 15
-        teacher_context.close()
-        student_context.close()
 
 
 def test_the_projector_steps_with_the_keys_and_fits_a_1080p_wall_in_large_type(live_server, chromium):
