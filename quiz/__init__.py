@@ -10,6 +10,7 @@ from flask import Flask
 from . import config
 from .extensions import babel, csrf, db, migrate
 from .web.form_request import FormRequest
+from .web.session import CookieSessionInterface
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     app.request_class = FormRequest
+    app.session_interface = CookieSessionInterface()
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # private: secret key, SQLite file
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:

@@ -244,3 +244,34 @@ def test_requests_served_before_flask_are_counted_in_metrics(make_app):
     assert count(text, "/q/<quiz_id>/<version>/<int:number>") == 3
     assert count(text, "/q/<quiz_id>/<version>/svar", "POST") == 3
     assert count(text, "/q/<quiz_id>/<version>/resultat", "POST") == 3
+
+
+def test_healthz_and_static_files_never_touch_the_catalog(make_app, monkeypatch):
+    app = make_app()
+    client = app.test_client()
+    client.get("/")
+    client.get("/")  # kept
+    calls = []
+    catalog = app.extensions["catalog"]
+    monkeypatch.setattr(catalog, "current_generation", lambda: calls.append(1) or catalog.generation)
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/static/style.css").status_code == 200
+    assert calls == []
+    assert client.get("/").status_code == 200 and calls == [1]  # a kept page asks whether it is current
+
+
+def test_without_a_cookie_no_session_is_opened_and_class_forms_still_get_their_cookie(make_app, monkeypatch):
+    from flask.sessions import SecureCookieSessionInterface
+
+    app = make_app()
+    client = app.test_client()
+    opened = []
+    original = SecureCookieSessionInterface.open_session
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session",
+                        lambda self, app, request: opened.append(1) or original(self, app, request))
+    client.get("/healthz")
+    assert opened == []
+    join = client.get("/klass")  # class mode's join form: a CSRF token in a new session
+    assert join.status_code == 200 and "Set-Cookie" in join.headers
+    client.get("/klass")  # now with the cookie: opened and read
+    assert opened == [1]

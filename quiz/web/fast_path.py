@@ -107,16 +107,18 @@ class FastPath:
 
     def get(self, environ: dict, start_response):
         started = perf_counter()
-        try:
-            generation = self.catalog.current_generation()
-        except Exception:  # not loaded yet, or the database: Flask answers (503)
-            return self.wsgi_app(environ, start_response)
-        if generation != self.generation:
-            self.pages.clear()
-            self.generation = generation
         key = (environ["HTTP_HOST"], environ["wsgi.url_scheme"], environ.get("SCRIPT_NAME", ""),
                environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
         page = self.pages.get(key)
+        if page is not None:  # only then the catalog: /healthz, static files and the rest never touch it
+            try:
+                generation = self.catalog.current_generation()  # refreshed when due, as any lookup is
+            except Exception:  # the database, say: Flask answers as it would have
+                generation = None
+            if generation != self.generation:  # a publish (or unlisting): every kept page may be stale
+                self.pages.clear()
+                self.generation = generation
+                page = None
         if page is not None:
             match = environ.get("HTTP_IF_NONE_MATCH")
             found = page.not_modified if match and parse_etags(match).contains(page.etag) else page.full
@@ -124,11 +126,17 @@ class FastPath:
                 start_response(found.status, list(found.headers))
                 self.count(environ, page.rule, "GET", found.status, started)
                 return [found.body] if found.body else []
+        generation = self.catalog.generation  # before Flask reads the catalog: a refresh meanwhile drops the page
         return self.through_flask(environ, start_response, lambda mark, kept: self.keep_page(key, generation, mark, kept))
 
     def keep_page(self, key: tuple, generation: int, mark: tuple, kept: Kept) -> None:
         rule, etag = mark
-        if etag is None or generation != self.generation:
+        if etag is None:
+            return
+        if generation != self.generation:
+            self.pages.clear()
+            self.generation = generation
+        if self.catalog.generation != generation:  # refreshed while Flask built it: not kept
             return
         page = self.pages.get(key)
         if page is None or page.etag != etag:
