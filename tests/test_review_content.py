@@ -30,6 +30,16 @@ def load(with_answers: bool = True, tmp_path: Path | None = None):
     return load_quiz(folder, REVIEW / "sources")
 
 
+def with_answer_changed(tmp_path: Path, party: str, old: str, new: str) -> Path:
+    """A copy of the review fixture whose answers/<party>.yaml says ``new`` where it said ``old``."""
+    folder = tmp_path / "granskning"
+    shutil.copytree(REVIEW / "granskning", folder)
+    path = folder / "answers" / f"{party}.yaml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    return folder
+
+
 def test_coverage_and_dividing_statements_once_every_party_answers_every_statement(tmp_path):
     before, after = audit(load(False, tmp_path)), audit(load())
     assert [p.known for p in before.parties] == [2, 2, 2]
@@ -54,13 +64,10 @@ def test_published_values_follow_the_decisions(tmp_path):
 
 
 def test_abstaining_counts_as_unknown_and_a_party_without_answers_keeps_its_coding(tmp_path):
-    folder = tmp_path / "granskning"
-    shutil.copytree(REVIEW / "granskning", folder)
+    folder = with_answer_changed(tmp_path, "a",
+                                 "{statement: s5, review: answered, value: -1, reason: Andra satsningar går först.}",
+                                 "{statement: s5, review: answered, abstain: true, reason: Det avgör regionen.}")
     (folder / "answers" / "c.yaml").unlink()  # c never answered
-    text = (folder / "answers" / "a.yaml").read_text().replace(
-        "{statement: s5, review: answered, value: -1, reason: Andra satsningar går först.}",
-        "{statement: s5, review: answered, abstain: true, reason: Det avgör regionen.}")
-    (folder / "answers" / "a.yaml").write_text(text)
     pq = PublishedQuiz(quiz=load_quiz(folder, REVIEW / "sources"), version="1-00000000", sequence=1)
     a, c, s5 = pq.party_index["a"], pq.party_index["c"], pq.statement_index["s5"]
     assert np.isnan(pq.positions[a, s5]) and pq.position_of[("a", "s5")].review.abstain
@@ -71,10 +78,7 @@ def test_abstaining_counts_as_unknown_and_a_party_without_answers_keeps_its_codi
 
 
 def test_an_answer_quote_not_in_the_platform_is_an_error(tmp_path):
-    folder = tmp_path / "granskning"
-    shutil.copytree(REVIEW / "granskning", folder)
-    path = folder / "answers" / "b.yaml"
-    path.write_text(path.read_text().replace("quote: Cykelbanor är bra.", "quote: Cyklar är toppen."))
+    folder = with_answer_changed(tmp_path, "b", "quote: Cykelbanor är bra.", "quote: Cyklar är toppen.")
     with pytest.raises(ContentError, match="quote does not occur"):
         load_quiz(folder, REVIEW / "sources")
 
@@ -112,10 +116,7 @@ def test_a_content_folder_keeps_our_coding_and_the_answers_apart_and_reads_back_
 
 
 def test_a_party_address_that_is_not_http_is_refused_in_files_and_json(tmp_path):
-    folder = tmp_path / "granskning"
-    shutil.copytree(REVIEW / "granskning", folder)
-    path = folder / "answers" / "c.yaml"
-    path.write_text(path.read_text().replace("reason: Några fler.}", "reason: Några fler., url: 'javascript:alert(1)'}"))
+    folder = with_answer_changed(tmp_path, "c", "reason: Några fler.}", "reason: Några fler., url: 'javascript:alert(1)'}")
     with pytest.raises(ContentError, match="url must be an http"):
         load_quiz(folder, REVIEW / "sources")
     document = to_export(load(), "1-00000000")
