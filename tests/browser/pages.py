@@ -68,16 +68,21 @@ def result_easy(page, url):
     answer_all(page)
 
 
-def answer_all(page):
-    """Answer every statement, one tap each, alternating positions and marking the first as important."""
+def answer_every_statement(page, important_first: bool = False):
+    """Answer every statement, one tap each, alternating positions (the first marked important if asked)."""
     buttons = page.locator("fieldset.statement button[name=answer]")
     number = 0
     while page.locator("fieldset.statement").count():
-        if number == 0:
+        if number == 0 and important_first:
             page.locator(".important input").check()
         buttons.nth(number % buttons.count()).click()
         page.wait_for_load_state()
         number += 1
+
+
+def answer_all(page):
+    """Answer every statement, one tap each, alternating positions and marking the first as important."""
+    answer_every_statement(page, important_first=True)
     page.wait_for_selector(".ranking")
 
 
@@ -471,12 +476,7 @@ def result_one_party(page, url):
     """A Solna voter: the one party this quiz has there, its positions, and every party offered."""
     page.goto(f"{url}/q/{QUIZ}/start?kommun=solna")
     page.wait_for_selector("fieldset.statement")
-    buttons = page.locator("fieldset.statement button[name=answer]")
-    number = 0
-    while page.locator("fieldset.statement").count():
-        buttons.nth(number % buttons.count()).click()
-        page.wait_for_load_state()
-        number += 1
+    answer_every_statement(page)
     page.wait_for_selector(".single-party")
 
 PAGES = {

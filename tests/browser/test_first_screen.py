@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.pages import QUIZ, answer_all, statement
+from tests.browser.pages import QUIZ, answer_all, answer_every_statement, statement
 
 PHONE = {"width": 360, "height": 640}
 
@@ -135,10 +135,5 @@ def test_a_solna_voter_gets_the_one_partys_positions_and_all_parties_not_a_ranki
 
 def answer_all_to_result(page):
     """Answer every statement (one tap each) and land on the result, whatever it shows."""
-    buttons = page.locator("fieldset.statement button[name=answer]")
-    number = 0
-    while page.locator("fieldset.statement").count():
-        buttons.nth(number % buttons.count()).click()
-        page.wait_for_load_state()
-        number += 1
+    answer_every_statement(page)
     page.wait_for_selector("h1")
