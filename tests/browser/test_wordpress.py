@@ -17,6 +17,7 @@ import re
 import subprocess
 import urllib.request
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -139,6 +140,19 @@ def open_post(page, wordpress_post):
     return page.frame_locator("iframe.wp-embedded-content")
 
 
+@contextmanager
+def started_in_post(chromium, wordpress_post):
+    """A reader's browser on the post with the quiz started in it: (context, page, the quiz's frame)."""
+    context = chromium.new_context(locale="sv-SE")
+    page = context.new_page()
+    try:
+        quiz = open_post(page, wordpress_post)
+        start_quiz(page, quiz)
+        yield context, page, quiz
+    finally:
+        context.close()
+
+
 def start_quiz(page, quiz) -> None:
     """Start (a GET form: the frame navigates) and wait for the first statement's scripts."""
     quiz.locator("input[name=kommun][value=alla]").check()
@@ -256,11 +270,7 @@ def test_an_impostor_with_the_wrong_secret_changes_nothing(chromium, wordpress_p
 
 
 def test_a_form_that_cannot_be_sent_says_so_and_keeps_the_page(chromium, wordpress_post):
-    context = chromium.new_context(locale="sv-SE")
-    page = context.new_page()
-    try:
-        quiz = open_post(page, wordpress_post)
-        start_quiz(page, quiz)
+    with started_in_post(chromium, wordpress_post) as (context, page, quiz):
         context.route("**/svar", lambda route: route.abort())  # the connection drops
         quiz.locator(".important input").check()
         quiz.locator("fieldset.statement button[name=answer]").first.click()
@@ -270,17 +280,11 @@ def test_a_form_that_cannot_be_sent_says_so_and_keeps_the_page(chromium, wordpre
         context.unroute("**/svar")
         quiz.locator("fieldset.statement button[name=answer]").first.click()  # and sending again works
         expect(quiz.locator("#progress")).to_contain_text("Påstående 2 av")
-    finally:
-        context.close()
 
 
 def test_the_language_switch_keeps_the_answers_in_wordpress(chromium, wordpress_post):
     """A button outside its form (form="statement-form") with its own formaction, sent by the script."""
-    context = chromium.new_context(locale="sv-SE")
-    page = context.new_page()
-    try:
-        quiz = open_post(page, wordpress_post)
-        start_quiz(page, quiz)
+    with started_in_post(chromium, wordpress_post) as (context, page, quiz):
         quiz.locator("fieldset.statement button[name=answer]").first.click()
         expect(quiz.locator("#progress")).to_contain_text("Påstående 2 av")
         quiz.locator(".switches button[lang=en]").click()
@@ -289,8 +293,6 @@ def test_the_language_switch_keeps_the_answers_in_wordpress(chromium, wordpress_
         quiz.locator("button[value=result]").click()  # the first answer came along
         expect(quiz.locator("h1")).to_have_text("Your result")
         expect(quiz.locator(".below-minimum")).to_contain_text("You have answered")  # one answer: below the minimum
-    finally:
-        context.close()
 
 
 def step(page, delta: int) -> None:
@@ -309,11 +311,7 @@ def step(page, delta: int) -> None:
 def test_back_and_forward_step_through_the_quiz_in_wordpress(chromium, wordpress_post):
     """The pages the frame script swaps in are no navigations of their own: each gets a history
     entry, so Back shows the statement before, as it was shown, with the answers given until then."""
-    context = chromium.new_context(locale="sv-SE")
-    page = context.new_page()
-    try:
-        quiz = open_post(page, wordpress_post)
-        start_quiz(page, quiz)
+    with started_in_post(chromium, wordpress_post) as (context, page, quiz):
         frame_url = frame_of(page).url
         progress = quiz.locator("#progress")
         answers = quiz.locator("fieldset.statement button[name=answer]")
@@ -369,19 +367,13 @@ def test_back_and_forward_step_through_the_quiz_in_wordpress(chromium, wordpress
         expect(answers.nth(1)).to_have_attribute("aria-pressed", "true")
         assert frame_of(page).url == frame_url  # no entry carries a URL of its own
         assert page.url == wordpress_post["url"] + "/"
-    finally:
-        context.close()
 
 
 def test_a_button_to_a_place_on_another_page_opens_there_in_wordpress(chromium, wordpress_post):
     """"Varför behövs det?" (below the minimum) posts the answers to the method page's #minsta-antal. The
     fetch the frame script sends drops the fragment: the page shown in place opens at that section
     (focused, for a screen reader), not at its top."""
-    context = chromium.new_context(locale="sv-SE")
-    page = context.new_page()
-    try:
-        quiz = open_post(page, wordpress_post)
-        start_quiz(page, quiz)
+    with started_in_post(chromium, wordpress_post) as (context, page, quiz):
         quiz.locator("fieldset.statement button[name=answer]").first.click()
         quiz.locator("button[value=result]").click()
         expect(quiz.locator("h1")).to_have_text("Ditt resultat")
@@ -392,5 +384,3 @@ def test_a_button_to_a_place_on_another_page_opens_there_in_wordpress(chromium, 
         expect(section).to_be_focused()
         assert abs(section.evaluate("e => e.getBoundingClientRect().top")) < 2  # scrolled to it
         assert frame_of(page).evaluate("window.scrollY") > 0
-    finally:
-        context.close()
