@@ -5,9 +5,8 @@ changed theirs. The result page says whether the same party comes first under ev
 charts page ranks the parties under each side by side, and the JSON API answers in any of them.
 
 Cheap per request, as the ranking is: each peer's per-answer terms are in the version's term table
-(``terms.AnswerTerms.peers``), so a request picks one row per statement and adds them up as packed
-integers (``terms.PackedRows``); the peers' formulas then run on a quiz's few
-parties in plain Python (``peers.scores_from_sums``), proved equal to the numpy kernels
+(``terms.AnswerTerms.summed``), so the ranking's one sum over the voter's answers (``Result.sums``)
+holds the peers' sums too; the peers' formulas then run on a quiz's few parties in plain Python (``peers.scores_from_sums``), proved equal to the numpy kernels
 (tests/test_peer_methods.py, tests/test_method_comparison.py).
 
 The parties are the result's own (the municipality's). Every method is ranked as the result page
@@ -66,7 +65,7 @@ class MethodRanking(NamedTuple):
 def scores_of(result: Result) -> PeerScores:
     """Every peer's numbers for the result's answers and parties."""
     terms = answer_terms_for(result.quiz, result.municipality)
-    return scores_from_sums(terms.peers.sums(result.answers.letters), len(terms.indices), terms.with_svt)
+    return scores_from_sums(result.sums[terms.columns.peers], len(terms.indices), terms.with_svt)
 
 
 def our_ranking(result: Result, method: str = OURS) -> MethodRanking:
@@ -139,7 +138,7 @@ def first_rows(result: Result) -> tuple[tuple[int, ...], tuple[tuple[str, tuple[
     if not result.answered:
         return None
     terms = answer_terms_for(result.quiz, result.municipality)
-    percents = shown_percents(terms.peers.quarter_sums(result.answers.letters), len(terms.indices), terms.with_svt)
+    percents = shown_percents(result.sums[terms.columns.peers], len(terms.indices), terms.with_svt)
     peers = []
     for method, percent in percents.items():
         best = max(percent)

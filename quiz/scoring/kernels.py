@@ -236,8 +236,12 @@ def score_terms(rows: Iterable[Sequence[float]], parties: int, method: str = DEF
     """(scores, coverage, answered) from one ``answer_terms`` row per statement, as plain Python
     numbers: the same sums and formula as ``score_parties``, so exactly the same scores (the terms are
     multiples of ¼, which floats add without rounding)."""
-    sums = [sum(column) for column in zip(*rows)]
-    if not sums:
+    return score_sums([sum(column) for column in zip(*rows)], parties, method)
+
+
+def score_sums(sums: Sequence[float], parties: int, method: str = DEFAULT_METHOD):
+    """``score_terms`` from the column sums of the rows (2P + 2 of them; none: nothing answered)."""
+    if not len(sums):
         sums = [0.0] * (2 * parties + 2)
     most, answered = sums[-2], int(sums[-1])
     coverage = [int(k) for k in sums[parties : 2 * parties]]

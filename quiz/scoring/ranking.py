@@ -17,14 +17,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from operator import getitem
 from typing import NamedTuple
 
 from ..core.answers import Answers
 from ..core.model import Party
 from ..core.published import ALL_MUNICIPALITIES, PublishedQuiz
 from .formula import DEFAULT_METHOD
-from .kernels import MatchResult, competition_ranks, score_parties, score_terms
+from .kernels import MatchResult, competition_ranks, score_parties, score_sums
 from .terms import AnswerTerms, answer_terms_for
 
 UNCERTAIN_BELOW = 0.5
@@ -59,6 +58,7 @@ class Result:
     answered: int
     separating: int = 0  # answered statements on which two or more of the shown parties are known
     minimum: int = 0  # how many of those a ranking needs (``MINIMUM_ANSWERS`` or all there are)
+    sums: tuple[float, ...] = ()  # every column of the version's term table summed (``terms.Columns``)
 
     @property
     def single_party(self) -> bool:
@@ -91,12 +91,13 @@ def compute_result(
     pq: PublishedQuiz, answers: Answers, municipality: str = ALL_MUNICIPALITIES, method: str = DEFAULT_METHOD
 ) -> Result:
     how = answer_terms_for(pq, municipality)
-    scores, coverage, answered = score_terms(map(getitem, how.ours(method), answers.letters), len(how.indices), method)
+    sums = how.sums(answers.letters)  # the request's one sum: the robustness line and the peers read it too
+    scores, coverage, answered = score_sums(sums[how.columns.of_method(method)], len(how.indices), method)
     whole = [round(x) for x in scores] if answered else [math.nan] * len(scores)
     ranks = competition_ranks(whole)
     tied = {r for r in ranks if ranks.count(r) > 1}
     uncertain_below = UNCERTAIN_BELOW * answered
-    counts = [int(sum(column)) for column in zip(*map(getitem, how.agree, answers.letters))]
+    counts = [int(x) for x in sums[how.columns.agree]]
     ranking = tuple(
         RankedParty(
             how.parties[i], how.indices[i], i, scores[i], whole[i] if answered else None, rank, rank in tied,
@@ -104,4 +105,4 @@ def compute_result(
         )
         for rank, _, i in sorted(zip(ranks, how.names, range(len(ranks))))
     )
-    return Result(pq, answers, ranking, municipality, method, tuple(scores), answered, counts[-1], minimum(how))
+    return Result(pq, answers, ranking, municipality, method, tuple(scores), answered, counts[-1], minimum(how), tuple(sums))

@@ -15,12 +15,14 @@ When it is not, the report names what decides it: the statement whose omission c
 else the method. A voter who
 answered only one statement has a top that rests on that answer alone: that statement decides it.
 
-Per request this costs one fancy index into the version's term table (``terms``),
-a few numpy calls over a (S, P) array, and no rendering (docs/BENCHMARKS.md).
+Per request this reads the sums the ranking made (``Result.sums``); only when the top's lead is
+close (``clear_lead``) does it pick the answers' rows from the version's term table (``terms``) for a
+few numpy calls over a (S, P) array; no rendering (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -73,14 +75,13 @@ def robustness(result: Result) -> Robustness | None:
             top.append(row.index)
     top_rows, top = tuple(top_rows), tuple(top)
     state = result.answers.letters
-    picked = t.both[t.statements, t.column[np.frombuffer(state.encode(), dtype=np.uint8)]]
+    totals = result.sums[t.columns.both]  # both methods' sums, from the ranking's one sum
     if result.answered == 1:
-        return Robustness(top, False, int(np.flatnonzero(picked[:, -1])[0]), None, ())
+        return Robustness(top, False, answered_statements(t, state)[0], None, ())
 
-    sums = picked.sum(axis=0)  # both methods' sums at once
-    totals = sums.tolist()
     if len(top_rows) > 1 or not clear_lead(t, totals, top_rows[0], state):
-        whole = np.rint(leave_one_out(picked[:, :k], parties, sums=sums[:k]))  # rint: half to even, as round()
+        picked = t.both[t.statements, t.column[np.frombuffer(state.encode(), dtype=np.uint8)], :k]
+        whole = np.rint(leave_one_out(picked, parties, sums=np.array(totals[:k])))  # rint: half to even, as round()
         if len(top_rows) == 1:
             # one party first: how far the best other party gets past it (≥ 0: reaches it) per
             # statement left out; the largest is the statement that decides (the first among equals)
@@ -104,7 +105,13 @@ def robustness(result: Result) -> Robustness | None:
     return Robustness(top, True, None, None, ())
 
 
-def clear_lead(t: AnswerTerms, totals: list[float], first: int, state: str) -> bool:
+def answered_statements(t: AnswerTerms, state: str) -> list[int]:
+    """The indices of the statements the voter answered (not skipped, not unseen)."""
+    values = t.values[t.column[np.frombuffer(state.encode(), dtype=np.uint8)]]
+    return np.flatnonzero(~np.isnan(values)).tolist()
+
+
+def clear_lead(t: AnswerTerms, totals: Sequence[float], first: int, state: str) -> bool:
     """True when no single statement left out can change a lone first place, so the (S, P) pass
     can be skipped: a cheap sufficient condition, exact where it says yes.
 

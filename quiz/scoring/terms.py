@@ -4,15 +4,16 @@ published version and one municipality's parties, built once per version.
 A voter picks one of a few answers per statement (a character each, ``core.answers``), so every
 term is computed once per version and a request only picks one row per statement and adds them up:
 a handful of numpy calls cost more per request than the whole sum (docs/BENCHMARKS.md). One table,
-``AnswerTerms``, serves our score, the Euclidean variant and the peers; each part is built at
-first use and kept with the version (``PublishedQuiz.once``):
+``AnswerTerms``, serves our score, the Euclidean variant, the counts the pages show and the peers,
+built at first use and kept with the version (``PublishedQuiz.once``), and summed once per request:
 
-* ``ours(method)``: our score's terms (``kernels.answer_terms``) as plain tuples per answer
-  character, summed in Python for the ranking (``ranking.compute_result``);
-* ``both``: the same terms, both methods side by side in one array, for leaving each answer out
-  in one numpy pass (``robustness``);
-* ``agree``: the agreement counts the result page shows (``kernels.agreement_terms``);
-* ``peers``: the peers' terms (``peers.peer_answer_terms``), packed (``PackedRows``).
+* ``summed``: every answer's row of every column side by side (``Columns``: our score's terms by
+  both methods, ``kernels.answer_terms``; the agreement counts, ``kernels.agreement_terms``; the
+  peers' terms, ``peers.peer_answer_terms``), packed (``PackedRows``). ``sums(state)`` adds them in
+  one go; the ranking keeps the sums with its ``Result``, and the robustness line and the peers'
+  rankings read theirs from there;
+* ``both``: our terms by both methods as one array, for leaving each answer out in one numpy pass
+  (``robustness``, only when the top's lead is close).
 
 Every term is a multiple of ¼, so the sums are exact in any order: each part gives the same numbers
 as the kernels that score one voter against a matrix.
@@ -62,7 +63,7 @@ class AnswerTerms:
         self.light = most * float(self.weights.min())  # the most one plain answer can be charged
         self.heavy = most * IMPORTANT_WEIGHT  # … one marked important
         self.top_masks: dict = {}  # robustness: first places (match rows) → (P,) bool mask, built as met
-        self._ours: dict = {}
+        self.columns = Columns(len(self.indices))
 
     @cached_property
     def both(self) -> np.ndarray:
@@ -73,55 +74,61 @@ class AnswerTerms:
             axis=2,
         )
 
-    def ours(self, method: str) -> tuple[dict[str, tuple[float, ...]], ...]:
-        """[statement][answer character] → that answer's ``answer_terms`` row for ``method``."""
-        found = self._ours.get(method)
-        if found is None:
-            check_method(method)
-            k = 2 * len(self.indices) + 2
-            part = self.both[:, :, :k] if method == CITYBLOCK else self.both[:, :, k:]
-            found = self._ours[method] = self._by_character(part)
-        return found
+    @cached_property
+    def _agreement(self) -> np.ndarray:
+        return agreement_terms(self.values, self.positions)
 
     @cached_property
-    def _agreement(self) -> tuple[tuple[dict[str, tuple[float, ...]], ...], int]:
-        terms = agreement_terms(self.values, self.positions)
-        separable = int(terms[:, :, -1].max(axis=1).sum()) if len(self.indices) > 1 else 0
-        return self._by_character(terms), separable
-
-    @property
-    def agree(self) -> tuple[dict[str, tuple[float, ...]], ...]:
-        """[statement][answer character] → its ``agreement_terms`` row (the last: the answer separates)."""
-        return self._agreement[0]
-
-    @property
     def separable(self) -> int:
         """Statements on which an answer can separate two of these parties (none with one party)."""
-        return self._agreement[1]
+        return int(self._agreement[:, :, -1].max(axis=1).sum()) if len(self.indices) > 1 else 0
 
     @cached_property
-    def peers(self) -> PackedRows:
-        return PackedRows.build(self.characters, peer_answer_terms(
-            self.values, self.weights, self.positions, self.scale_min, self.scale_max))
+    def summed(self) -> PackedRows:
+        """Every column of ``Columns``, one packed row per statement and answer character."""
+        peers = peer_answer_terms(self.values, self.weights, self.positions, self.scale_min, self.scale_max)
+        return PackedRows.build(self.characters, np.concatenate([self.both, self._agreement, peers], axis=2))
+
+    def sums(self, state: str) -> list[float]:
+        """Every column's sum over the answers in ``state`` (one character per statement): the one
+        sum a request makes (``Columns`` says which column is which)."""
+        return self.summed.sums(state)
 
     @cached_property
     def with_svt(self) -> bool:
         """SVT's method applies to this scale (its table needs five steps)."""
         return svt_applies(choice_scale(self.values))
 
-    def _by_character(self, terms: np.ndarray) -> tuple[dict[str, tuple[float, ...]], ...]:
-        return tuple({ch: tuple(row[c]) for c, ch in enumerate(self.characters)} for row in terms.tolist())
+
+class Columns:
+    """Where each part's columns sit in a row of ``AnswerTerms.summed`` (and so in its sums), for P
+    parties: our terms by cityblock, then by euclidean (K = 2P + 2 each, ``kernels.answer_terms``),
+    the agreement counts (P + 1, ``kernels.agreement_terms``), the peers' terms (4P + 2,
+    ``peers.peer_answer_terms``)."""
+
+    def __init__(self, parties: int):
+        k = 2 * parties + 2
+        self.both = slice(0, 2 * k)
+        self.ours = {CITYBLOCK: slice(0, k), EUCLIDEAN: slice(k, 2 * k)}
+        self.agree = slice(2 * k, 2 * k + parties + 1)
+        self.peers = slice(2 * k + parties + 1, None)
+
+    def of_method(self, method: str) -> slice:
+        check_method(method)
+        return self.ours[method]
 
 
 class PackedRows:
     """Per-answer rows of whole quarters, summed per request as packed integers.
 
-    Every peer term is a whole number of quarters on a five- or three-step scale, so each answer's
-    row (4P + 2 numbers) is packed into one Python integer, a 32-bit field per number: adding 30
-    such integers adds all 34 columns at once, exactly, and never carries from one field into the
-    next (``build`` checks that the largest possible sum fits). That is a third of the cost of one
-    numpy gather-and-sum and a tenth of summing the columns in Python, on a path every result page
-    takes. Other scales (OpenVAA's coordinates are then not quarters) sum the float rows with numpy.
+    Every term of our score, the counts and the peers is a whole, non-negative number of quarters
+    on a five- or three-step scale, so each answer's row (every column of ``Columns``, 64 numbers
+    for five parties) is packed into one Python integer, a 32-bit field per number: adding 41 such
+    integers adds every column at once, exactly, and never carries from one field into the next
+    (``build`` checks that the largest possible sum fits). That costs less than one numpy
+    gather-and-sum and a tenth of summing the columns in Python, on a path every result page
+    takes. Other scales (OpenVAA's coordinates are then not quarters) sum the float rows with
+    numpy: our own terms are quarters on any whole-step scale, so their sums are exact either way.
     """
 
     def __init__(self, packed, fields: struct.Struct, table: np.ndarray, choice: np.ndarray):
@@ -137,7 +144,8 @@ class PackedRows:
         quarters = terms * 4
         fields = struct.Struct(f"<{width}I")
         packed = None
-        if np.array_equal(quarters, np.rint(quarters)) and statements * quarters.max(initial=0) < 2**32:
+        if (np.array_equal(quarters, np.rint(quarters)) and quarters.min(initial=0) >= 0
+                and statements * quarters.max(initial=0) < 2**32):
             rows = np.rint(quarters).astype("<u4")
             packed = tuple(
                 {ch: int.from_bytes(rows[s, c].tobytes(), "little") for c, ch in enumerate(characters)}
@@ -151,13 +159,8 @@ class PackedRows:
     def sums(self, state: str) -> list[float]:
         """Each column's sum over the answers in ``state`` (one character per statement)."""
         if self.packed is not None:
-            return [q * 0.25 for q in self.quarter_sums(state)]
-        return self.float_sums(state)
-
-    def quarter_sums(self, state: str) -> tuple[int, ...] | list[float]:
-        """The sums in some unit common to every column (quarters when packed): enough to compare."""
-        if self.packed is not None:
-            return self.fields.unpack(sum(map(getitem, self.packed, state)).to_bytes(self.fields.size, "little"))
+            quarters = self.fields.unpack(sum(map(getitem, self.packed, state)).to_bytes(self.fields.size, "little"))
+            return [q * 0.25 for q in quarters]
         return self.float_sums(state)
 
     def float_sums(self, state: str) -> list[float]:
