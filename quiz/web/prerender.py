@@ -54,8 +54,8 @@ class Holed:
         return self.format % self.values_in_order(values)
 
     def join(self, values: dict) -> bytes:
-        """Like ``fill``, where a value may also be a list of pieces: the page's big parts are copied
-        once, into the response, instead of joined first and then copied again."""
+        """Like ``fill``, where a value may also be pieces (any iterable of bytes): the page's big
+        parts are copied once, into the response, instead of joined first and then copied again."""
         out = []
         for literal, name in zip(self.literals, self.names):
             out.append(literal)
