@@ -82,6 +82,8 @@ def test_without_trusted_proxies_a_forged_forwarded_for_does_not_buy_new_attempt
     guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.200"
     refused = join(guesser, "AAAAAA")
     assert refused.status_code == 429 and "Du har gjort för många försök. Vänta en stund och försök igen." in refused.get_data(as_text=True)
+    # When the count starts over: the rest of this minute (the clock is held at hh:30:30).
+    assert refused.headers["Retry-After"] == "30"
 
 
 def test_addresses_in_one_ipv6_network_share_a_bucket(make_app, steady_clock):

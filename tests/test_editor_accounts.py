@@ -96,10 +96,12 @@ def test_a_client_is_locked_after_ten_failures_but_the_editor_still_gets_in_from
         assert sign_in(attacker, "red@example.se", "gissning gissning", address="10.9.9.9").status_code in (400, 429)
     locked = sign_in(attacker, "red@example.se", address="10.9.9.9")  # even the right password
     assert locked.status_code == 429
+    assert 0 < int(locked.headers["Retry-After"]) <= accounts.CLIENT_WINDOW_SECONDS + 1  # when it may try again
     assert "För många misslyckade inloggningar härifrån" in locked.get_data(as_text=True)
     # The account backs off for strangers, but not for the editor's own browser:
     stranger = sign_in(app.test_client(), "red@example.se", address="10.5.5.5")
     assert stranger.status_code == 429 and "Vänta" in stranger.get_data(as_text=True)
+    assert f"Vänta {stranger.headers['Retry-After']} s" in stranger.get_data(as_text=True)  # the page and the header agree
     own.post("/redaktion/logga-ut", data={"csrf_token": csrf(own.get("/redaktion/").get_data(as_text=True))})
     assert sign_in(own, "red@example.se", address="10.0.0.1").status_code == 302
 
@@ -212,6 +214,23 @@ def test_two_step_sign_in_with_a_code_from_the_app_or_a_recovery_code_once(app):
     assert used.status_code == 400  # a recovery code works once
     assert again.post("/redaktion/logga-in/kod", data={"csrf_token": csrf(step),
                                                        "code": pyotp.TOTP(secret).now()}).status_code == 302
+
+
+def test_wrong_codes_at_the_second_step_lock_the_client_and_say_until_when(app):
+    import pyotp
+
+    editor = signed_in_editor(app)
+    page = editor.get("/redaktion/tvastegs").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    editor.client.post("/redaktion/tvastegs", data={"csrf_token": csrf(page), "code": pyotp.TOTP(secret).now()})
+    guesser = app.test_client()
+    sign_in(guesser, "red@example.se")
+    step = guesser.get("/redaktion/logga-in/kod").get_data(as_text=True)
+    for _ in range(accounts.CLIENT_FAILURES):
+        guesser.post("/redaktion/logga-in/kod", data={"csrf_token": csrf(step), "code": "000000"})
+    locked = guesser.post("/redaktion/logga-in/kod", data={"csrf_token": csrf(step), "code": pyotp.TOTP(secret).now()})
+    assert locked.status_code == 429 and "För många misslyckade inloggningar härifrån" in locked.get_data(as_text=True)
+    assert 0 < int(locked.headers["Retry-After"]) <= accounts.CLIENT_WINDOW_SECONDS + 1
 
 
 def test_the_second_step_without_the_password_leads_back_to_the_sign_in(app):

@@ -180,6 +180,8 @@ def test_failed_lookups_are_rate_limited(make_app):
     client = app.test_client()
     responses = [client.get("/granska/" + "B" * 30 + str(i)) for i in range(5)]
     assert [r.status_code for r in responses] == [404, 404, 404, 429, 429]
+    assert 1 <= int(responses[3].headers["Retry-After"]) <= 60  # the rest of this minute's window
+    assert "Retry-After" not in responses[2].headers
     assert "För många felaktiga länkar på kort tid" in responses[3].get_data(as_text=True)
     assert "För många felaktiga länkar" not in responses[2].get_data(as_text=True)
 

@@ -18,7 +18,7 @@ from datetime import timezone
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session as browser_session, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, session as browser_session, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -98,7 +98,8 @@ def find_class_by_code(code: str | None) -> ClassSession | None:
     """A live class by its code, counting each miss against this client; raises 429 when over."""
     client = clients.request_client()
     if clients.too_many_attempts(client, limits.attempts_limit()):
-        abort(429)
+        body, status = error_response(429)
+        abort(make_response(body, status, clients.retry_after()))
     found = operations.find_by_code(code)
     if found is None:
         clients.record_failed_attempt(client)

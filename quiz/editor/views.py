@@ -177,7 +177,7 @@ def signin():
     if request.method == "GET" and current_user.is_authenticated:
         return redirect(eurl("editor.home"))
     form = SigninForm()
-    message, status = None, 200
+    message, status, headers = None, 200, {}
     if request.args.get("utloggad"):
         message = _("Du loggades ut efter %(m)d minuter utan aktivitet. Logga in igen.",
                     m=current_app.config["EDITOR_IDLE_MINUTES"])
@@ -187,6 +187,8 @@ def signin():
                                     known_device(form.email.data))
         except accounts.SigninRefused as refused:
             message, status = refused.message, 429 if refused.wait else 400
+            if refused.wait:
+                headers = {"Retry-After": str(refused.wait)}
         else:
             db.session.commit()
             session.clear()
@@ -196,7 +198,7 @@ def signin():
             return signed_in(user)
     elif request.method == "POST":
         status = 400
-    return render_template("editor/signin.html", form=form, message=message), status
+    return render_template("editor/signin.html", form=form, message=message), status, headers
 
 
 def signed_in(user):
@@ -227,13 +229,14 @@ def second_step():
     if user is None or not user.totp_secret:
         session.pop("second_step", None)
         return redirect(eurl("editor.signin"))
-    form, message, status = CodeForm(), None, 200
+    form, message, status, headers = CodeForm(), None, 200, {}
     if form.validate_on_submit():
         address = request.remote_addr or ""
         locked = accounts.client_locked_for(address)
         if locked:
             message, status = _("För många misslyckade inloggningar härifrån. Försök igen om %(m)d minuter.",
                                 m=max(1, (locked + 59) // 60)), 429
+            headers = {"Retry-After": str(locked)}
         elif accounts.second_step_ok(user, form.code.data):
             session.pop("second_step", None)
             return signed_in(user)
@@ -244,7 +247,7 @@ def second_step():
             status = 400
     elif request.method == "POST":
         status = 400
-    return render_template("editor/second_step.html", form=form, message=message), status
+    return render_template("editor/second_step.html", form=form, message=message), status, headers
 
 
 @bp.route("/tvastegs", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from flask_login import current_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..web.context import reading_params
-from ..web.clients import client_network, record_failed_attempt, too_many_attempts
+from ..web.clients import client_network, record_failed_attempt, retry_after, too_many_attempts
 from ..core.model import ID_PATTERN
 from ..editor import drafts
 from ..extensions import db
@@ -68,7 +68,8 @@ def opened(token: str) -> operations.Visit | Response:
     """The link's visit, or the page saying why not (404, 410, 429)."""
     limit = current_app.config["REVIEW_FAILED_LOOKUPS_PER_MINUTE"]
     if too_many_attempts(client(), limit):
-        return render_template("review/gone.html", message=_("För många felaktiga länkar på kort tid. Vänta en minut och försök igen.")), 429
+        message = _("För många felaktiga länkar på kort tid. Vänta en minut och försök igen.")
+        return render_template("review/gone.html", message=message), 429, retry_after()
     try:
         return operations.visit(token)
     except operations.LinkGone as gone:

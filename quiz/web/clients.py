@@ -68,6 +68,13 @@ def minute_window(now: datetime) -> int:
     return int(now.timestamp()) // 60
 
 
+def retry_after(now: datetime | None = None) -> dict[str, str]:
+    """The ``Retry-After`` header of a refused look-up: the seconds left in this minute's window,
+    when the count starts over (RFC 6585: a client, or a person, knows when to try again)."""
+    now = now or utcnow()
+    return {"Retry-After": str(60 - int(now.timestamp()) % 60)}
+
+
 def too_many_attempts(client: str, limit: int, now: datetime | None = None) -> bool:
     now = now or utcnow()
     query = select(JoinAttempt.count).where(JoinAttempt.client_hash == client, JoinAttempt.minute == minute_window(now))
