@@ -14,11 +14,8 @@ under a copy of ``gunicorn.conf.py`` that also logs every collection of the olde
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks import http_bench as hb
@@ -52,30 +49,14 @@ def run(freeze: bool, duration: int, rounds: int, port: int) -> dict:
     config.write_text(LOGGING_CONFIG.format(conf=str(hb.ROOT / "gunicorn.conf.py"), folder=folder))
     server = hb.Server(port)
     server.env["GC_FREEZE"] = "1" if freeze else "0"
-    process = subprocess.Popen([str(hb.BIN / "gunicorn"), "-c", str(config), server.app], cwd=hb.ROOT, env=server.env)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if hb.get(server.base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not start")
-                time.sleep(0.2)
-        location = hb.get(f"{server.base}/q/{server.quiz}/start")[2]["Location"]
-        version = location.split("/")[3]
-        export = json.loads(hb.get(f"{server.base}/api/v1/q/{server.quiz}/{version}")[1])
-        count = len(export["statements"])
-        env = {"BENCH_BODY": f"state={full_answers(count)}{version_check(version)}&kommun=alla"}
+    server.config = str(config)
+    with server:
+        answers = f"{full_answers(len(server.export['statements']))}{version_check(server.version)}"
+        env = {"BENCH_BODY": f"state={answers}&kommun=alla"}
         script = str(hb.ROOT / "benchmarks" / "wrk" / "post.lua")
-        url = f"{server.base}/q/{server.quiz}/{version}/resultat"
-        hb.wrk(url, 2, 16, script, env)  # warm-up, as http_bench
-        measured = [hb.parse_wrk("result page", hb.wrk(url, duration, 16, script, env)) for _ in range(rounds)]
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        server.folder.cleanup()
+        hb.wrk(server.url + "/resultat", 2, 16, script, env)  # warm-up, as http_bench
+        measured = [hb.parse_wrk("result page", hb.wrk(server.url + "/resultat", duration, 16, script, env))
+                    for _ in range(rounds)]
     pauses = {1: [], 2: []}
     for log in Path(folder).glob("gc.*"):
         for line in log.read_text().split("\n"):
