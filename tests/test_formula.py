@@ -18,6 +18,7 @@ from quiz.scoring.kernels import (
 )
 from quiz.scoring.formula import EUCLIDEAN, score
 from quiz.scoring.ranking import compute_result
+from quiz.scoring.terms import answer_terms_for
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = ("cityblock", "euclidean")
@@ -272,4 +273,7 @@ def test_the_ranking_scores_the_shipped_quizzes_as_before():
                     picks = rng.integers(0, len(characters), size=len(pq.statements))
                     answers = pq.read_answers("".join(characters[c] for c in picks) + pq.no_answers().check)
                     expected = old_score_terms(terms[np.arange(len(picks)), picks].tolist(), len(rows), method)
-                    same_bits(compute_result(pq, answers, municipality, method).scores, expected)
+                    result = compute_result(pq, answers, municipality, method)
+                    same_bits(result.scores, expected)
+                    # the answer step's own count of answers that tell parties apart is the ranking's
+                    assert answer_terms_for(pq, municipality).separating(answers.letters) == result.separating

@@ -6,8 +6,9 @@ charts page ranks the parties under each side by side, and the JSON API answers 
 
 Cheap per request, as the ranking is: each peer's per-answer terms are in the version's term table
 (``terms.AnswerTerms.summed``), so the ranking's one sum over the voter's answers (``Result.sums``)
-holds the peers' sums too; the peers' formulas then run on a quiz's few parties in plain Python (``peers.scores_from_sums``), proved equal to the numpy kernels
-(tests/test_peer_methods.py, tests/test_method_comparison.py).
+holds the peers' sums too; the peers' formulas then run on a quiz's few parties in plain Python
+(``peers.scores_from_sums``), proved equal to the numpy kernels (tests/test_peer_methods.py,
+tests/test_method_comparison.py).
 
 The parties are the result's own (the municipality's). Every method is ranked as the result page
 ranks ours: by the whole percentage shown, equal percentages sharing a place (competition ranks),

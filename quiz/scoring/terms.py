@@ -89,6 +89,18 @@ class AnswerTerms:
         peers = peer_answer_terms(self.values, self.weights, self.positions, self.scale_min, self.scale_max)
         return PackedRows.build(self.characters, np.concatenate([self.both, self._agreement, peers], axis=2))
 
+    @cached_property
+    def _separates(self) -> tuple[dict[str, int], ...]:
+        """[statement][answer character] → 1 if that answer can tell two of these parties apart (the
+        agreement terms' last column)."""
+        return tuple({ch: int(row[c]) for c, ch in enumerate(self.characters)}
+                     for row in self._agreement[:, :, -1].tolist())
+
+    def separating(self, state: str) -> int:
+        """How many answers in ``state`` can tell two of these parties apart: the one count the answer
+        step needs (``statement_page``), a third of the cost of the full sum on every step."""
+        return sum(map(getitem, self._separates, state))
+
     def sums(self, state: str) -> list[float]:
         """Every column's sum over the answers in ``state`` (one character per statement): the one
         sum a request makes (``Columns`` says which column is which)."""

@@ -51,7 +51,7 @@ def statement_page(pq: PublishedQuiz, context: Carried, answers: Answers, number
     if answered and not to_result and number < len(pq.statements):
         how = answer_terms_for(pq, context.municipality)
         minimum = minimum_for(how)
-        separating = int(how.sums(answers.letters)[how.columns.agree][-1])
+        separating = how.separating(answers.letters)
     below = separating < minimum
     # The answer just given, so that "Viktigt för mig" can still be set on it (one tap per answer).
     before = answers[number - 2] if number > 1 else None
