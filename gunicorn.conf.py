@@ -82,7 +82,7 @@ def post_worker_init(worker):
 
     Then what it built is frozen out of the cycle collector's reach (``gc.freeze``; ``GC_FREEZE=0``
     turns it off): the app, the catalog and every pre-rendered page part live as long as the worker,
-    about 120,000 objects that each full collection walked again, a 70-100 ms stop of the worker
+    about 120,000 objects that each full collection walked again, a 70-115 ms stop of the worker
     that every request queued behind it waited for (benchmarks/gc_pauses.py). Frozen objects are
     still freed by reference counting; only garbage cycles among them stay until the worker is
     replaced (``max_requests``).

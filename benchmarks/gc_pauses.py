@@ -2,7 +2,7 @@
 the freeze after warm-up (``gunicorn.conf.py``'s ``post_worker_init``, ``GC_FREEZE``).
 
 Why: a worker keeps about 120,000 objects for its whole life (the app, the catalog, every
-pre-rendered page part). Each full collection walked them all again, a stop of 70-100 ms during
+pre-rendered page part). Each full collection walked them all again, a stop of 70-115 ms during
 which every request queued at that worker waited: at 1,800 requests a second that is more than
 the 1 % of requests a p99 is made of. Same set-up as ``benchmarks/http_bench.py`` (the real quiz,
 gunicorn with the project's settings, wrk at 16 connections on the result page); the workers run
