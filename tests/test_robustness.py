@@ -161,3 +161,60 @@ def test_a_name_that_holds_its_municipality_does_not_repeat_it(make_app, tmp_pat
     assert '<h2 class="party-name">Alfapartiet Solna</h2>' in html
     method_page = client.get(f"/q/mini/{mini.version}/metod").get_data(as_text=True)
     assert '<th scope="row">Alfapartiet Solna</th>' in method_page
+
+
+def full_pass(t, totals, alone, state):
+    """Every statement left out in one (S, P) numpy pass, as robustness checked a lone first place
+    before ``lone_top_moved``: (the statement, the match rows first without it) or None."""
+    import numpy as np
+
+    from quiz.scoring.kernels import leave_one_out
+
+    parties = len(t.indices)
+    k = 2 * parties + 2
+    picked = t.both[t.statements, t.column[np.frombuffer(state.encode(), dtype=np.uint8)], :k]
+    whole = np.rint(leave_one_out(picked, parties, sums=np.array(totals[:k])))
+    past = whole - whole[:, alone, None]
+    past[:, alone] = -np.inf
+    furthest = past.max(axis=1)
+    s = int(furthest.argmax())
+    if furthest[s] < 0:
+        return None
+    return s, np.flatnonzero(whole[s] == whole[s].max()).tolist()
+
+
+def test_the_lone_top_check_finds_what_every_statement_left_out_finds(mini):
+    """``lone_top_moved`` scores only the statements that can move a lone first place: for random
+    voters on the shipped quiz (every municipality) and the mini quiz it names the same statement,
+    and the same parties first without it, as leaving out every statement in turn."""
+    import random
+    from pathlib import Path
+
+    from quiz.content.folders import load_path
+    from quiz.core.answers import Answers
+    from quiz.core.published import ALL_MUNICIPALITIES, PublishedQuiz
+    from quiz.scoring.ranking import compute_result
+    from quiz.scoring.robustness import lone_top_moved
+    from quiz.scoring.terms import answer_terms_for
+
+    root = Path(__file__).resolve().parent.parent
+    quizzes = [PublishedQuiz(quiz=q, version="1-00000000", sequence=1) for q in load_path(root / "statements")] + [mini]
+    rng = random.Random(25)
+    moved = held = 0
+    for pq in quizzes:
+        scale, count = pq.quiz.scale_values, len(pq.statements)
+        for municipality in (ALL_MUNICIPALITIES, *pq.municipalities):
+            t = answer_terms_for(pq, municipality)
+            for _ in range(300):
+                skip = rng.random()  # from nearly every statement answered to nearly none
+                state = "".join("-" if rng.random() < skip else rng.choice("abcdeABCDE") for _ in range(count))
+                result = compute_result(pq, Answers.decode(scale, count, state), municipality)
+                top = [row.match_row for row in result.ranking if row.rank == 1]
+                if result.answered < 2 or len(top) > 1:
+                    continue
+                totals = result.sums[t.columns.both]
+                expected = full_pass(t, totals, top[0], state)
+                assert lone_top_moved(t, totals, top[0], state) == expected, (pq.quiz.id, municipality, state)
+                moved += expected is not None
+                held += expected is None
+    assert moved > 100 and held > 100, (moved, held)  # both outcomes were compared, many times

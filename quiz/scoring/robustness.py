@@ -16,13 +16,17 @@ else the method. A voter who
 answered only one statement has a top that rests on that answer alone: that statement decides it.
 
 Per request this reads the sums the ranking made (``Result.sums``); only when the top's lead is
-close (``clear_lead``) does it pick the answers' rows from the version's term table (``terms``) for a
-few numpy calls over a (S, P) array; no rendering (docs/BENCHMARKS.md).
+close (``clear_lead``) does it look at single answers: for a lone first place, bounds per party and
+per statement from tables kept with the version's term table rule out nearly every statement, and
+the few left are scored exactly (``lone_top_moved``: 28 µs where the full (S, P) numpy pass took
+about 57 on the shipped quiz); a shared first place takes that pass. No rendering (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from operator import getitem
 from typing import NamedTuple
 
 import numpy as np
@@ -79,22 +83,15 @@ def robustness(result: Result) -> Robustness | None:
     if result.answered == 1:
         return Robustness(top, False, answered_statements(t, state)[0], None, ())
 
-    if len(top_rows) > 1 or not clear_lead(t, totals, top_rows[0], state):
+    if len(top_rows) > 1:
         picked = t.both[t.statements, t.column[np.frombuffer(state.encode(), dtype=np.uint8)], :k]
         whole = np.rint(leave_one_out(picked, parties, sums=np.array(totals[:k])))  # rint: half to even, as round()
-        if len(top_rows) == 1:
-            # one party first: how far the best other party gets past it (≥ 0: reaches it) per
-            # statement left out; the largest is the statement that decides (the first among equals)
-            alone = top_rows[0]
-            past = whole - whole[:, alone, None]
-            past[:, alone] = -np.inf
-            furthest = past.max(axis=1)
-            s = int(furthest.argmax())
-            if furthest[s] >= 0:
-                shown = whole[s]
-                return Robustness(top, False, s, None, by_name(t, np.flatnonzero(shown == shown.max()).tolist()))
-        elif ((whole == whole.max(axis=1, keepdims=True)) != top_mask(t, top_rows)).any():
+        if ((whole == whole.max(axis=1, keepdims=True)) != top_mask(t, top_rows)).any():
             return decided_by_statement(t, whole, top_rows, top)
+    elif not clear_lead(t, totals, top_rows[0], state):
+        moved = lone_top_moved(t, totals, top_rows[0], state)
+        if moved is not None:
+            return Robustness(top, False, moved[0], None, by_name(t, moved[1]))
 
     euclidean = totals[k:]
     shown = [round(score(d, euclidean[-2], EUCLIDEAN)) for d in euclidean[:parties]]
@@ -129,6 +126,63 @@ def clear_lead(t: AnswerTerms, totals: Sequence[float], first: int, state: str) 
     lead = min(others) - distances[first]
     heaviest = t.light if state.islower() else t.heavy  # an upper-case answer is marked important
     return 100.0 * (lead - heaviest) > 1.01 * (largest - heaviest)
+
+
+def lone_top_moved(t: AnswerTerms, totals: Sequence[float], first: int, state: str) -> tuple[int, list[int]] | None:
+    """For a lone first place (match row ``first``): the statement whose omission lets another party
+    reach it, and the match rows first without it; None if no single omission does.
+
+    Of several, the one where the best other party gets furthest past the top (the first in quiz
+    order among equals): the (S, P) pass over every statement left out, worked only where it can
+    matter. Leaving out statement i changes the lead over party q by ``d_q,i − d_first,i`` and the
+    total by its largest distance ``l_i``; where ``100 · (lead − change) > 1.01 · (L − l_i)`` party q
+    stays more than a point behind, whole percentages keep the order (as ``clear_lead``), and a
+    statement safe for every q cannot be the one. The largest change over the voter's answers
+    (``AnswerTerms.gaps``) rules out most parties at once, each remaining party's largest margin
+    (``margins``) most of the rest; the statements left are scored exactly, with ``formula.score``
+    as ``kernels.leave_one_out`` does (tests/test_robustness.py compares them).
+    """
+    parties = len(t.indices)
+    distances, largest = totals[:parties], totals[2 * parties]
+    own = distances[first]
+    gap = max(map(getitem, t.gaps(first), state))
+    loosest = 1.01 * (largest - t.light)  # an answered statement's largest distance is at least ``light``
+    candidates: set[int] = set()
+    for q in range(parties):
+        if q == first or 100.0 * (distances[q] - own - gap) > loosest:
+            continue
+        threshold = 100.0 * (distances[q] - own) - 1.01 * largest
+        table = margins(t, q, first)
+        if max(map(getitem, table, state)) >= threshold:
+            candidates.update(i for i, m in enumerate(map(getitem, table, state)) if m >= threshold)
+    furthest, found = -math.inf, None
+    for i in sorted(candidates):
+        r = t.cityblock_rows[i][state[i]]
+        most = largest - r[-2]
+        whole = [round(score(d - x, most)) for d, x in zip(distances, r)]
+        top_score = whole[first]
+        past = max(w - top_score for q, w in enumerate(whole) if q != first)
+        if past > furthest:
+            furthest, found = past, (i, whole)
+    if found is None or furthest < 0:
+        return None
+    i, whole = found
+    best = max(whole)
+    return i, [q for q, w in enumerate(whole) if w == best]
+
+
+def margins(t: AnswerTerms, q: int, first: int) -> tuple[dict[str, float], ...]:
+    """[statement][answer character] → ``100 · (d_q − d_first) − 1.01 · l`` for that answer: leaving
+    it out can bring party q within a point of ``first`` only where this reaches
+    ``100 · lead − 1.01 · L`` (``lone_top_moved``; the 1.01 margin is far beyond float rounding).
+    Built per pair of match rows as met."""
+    found = t.robustness_tables.get((q, first))
+    if found is None:
+        parties = len(t.indices)
+        terms = t.both[:, :, :2 * parties + 2]
+        table = 100.0 * (terms[:, :, q] - terms[:, :, first]) - 1.01 * terms[:, :, -2]
+        found = t.robustness_tables[(q, first)] = tuple(dict(zip(t.characters, row)) for row in table.tolist())
+    return found
 
 
 def decided_by_statement(t: AnswerTerms, whole: np.ndarray, top_rows: tuple[int, ...], top: tuple[int, ...]) -> Robustness:
