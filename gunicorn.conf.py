@@ -30,6 +30,10 @@ max_requests_jitter = max_requests // 10
 # Reject oversized request lines and headers before they reach Flask (bodies: MAX_CONTENT_LENGTH).
 limit_request_line = 4094
 limit_request_fields = 50
+# Each worker's heartbeat (a file's times set after every request) in memory, not on disk: on a
+# disk-backed /tmp that call waits whenever the filesystem commits its journal, a stall of the
+# worker and of every request queued behind it (gunicorn's docs on worker_tmp_dir).
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # No log line holds a voter's answers, a teacher link or a class code (quiz/web/log_redaction.py).
