@@ -49,9 +49,9 @@ secure_scheme_headers = {}
 # folder, which a scrape of any worker adds up (prometheus_client's multi-process mode). Set before
 # any worker imports prometheus_client. PROMETHEUS_MULTIPROC_DIR names a folder of your own; else
 # one is made here per master (kept across `systemctl reload`, which reads this file again) and
-# removed when the master exits.
+# removed when the master exits; in memory beside the heartbeats, as every request writes to them.
 if os.environ.get("METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="valkompass-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="valkompass-metrics-", dir=worker_tmp_dir)
     os.environ["VALKOMPASS_METRICS_DIR_MADE"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
