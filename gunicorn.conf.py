@@ -49,9 +49,11 @@ secure_scheme_headers = {}
 # folder, which a scrape of any worker adds up (prometheus_client's multi-process mode). Set before
 # any worker imports prometheus_client. PROMETHEUS_MULTIPROC_DIR names a folder of your own; else
 # one is made here per master (kept across `systemctl reload`, which reads this file again) and
-# removed when the master exits; in memory beside the heartbeats, as every request writes to them.
+# removed when the master exits. In the temporary folder, not in memory beside the heartbeats: each
+# replaced worker's files stay (their counts are in the sums), 64 kB or more each, and a night of
+# replacements (``max_requests``) can outgrow a container's 64 MB /dev/shm.
 if os.environ.get("METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="valkompass-metrics-", dir=worker_tmp_dir)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="valkompass-metrics-")
     os.environ["VALKOMPASS_METRICS_DIR_MADE"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 

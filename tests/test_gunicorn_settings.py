@@ -27,20 +27,3 @@ def test_the_worker_heartbeat_is_kept_in_memory_not_on_disk(monkeypatch):
 
     monkeypatch.setenv("GUNICORN_WORKER_TMP_DIR", "/var/tmp")
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["worker_tmp_dir"] == "/var/tmp"
-
-
-def test_the_metrics_files_every_request_writes_to_are_kept_in_memory_too(monkeypatch):
-    """With /metrics on and no folder named, the master makes the multi-process folder beside the
-    heartbeats (each worker writes its counts to memory-mapped files there on every request)."""
-    monkeypatch.delenv("GUNICORN_WORKER_TMP_DIR", raising=False)
-    monkeypatch.setenv("METRICS_TOKEN", "t" * 32)
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # none named: gunicorn.conf.py makes one
-    monkeypatch.setenv("VALKOMPASS_METRICS_DIR_MADE", "")
-    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-    try:
-        assert os.path.isdir(folder) and os.path.dirname(folder) == settings["worker_tmp_dir"]
-        assert filesystem_of(folder) in ("tmpfs", "ramfs"), folder
-    finally:
-        settings["on_exit"](None)
-    assert not os.path.exists(folder)

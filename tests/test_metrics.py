@@ -108,7 +108,7 @@ def test_two_gunicorn_workers_add_up_and_a_replaced_worker_keeps_its_counts(make
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "FLASK_APP": "wsgi", "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path),
-           "SECRET_KEY": "test", "WEB_CONCURRENCY": "2", "METRICS_TOKEN": TOKEN, "GUNICORN_WORKER_TMP_DIR": str(temp)}
+           "SECRET_KEY": "test", "WEB_CONCURRENCY": "2", "METRICS_TOKEN": TOKEN, "TMPDIR": str(temp)}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     log = open(tmp_path / "gunicorn.log", "wb")
     fd = listener.fileno()
