@@ -18,8 +18,8 @@ answered only one statement has a top that rests on that answer alone: that stat
 Per request this reads the sums the ranking made (``Result.sums``); only when the top's lead is
 close (``clear_lead``) does it look at single answers: for a lone first place, bounds per party and
 per statement from tables kept with the version's term table rule out nearly every statement, and
-the few left are scored exactly (``lone_top_moved``: 28 µs where the full (S, P) numpy pass took
-about 57 on the shipped quiz); a shared first place takes that pass. No rendering (docs/BENCHMARKS.md).
+the few left are scored exactly (``lone_top_moved``: 22 µs where the full (S, P) numpy pass took
+about 54 on the shipped quiz); a shared first place takes that pass. No rendering (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -138,23 +138,21 @@ def lone_top_moved(t: AnswerTerms, totals: Sequence[float], first: int, state: s
     total by its largest distance ``l_i``; where ``100 · (lead − change) > 1.01 · (L − l_i)`` party q
     stays more than a point behind, whole percentages keep the order (as ``clear_lead``), and a
     statement safe for every q cannot be the one. The largest change over the voter's answers
-    (``AnswerTerms.gaps``) rules out most parties at once, each remaining party's largest margin
+    (``gaps``) rules out most parties at once, each remaining party's largest margin
     (``margins``) most of the rest; the statements left are scored exactly, with ``formula.score``
     as ``kernels.leave_one_out`` does (tests/test_robustness.py compares them).
     """
     parties = len(t.indices)
     distances, largest = totals[:parties], totals[2 * parties]
     own = distances[first]
-    gap = max(map(getitem, t.gaps(first), state))
+    gap = max(map(getitem, gaps(t, first), state))
     loosest = 1.01 * (largest - t.light)  # an answered statement's largest distance is at least ``light``
     candidates: set[int] = set()
     for q in range(parties):
         if q == first or 100.0 * (distances[q] - own - gap) > loosest:
             continue
         threshold = 100.0 * (distances[q] - own) - 1.01 * largest
-        table = margins(t, q, first)
-        if max(map(getitem, table, state)) >= threshold:
-            candidates.update(i for i, m in enumerate(map(getitem, table, state)) if m >= threshold)
+        candidates.update(i for i, m in enumerate(map(getitem, margins(t, q, first), state)) if m >= threshold)
     furthest, found = -math.inf, None
     for i in sorted(candidates):
         r = t.cityblock_rows[i][state[i]]
@@ -171,17 +169,31 @@ def lone_top_moved(t: AnswerTerms, totals: Sequence[float], first: int, state: s
     return i, [q for q, w in enumerate(whole) if w == best]
 
 
+def gaps(t: AnswerTerms, first: int) -> tuple[dict[str, float], ...]:
+    """[statement][answer character] → the most any other match row's charged distance exceeds that
+    of match row ``first`` there: what leaving the answer out can cost ``first``'s lead at most.
+    Built per first place as met."""
+    found = t.robustness_tables.get(("gaps", first))
+    if found is None:
+        parties = len(t.indices)
+        distances = t.both[:, :, :parties]
+        others = np.delete(distances, first, axis=2) - distances[:, :, first, None]
+        most = others.max(axis=2) if parties > 1 else np.zeros(distances.shape[:2])
+        found = t.robustness_tables[("gaps", first)] = tuple(dict(zip(t.characters, row)) for row in most.tolist())
+    return found
+
+
 def margins(t: AnswerTerms, q: int, first: int) -> tuple[dict[str, float], ...]:
     """[statement][answer character] → ``100 · (d_q − d_first) − 1.01 · l`` for that answer: leaving
     it out can bring party q within a point of ``first`` only where this reaches
     ``100 · lead − 1.01 · L`` (``lone_top_moved``; the 1.01 margin is far beyond float rounding).
     Built per pair of match rows as met."""
-    found = t.robustness_tables.get((q, first))
+    found = t.robustness_tables.get(("margins", q, first))
     if found is None:
         parties = len(t.indices)
         terms = t.both[:, :, :2 * parties + 2]
         table = 100.0 * (terms[:, :, q] - terms[:, :, first]) - 1.01 * terms[:, :, -2]
-        found = t.robustness_tables[(q, first)] = tuple(dict(zip(t.characters, row)) for row in table.tolist())
+        found = t.robustness_tables[("margins", q, first)] = tuple(dict(zip(t.characters, row)) for row in table.tolist())
     return found
 
 

@@ -63,8 +63,7 @@ class AnswerTerms:
         self.light = most * float(self.weights.min())  # the most one plain answer can be charged
         self.heavy = most * IMPORTANT_WEIGHT  # … one marked important
         self.top_masks: dict = {}  # robustness: first places (match rows) → (P,) bool mask, built as met
-        self._gaps: dict[int, tuple] = {}  # ``gaps``, per first place
-        self.robustness_tables: dict[tuple, tuple] = {}  # robustness.margins, per pair of match rows
+        self.robustness_tables: dict[tuple, tuple] = {}  # robustness.gaps and .margins, built as met
         self.columns = Columns(len(self.indices))
 
     @cached_property
@@ -83,19 +82,6 @@ class AnswerTerms:
         was most of the work."""
         k = 2 * len(self.indices) + 2
         return tuple({ch: tuple(row[c]) for c, ch in enumerate(self.characters)} for row in self.both[:, :, :k].tolist())
-
-    def gaps(self, first: int) -> tuple[dict[str, float], ...]:
-        """[statement][answer character] → the most any other match row's charged distance exceeds
-        that of match row ``first`` there (by ``cityblock``): what leaving the answer out can cost
-        ``first``'s lead at most. Built per first place as met (there are P)."""
-        found = self._gaps.get(first)
-        if found is None:
-            parties = len(self.indices)
-            distances = self.both[:, :, :parties]
-            others = np.delete(distances, first, axis=2) - distances[:, :, first, None]
-            most = others.max(axis=2).tolist() if parties > 1 else np.zeros(distances.shape[:2]).tolist()
-            found = self._gaps[first] = tuple(dict(zip(self.characters, row)) for row in most)
-        return found
 
     @cached_property
     def _agreement(self) -> np.ndarray:
